@@ -1,0 +1,325 @@
+//! Parsing of the macro's own syntax: the `#[graph_endpoint(...)]` arguments, the
+//! `#[graph(METHOD "template")]` route of an enum variant, and `#[graph(...)]` field roles.
+//! Syntax only; whether the pieces fit together is `check`'s job.
+
+use crate::errors::Errors;
+use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::ext::IdentExt;
+use syn::parse::{ParseStream, Parser};
+use syn::{Attribute, Ident, LitStr, Token, Type};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    const ALL: [(&'static str, Method); 5] = [
+        ("GET", Method::Get),
+        ("POST", Method::Post),
+        ("PUT", Method::Put),
+        ("PATCH", Method::Patch),
+        ("DELETE", Method::Delete),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, m)| *m == self).map_or("", |(name, _)| name)
+    }
+
+    /// Whether a body is allowed: Graph's GET and DELETE take none.
+    pub fn allows_body(self) -> bool {
+        !matches!(self, Method::Get | Method::Delete)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    V1,
+    Beta,
+}
+
+/// `PATCH "/path/{id}"`.
+pub struct RequestLine {
+    pub method: Method,
+    pub method_ident: Ident,
+    pub template: LitStr,
+}
+
+/// The arguments of `#[graph_endpoint(...)]`, or of a variant's `#[graph(...)]`.
+#[derive(Default)]
+pub struct Args {
+    pub request: Option<RequestLine>,
+    pub version: Option<Version>,
+    pub response: Option<Type>,
+}
+
+/// Which arguments a position accepts.
+#[derive(Clone, Copy)]
+pub enum ArgsPosition {
+    /// `#[graph_endpoint(...)]`: request line, version, response.
+    Item,
+    /// `#[graph(...)]` on an enum variant: request line and version.
+    Variant,
+}
+
+const ITEM_ARGS: &str = "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, or `response = Type`";
+const VARIANT_ARGS: &str = "expected `METHOD \"/path\"` or `version = \"v1.0\"` or `\"beta\"` (the response type is declared once, on the enum)";
+
+/// Parses arguments, recording every semantic error in `errors`. Returns what could be read.
+pub fn parse_args(tokens: TokenStream, position: ArgsPosition, errors: &mut Errors) -> Args {
+    let parser = |input: ParseStream| parse_args_inner(input, position, errors);
+    match parser.parse2(tokens) {
+        Ok(args) => args,
+        Err(error) => {
+            errors.push(error);
+            Args::default()
+        }
+    }
+}
+
+fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Errors) -> syn::Result<Args> {
+    let mut args = Args::default();
+    let expected = match position {
+        ArgsPosition::Item => ITEM_ARGS,
+        ArgsPosition::Variant => VARIANT_ARGS,
+    };
+    let mut first = true;
+    while !input.is_empty() {
+        if input.peek(LitStr) {
+            let lit: LitStr = input.parse()?;
+            errors.at(&lit, format_args!("missing HTTP method before the path template; write `GET {}` (or POST, PUT, PATCH, DELETE)", lit.token()));
+            if args.request.is_none() {
+                args.request = Some(RequestLine { method: Method::Get, method_ident: Ident::new("GET", lit.span()), template: lit });
+            }
+        } else if input.peek(syn::Ident::peek_any) && input.peek2(Token![=]) {
+            let key: Ident = Ident::parse_any(input)?;
+            let _: Token![=] = input.parse()?;
+            match key.to_string().as_str() {
+                "version" => {
+                    let lit: LitStr = input.parse().map_err(|e| syn::Error::new(e.span(), "expected a string: `version = \"v1.0\"` or `version = \"beta\"`"))?;
+                    if args.version.is_some() {
+                        errors.at(&key, "`version` is given more than once; keep one");
+                    }
+                    if let Some(version) = parse_version(&lit, errors) {
+                        args.version = Some(version);
+                    }
+                }
+                "response" if matches!(position, ArgsPosition::Item) => {
+                    let ty: Type = input.parse()?;
+                    if args.response.is_some() {
+                        errors.at(&key, "`response` is given more than once; keep one");
+                    }
+                    args.response = Some(ty);
+                }
+                "response" => {
+                    errors.at(&key, "the response type of an enum is declared once, in #[graph_endpoint(response = ...)], not on a variant");
+                    skip_value(input);
+                }
+                "method" | "path" | "template" | "url" => {
+                    errors.at(&key, format_args!("unknown argument `{key}`; write the request line first, as on the Graph page: `PATCH \"/users/{{userId}}\"`"));
+                    skip_value(input);
+                }
+                _ => {
+                    errors.at(&key, format_args!("unknown argument `{key}`; {expected}"));
+                    skip_value(input);
+                }
+            }
+        } else if input.peek(syn::Ident::peek_any) {
+            let ident: Ident = Ident::parse_any(input)?;
+            let method = parse_method(&ident, errors);
+            let template: LitStr = if input.peek(LitStr) {
+                input.parse()?
+            } else {
+                let rest: TokenStream = take_until_comma(input);
+                let span = if rest.is_empty() { ident.span() } else { first_span(&rest) };
+                return Err(syn::Error::new(
+                    span,
+                    format_args!("expected the path template as a string literal after `{ident}`, e.g. `{ident} \"/users/{{userId}}\"`"),
+                ));
+            };
+            if !first || args.request.is_some() {
+                errors.at(&ident, "the request line `METHOD \"/path\"` comes first and only once");
+            }
+            if let Some(method) = method {
+                args.request = Some(RequestLine { method, method_ident: ident, template });
+            }
+        } else {
+            return Err(input.error(expected));
+        }
+        first = false;
+        if input.is_empty() {
+            break;
+        }
+        let _: Token![,] = input.parse()?;
+    }
+    Ok(args)
+}
+
+fn parse_method(ident: &Ident, errors: &mut Errors) -> Option<Method> {
+    let name = ident.to_string();
+    if let Some((_, method)) = Method::ALL.iter().find(|(n, _)| *n == name) {
+        return Some(*method);
+    }
+    if let Some((upper, _)) = Method::ALL.iter().find(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+        errors.at(ident, format_args!("write the HTTP method in upper case: `{upper}`"));
+    } else {
+        errors.at(ident, format_args!("unknown HTTP method `{name}`; expected one of GET, POST, PUT, PATCH, DELETE"));
+    }
+    None
+}
+
+fn parse_version(lit: &LitStr, errors: &mut Errors) -> Option<Version> {
+    match lit.value().as_str() {
+        "v1.0" => Some(Version::V1),
+        "beta" => Some(Version::Beta),
+        other => {
+            let hint = match other.to_ascii_lowercase().trim_start_matches('/') {
+                "v1" | "1.0" | "1" | "v1.0" | "v1.0/" => "; did you mean \"v1.0\"?",
+                "beta" | "beta/" => "; did you mean \"beta\"?",
+                _ => "",
+            };
+            errors.at(lit, format_args!("unknown Graph version {:?}: expected \"v1.0\" or \"beta\"{hint}", other));
+            None
+        }
+    }
+}
+
+/// Skips an argument's value: tokens up to the next comma outside `<...>`.
+fn skip_value(input: ParseStream) {
+    let _ = take_until_comma(input);
+}
+
+fn take_until_comma(input: ParseStream) -> TokenStream {
+    input
+        .step(|cursor| {
+            let mut rest = *cursor;
+            let mut depth = 0i32;
+            let mut taken = TokenStream::new();
+            while let Some((tt, next)) = rest.token_tree() {
+                if let TokenTree::Punct(p) = &tt {
+                    match p.as_char() {
+                        ',' if depth <= 0 => break,
+                        '<' => depth += 1,
+                        '>' => depth -= 1,
+                        _ => {}
+                    }
+                }
+                taken.extend([tt]);
+                rest = next;
+            }
+            Ok((taken, rest))
+        })
+        .unwrap_or_default()
+}
+
+fn first_span(tokens: &TokenStream) -> Span {
+    tokens.clone().into_iter().next().map_or_else(Span::call_site, |tt| tt.span())
+}
+
+/// The role a `#[graph(...)]` attribute gives a field.
+pub enum FieldRole {
+    /// `#[graph(path = "name")]`
+    Path(LitStr),
+    /// `#[graph(query)]` or `#[graph(query = "$filter")]`
+    Query(Option<LitStr>),
+    /// `#[graph(header = "ConsistencyLevel")]`
+    Header(LitStr),
+    /// `#[graph(body)]`
+    Body,
+}
+
+/// A field role with the tokens that wrote it.
+pub struct RoleAttr {
+    pub role: FieldRole,
+    pub span: Span,
+}
+
+const FIELD_ROLES: &str = "expected `path = \"name\"`, `query`, `query = \"key\"`, `header = \"Name\"` or `body`";
+
+/// Reads the `#[graph(...)]` attributes of a field, removing them from `attrs`.
+pub fn take_field_role(attrs: &mut Vec<Attribute>, errors: &mut Errors) -> Option<RoleAttr> {
+    let mut role: Option<RoleAttr> = None;
+    for attr in take_graph_attrs(attrs) {
+        let result = attr.parse_nested_meta(|meta| {
+            let Some(key) = meta.path.get_ident() else {
+                return Err(meta.error(FIELD_ROLES));
+            };
+            let span = key.span();
+            let new = match key.to_string().as_str() {
+                "path" => FieldRole::Path(meta.value()?.parse()?),
+                "query" => FieldRole::Query(if meta.input.peek(Token![=]) { Some(meta.value()?.parse()?) } else { None }),
+                "header" => FieldRole::Header(meta.value()?.parse()?),
+                "body" => FieldRole::Body,
+                other => {
+                    let hint = match other {
+                        "skip" | "default" => "; every field must be sent: give it a role or remove it",
+                        "json" | "payload" => "; did you mean `body`?",
+                        "param" | "segment" => "; did you mean `path = \"name\"`?",
+                        _ => "",
+                    };
+                    // Consume a value if one follows, so the next key still parses.
+                    if meta.input.peek(Token![=]) {
+                        let _: syn::Expr = meta.value()?.parse()?;
+                    }
+                    return Err(meta.error(format_args!("unknown field role `{other}`; {FIELD_ROLES}{hint}")));
+                }
+            };
+            if let Some(previous) = &role {
+                let mut error = syn::Error::new(span, "a field has exactly one role; remove all but one of path, query, header, body");
+                error.combine(syn::Error::new(previous.span, "the other role is given here"));
+                return Err(error);
+            }
+            role = Some(RoleAttr { role: new, span });
+            Ok(())
+        });
+        if let Err(error) = result {
+            errors.push(error);
+        }
+    }
+    role
+}
+
+/// Removes and returns the `#[graph(...)]` attributes of a list.
+pub fn take_graph_attrs(attrs: &mut Vec<Attribute>) -> Vec<Attribute> {
+    let (graph, rest): (Vec<_>, Vec<_>) = std::mem::take(attrs).into_iter().partition(|a| a.path().is_ident("graph"));
+    *attrs = rest;
+    graph
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn args(tokens: TokenStream) -> (Args, usize) {
+        let mut errors = Errors::default();
+        let args = parse_args(tokens, ArgsPosition::Item, &mut errors);
+        (args, errors.len())
+    }
+
+    #[test]
+    fn request_line_and_options() {
+        let (a, n) = args(quote!(PATCH "/users/{id}", version = "beta", response = Option<Vec<u8>>));
+        assert_eq!(n, 0);
+        assert_eq!(a.request.unwrap().method, Method::Patch);
+        assert_eq!(a.version, Some(Version::Beta));
+        assert!(a.response.is_some());
+    }
+
+    #[test]
+    fn response_type_with_commas_does_not_split() {
+        let (a, n) = args(quote!(GET "/x", response = std::collections::HashMap<String, u32>, version = "v1.0"));
+        assert_eq!(n, 0);
+        assert!(a.response.is_some() && a.version.is_some());
+    }
+
+    #[test]
+    fn collects_several_errors() {
+        let (_, n) = args(quote!(FETCH "/x", version = "v2", colour = Vec<u8, u8>, version = "beta"));
+        assert_eq!(n, 4);
+    }
+}

@@ -1,0 +1,417 @@
+//! Checks a definition and builds the model: binds template parameters to fields, gives every
+//! field its role, and reports everything that is wrong with the item at the user's tokens.
+
+use crate::attr::{self, Args, ArgsPosition, FieldRole, Method, RequestLine, RoleAttr};
+use crate::errors::Errors;
+use crate::model::{self, Endpoint, Field, FieldsStyle, Role, Route, Shape};
+use crate::template::{self, Template};
+use heck::{ToLowerCamelCase, ToSnakeCase};
+use proc_macro2::Span;
+use quote::ToTokens;
+use syn::ext::IdentExt;
+use syn::{Data, DeriveInput, Fields, GenericParam, Ident, LitStr, Type};
+
+/// Checks the item (removing the macro's own attributes from it) and returns the model, or
+/// `None` when any error was recorded.
+pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Option<Endpoint> {
+    for attr in attr::take_graph_attrs(&mut input.attrs) {
+        errors.at(attr, "#[graph(...)] belongs on fields (and on enum variants); put the request line in #[graph_endpoint(...)]");
+    }
+    for param in &input.generics.params {
+        if let GenericParam::Const(param) = param {
+            errors.at(param, "graph_endpoint does not support const generic parameters; use a concrete value or a lifetime/type parameter");
+        }
+    }
+    let shape = match &mut input.data {
+        Data::Struct(data) => {
+            let Some(request) = args.request else {
+                errors.span(
+                    Span::call_site(),
+                    "missing request line: write the method and path template from the Graph page first, e.g. #[graph_endpoint(GET \"/users/{userId}\")]",
+                );
+                strip_fields(&mut data.fields, errors);
+                return None;
+            };
+            let route = route(request, args.version, &mut data.fields, &input.ident, errors);
+            route.map(Shape::Struct)
+        }
+        Data::Enum(data) => {
+            if let Some(request) = &args.request {
+                errors.at(
+                    &request.method_ident,
+                    "on an enum, each variant gives its own request line: #[graph(PATCH \"/path\")] on the variant; keep only version and response here",
+                );
+            }
+            if data.variants.is_empty() {
+                errors.span(data.brace_token.span.join(), "an endpoint enum needs at least one variant, each with #[graph(METHOD \"/path\")]");
+            }
+            let mut routes = Vec::new();
+            for variant in &mut data.variants {
+                let mut request = None;
+                let mut version = args.version;
+                for attr in attr::take_graph_attrs(&mut variant.attrs) {
+                    let tokens = match &attr.meta {
+                        syn::Meta::List(list) => list.tokens.clone(),
+                        _ => {
+                            errors.at(&attr, "expected #[graph(METHOD \"/path\")] on an enum variant");
+                            continue;
+                        }
+                    };
+                    let variant_args = attr::parse_args(tokens, ArgsPosition::Variant, errors);
+                    if let Some(line) = variant_args.request {
+                        if request.is_some() {
+                            errors.at(&line.method_ident, "this variant already has a request line; give each route its own variant");
+                        } else {
+                            request = Some(line);
+                        }
+                    }
+                    if variant_args.version.is_some() {
+                        version = variant_args.version;
+                    }
+                }
+                let Some(request) = request else {
+                    errors.at(&variant.ident, format_args!("variant `{}` has no route; add #[graph(PATCH \"/path/{{id}}\")] above it", variant.ident));
+                    strip_fields(&mut variant.fields, errors);
+                    continue;
+                };
+                if let Some(route) = route(request, version, &mut variant.fields, &variant.ident, errors) {
+                    routes.push((variant.ident.clone(), route));
+                }
+            }
+            Some(Shape::Enum(routes))
+        }
+        Data::Union(data) => {
+            errors.at(data.union_token, "graph_endpoint applies to a struct with named fields, or to an enum with one route per variant; not to a union");
+            return None;
+        }
+    }?;
+    if !errors.is_empty() {
+        return None;
+    }
+    Some(Endpoint { response: args.response, shape })
+}
+
+/// Removes `#[graph]` attributes from fields whose route could not be read, still reporting
+/// malformed ones.
+fn strip_fields(fields: &mut Fields, errors: &mut Errors) {
+    for field in fields.iter_mut() {
+        attr::take_field_role(&mut field.attrs, errors);
+    }
+}
+
+/// A field as read from the item, before binding.
+struct RawField {
+    ident: Ident,
+    ty: Type,
+    role: Option<RoleAttr>,
+}
+
+fn route(request: RequestLine, version: Option<attr::Version>, fields: &mut Fields, owner: &Ident, errors: &mut Errors) -> Option<Route> {
+    let RequestLine { method, template: lit, .. } = request;
+    let template = match template::parse(&lit.value()) {
+        Ok(template) => Some(template),
+        Err(found) => {
+            let src = lit.value();
+            for error in found {
+                let fragment = &src[error.at.clone()];
+                if fragment.is_empty() || fragment.len() == src.len() {
+                    errors.at(&lit, &error);
+                } else {
+                    errors.at(&lit, format_args!("{error} (at `{fragment}`)"));
+                }
+            }
+            None
+        }
+    };
+
+    let (style, raw) = match fields {
+        Fields::Named(named) => {
+            let raw: Vec<RawField> = named
+                .named
+                .iter_mut()
+                .filter_map(|field| {
+                    let role = attr::take_field_role(&mut field.attrs, errors);
+                    Some(RawField { ident: field.ident.clone()?, ty: field.ty.clone(), role })
+                })
+                .collect();
+            (FieldsStyle::Named, raw)
+        }
+        Fields::Unit => (FieldsStyle::Unit, Vec::new()),
+        Fields::Unnamed(unnamed) => {
+            for field in unnamed.unnamed.iter_mut() {
+                attr::take_field_role(&mut field.attrs, errors);
+            }
+            errors.at(
+                &*unnamed,
+                format_args!("`{owner}` has unnamed fields; graph_endpoint binds fields by name: write `{owner} {{ user_id: String }}` with one named field per template parameter (or `{owner};` when the template has none)"),
+            );
+            return None;
+        }
+    };
+
+    if style == FieldsStyle::Unit {
+        if let Some(template) = &template {
+            let params: Vec<String> = template.params().map(|p| format!("`pub {}: String`", expected_field(&p.name))).collect();
+            if !params.is_empty() {
+                errors.at(
+                    &lit,
+                    format_args!("the template has parameters but `{owner}` has no fields; write `{owner} {{ {} }}`", params.join(", ").replace('`', "")),
+                );
+            }
+        }
+    }
+
+    let roles = bind(method, template.as_ref(), &lit, raw, errors)?;
+    Some(Route { method, template: template?, template_lit: lit, version, fields: roles, style })
+}
+
+/// The field name a parameter binds: its snake_case form.
+pub fn expected_field(param: &str) -> String {
+    param.to_snake_case()
+}
+
+fn bind(method: Method, template: Option<&Template>, lit: &LitStr, raw: Vec<RawField>, errors: &mut Errors) -> Option<Vec<Field>> {
+    let params: Vec<&template::Param> = template.map(|t| t.params().collect()).unwrap_or_default();
+    // Which field binds each parameter, by index.
+    let mut bound: Vec<Option<usize>> = vec![None; params.len()];
+    let mut roles: Vec<Option<Role>> = Vec::with_capacity(raw.len());
+    let mut body: Option<(Span, &Ident)> = None;
+    let mut query_keys: Vec<(String, &Ident)> = Vec::new();
+    let mut header_names: Vec<(String, &Ident)> = Vec::new();
+
+    // Explicit roles first, so that name binding only considers what is left.
+    for (index, field) in raw.iter().enumerate() {
+        let name = field.ident.unraw().to_string();
+        let role = match field.role.as_ref().map(|r| &r.role) {
+            None => None,
+            Some(FieldRole::Path(param)) => {
+                let wanted = param.value();
+                match params.iter().position(|p| p.name == wanted) {
+                    Some(at) if template.is_some() => {
+                        if let Some(other) = bound[at] {
+                            errors.at(
+                                param,
+                                format_args!("two fields are bound to `{{{wanted}}}`: `{}` and `{}`; bind each parameter once", raw[other].ident, field.ident),
+                            );
+                        }
+                        bound[at] = Some(index);
+                        Some(Role::Path(wanted))
+                    }
+                    _ if template.is_none() => Some(Role::Path(wanted)),
+                    _ => {
+                        let listed: Vec<String> = params.iter().map(|p| format!("`{{{}}}`", p.name)).collect();
+                        let hint = did_you_mean(&wanted, params.iter().map(|p| p.name.as_str()))
+                            .map(|n| format!("; did you mean `{n}`?"))
+                            .unwrap_or_default();
+                        let known = if listed.is_empty() { "the template has no parameters".to_owned() } else { format!("its parameters are {}", listed.join(", ")) };
+                        errors.at(param, format_args!("#[graph(path = \"{wanted}\")] names no parameter of the template; {known}{hint}"));
+                        None
+                    }
+                }
+            }
+            Some(FieldRole::Query(key)) => {
+                let key_text = key.as_ref().map_or_else(|| name.to_lower_camel_case(), LitStr::value);
+                let at: &dyn ToTokens = match key { Some(k) => k, None => &field.ident };
+                if key_text.is_empty() || key_text.chars().any(|c| c.is_whitespace() || c.is_control() || "&=#?+".contains(c)) {
+                    errors.at(at, format_args!("query key {key_text:?} cannot be sent as written; a key is non-empty and has no whitespace or `& = # ? +`"));
+                } else if let Some((_, first)) = query_keys.iter().find(|(k, _)| *k == key_text) {
+                    errors.at(at, format_args!("the query key `{key_text}` is already used by field `{first}`; each key is set by one field"));
+                }
+                query_keys.push((key_text.clone(), &field.ident));
+                Some(Role::Query(key_text))
+            }
+            Some(FieldRole::Header(header)) => {
+                let name_text = header.value();
+                let lower = name_text.to_ascii_lowercase();
+                if name_text.is_empty() || !name_text.bytes().all(is_token_byte) {
+                    errors.at(header, format_args!("{name_text:?} is not a valid HTTP header name; use letters, digits and `-`, e.g. \"ConsistencyLevel\""));
+                } else if ["authorization", "content-type", "content-length", "host", "transfer-encoding"].contains(&lower.as_str()) {
+                    errors.at(header, format_args!("the `{name_text}` header is set by the client; remove this field (use the client's token provider for authorization)"));
+                } else if let Some((_, first)) = header_names.iter().find(|(h, _)| *h == lower) {
+                    errors.at(header, format_args!("the header `{name_text}` is already set by field `{first}`; each header is set by one field"));
+                }
+                header_names.push((lower.clone(), &field.ident));
+                Some(Role::Header(lower))
+            }
+            Some(FieldRole::Body) => {
+                let span = field.role.as_ref().map_or_else(|| field.ident.span(), |r| r.span);
+                if !method.allows_body() {
+                    errors.span(
+                        span,
+                        format_args!("a {} request has no body; remove #[graph(body)] (or use POST, PUT or PATCH if the Graph page shows a request body)", method.name()),
+                    );
+                }
+                if let Some((_, first)) = body {
+                    let mut error = syn::Error::new(span, format_args!("only one field can be the body, and `{first}` already is; put both in one struct"));
+                    error.combine(syn::Error::new(body.map_or(span, |b| b.0), "the first body is here"));
+                    errors.push(error);
+                } else {
+                    body = Some((span, &field.ident));
+                }
+                Some(Role::Body { optional: model::option_inner(&field.ty).is_some() })
+            }
+        };
+        roles.push(role);
+    }
+
+    // Name binding: `{deviceConfigurationId}` binds `device_configuration_id`.
+    for (index, field) in raw.iter().enumerate() {
+        if field.role.is_some() {
+            continue;
+        }
+        let name = field.ident.unraw().to_string();
+        let Some(at) = params.iter().position(|p| expected_field(&p.name) == name) else { continue };
+        if let Some(other) = bound[at] {
+            errors.at(
+                &field.ident,
+                format_args!(
+                    "two fields are bound to `{{{}}}`: `{}` (by #[graph(path)]) and `{}` (by its name); remove one or give this field another role",
+                    params[at].name, raw[other].ident, field.ident
+                ),
+            );
+            roles[index] = Some(Role::Path(params[at].name.clone()));
+            continue;
+        }
+        bound[at] = Some(index);
+        roles[index] = Some(Role::Path(params[at].name.clone()));
+    }
+
+    // Parameters nobody binds.
+    for (at, param) in params.iter().enumerate() {
+        if bound[at].is_some() {
+            continue;
+        }
+        let expected = expected_field(&param.name);
+        if let Some(twin) = params[..at].iter().find(|p| expected_field(&p.name) == expected) {
+            errors.at(
+                lit,
+                format_args!(
+                    "the parameters `{{{}}}` and `{{{}}}` both map to the field name `{expected}`; rename one, or bind fields explicitly with #[graph(path = \"...\")]",
+                    twin.name, param.name
+                ),
+            );
+            continue;
+        }
+        let free = raw.iter().zip(&roles).filter(|(_, role)| role.is_none()).map(|(f, _)| f.ident.to_string());
+        let hint = did_you_mean(&expected, free)
+            .or_else(|| did_you_mean(&expected, raw.iter().map(|f| f.ident.to_string())))
+            .map(|n| format!("; did you mean field `{n}`?"))
+            .unwrap_or_default();
+        let declare = if is_ident(&expected) {
+            format!("add a field `pub {}: String`", as_field_ident(&expected))
+        } else {
+            format!("add a field bound explicitly: `#[graph(path = \"{}\")] pub value: String`", param.name)
+        };
+        errors.at(lit, format_args!("the template parameter `{{{}}}` has no field; {declare}{hint}", param.name));
+    }
+
+    // Fields nobody binds, and path-specific type checks.
+    let mut out = Vec::with_capacity(raw.len());
+    for (field, role) in raw.into_iter().zip(roles) {
+        let Some(role) = role else {
+            if field.role.is_none() {
+                let unbound = params.iter().enumerate().filter(|(at, _)| bound[*at].is_none()).map(|(_, p)| p);
+                let name = field.ident.unraw().to_string();
+                let hint = did_you_mean(&name, unbound.map(|p| expected_field(&p.name)))
+                    .map(|n| format!("; did you mean `{n}` (bound to the template parameter of that name)?"))
+                    .unwrap_or_default();
+                errors.at(
+                    &field.ident,
+                    format_args!(
+                        "field `{}` has no role: no template parameter binds it; mark it #[graph(query)], #[graph(header = \"...\")] or #[graph(body)], or bind it with #[graph(path = \"...\")]{hint}",
+                        field.ident
+                    ),
+                );
+            }
+            continue;
+        };
+        if let Role::Path(param) = &role {
+            if model::option_inner(&field.ty).is_some() {
+                errors.at(
+                    &field.ty,
+                    format_args!("path parameter `{{{param}}}` cannot be an Option: a URL segment always has a value; use the inner type (e.g. `String`), and a separate endpoint or enum variant for the route without it"),
+                );
+            }
+        }
+        out.push(Field { ident: field.ident, ty: field.ty, role });
+    }
+    if !errors.is_empty() {
+        return None;
+    }
+    Some(out)
+}
+
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// Whether a snake_case name can be written as a field, possibly as a raw identifier.
+fn is_ident(name: &str) -> bool {
+    !matches!(name, "self" | "Self" | "super" | "crate" | "_" | "")
+        && syn::parse_str::<Ident>(&format!("r#{name}")).is_ok()
+}
+
+/// `type` must be written `r#type`.
+fn as_field_ident(name: &str) -> String {
+    if syn::parse_str::<Ident>(name).is_ok() { name.to_owned() } else { format!("r#{name}") }
+}
+
+/// The closest candidate, if it is close enough to be a likely typo.
+pub fn did_you_mean<I, S>(wanted: &str, candidates: I) -> Option<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let limit = (wanted.len() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (distance(&wanted.to_lowercase(), &c.as_ref().to_lowercase()), c.as_ref().to_owned()))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over chars (names are short).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binding_names() {
+        assert_eq!(expected_field("deviceConfigurationId"), "device_configuration_id");
+        assert_eq!(expected_field("deviceConfiguration-id"), "device_configuration_id");
+        assert_eq!(expected_field("usersId"), "users_id");
+        assert_eq!(expected_field("windows81TrustedRootCertificateId"), "windows81_trusted_root_certificate_id");
+        assert_eq!(expected_field("period_value"), "period_value");
+        assert_eq!(expected_field("id"), "id");
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("device_configuration_id", ["device_configuraton_id", "body"]).as_deref(), Some("device_configuraton_id"));
+        assert_eq!(did_you_mean("user_id", ["body", "filter"]), None);
+        assert_eq!(distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn keywords_become_raw_identifiers() {
+        assert_eq!(as_field_ident("type"), "r#type");
+        assert!(is_ident("type"));
+        assert!(!is_ident("self"));
+    }
+}

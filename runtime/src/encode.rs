@@ -1,0 +1,395 @@
+//! Writing an endpoint's values into a request: path segments, query pairs, headers and the
+//! JSON body, and decoding the response body.
+//!
+//! Each path value becomes exactly one segment: everything but RFC 3986's unreserved
+//! characters is percent-encoded, so `/ ? # %`, spaces and non-ASCII can never change which
+//! resource the URL names, and decoding the segment gives the value back. Inside an OData
+//! quoted key (`users('{id}')`) a `'` in the value is doubled first, as OData requires.
+
+use crate::error::{DecodeError, Error};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::borrow::Cow;
+use std::fmt;
+
+/// Encoded in a path segment: everything except `A-Z a-z 0-9 - . _ ~`.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Encoded in a query key or value: as a segment, but OData's punctuation stays readable
+/// (`$filter=startswith(displayName,'a')`); `& = + # %` and spaces are always encoded.
+const QUERY: &AsciiSet = &SEGMENT.remove(b'$').remove(b'\'').remove(b'(').remove(b')').remove(b',').remove(b':').remove(b'@').remove(b'/').remove(b'*');
+
+/// A type whose values can fill a path segment. Rendered with `Display`, then percent-encoded.
+///
+/// Implemented for strings, integers, `bool`, `char` and `uuid::Uuid`. For your own id type,
+/// implement `Display` and add `impl graph_endpoint::PathParam for MyId {}`. Such a type is
+/// then also accepted by `#[graph(query)]` and `#[graph(header)]` fields.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a path parameter",
+    label = "this field fills a path segment",
+    note = "path parameters are `String`, `&str`, integers, `bool`, `char` or `Uuid`; for your own type implement `Display` and write `impl graph_endpoint::PathParam for {Self} {{}}`"
+)]
+pub trait PathParam: fmt::Display {
+    /// The value as a string slice when it already is one, skipping the formatter.
+    #[doc(hidden)]
+    fn __as_str(&self) -> Option<&str> {
+        None
+    }
+}
+
+macro_rules! display_params {
+    ($($ty:ty),* $(,)?) => { $(impl PathParam for $ty {})* };
+}
+display_params!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, bool, char, uuid::Uuid);
+
+impl PathParam for str {
+    fn __as_str(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+impl PathParam for String {
+    fn __as_str(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+impl PathParam for Cow<'_, str> {
+    fn __as_str(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+impl PathParam for Box<str> {
+    fn __as_str(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+impl PathParam for std::sync::Arc<str> {
+    fn __as_str(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+impl<T: PathParam + ?Sized> PathParam for &T {
+    fn __as_str(&self) -> Option<&str> {
+        (**self).__as_str()
+    }
+}
+
+/// Writes a value's text through `write`, without formatting when it is already a string.
+fn with_text<T: PathParam + ?Sized, W: fmt::Write>(value: &T, out: &mut W) {
+    match value.__as_str() {
+        Some(text) => {
+            let _ = out.write_str(text);
+        }
+        // Writing to our encoders never fails; a failing `Display` impl writes what it wrote.
+        None => {
+            let _ = write!(out, "{value}");
+        }
+    }
+}
+
+/// Builds the path part of a URL. Generated code calls [`literal`](Self::literal) and
+/// [`param`](Self::param) in template order.
+pub struct PathWriter<'a> {
+    out: &'a mut String,
+}
+
+impl<'a> PathWriter<'a> {
+    /// Appends to `out`.
+    pub fn new(out: &'a mut String) -> Self {
+        PathWriter { out }
+    }
+
+    /// Appends template text as written (the macro has checked it is valid in a path).
+    #[inline]
+    pub fn literal(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    /// Appends a parameter value as exactly one percent-encoded segment (or part of one).
+    ///
+    /// `quoted`: the parameter sits inside `'...'`, so a `'` in the value is doubled.
+    /// `whole_segment`: the parameter is the whole segment, so an empty, `.` or `..` value is
+    /// refused: it would name another resource (`/users//x`, `/users/../me`).
+    pub fn param<T: PathParam + ?Sized>(&mut self, name: &'static str, value: &T, quoted: bool, whole_segment: bool) -> Result<(), Error> {
+        let start = self.out.len();
+        with_text(value, &mut SegmentEncoder { out: self.out, quoted });
+        if whole_segment && matches!(&self.out[start..], "" | "." | "..") {
+            let written = self.out[start..].to_owned();
+            self.out.truncate(start);
+            return Err(Error::invalid_request(format!(
+                "path parameter `{{{name}}}` is {}; it would address a different resource",
+                if written.is_empty() { "empty".to_owned() } else { format!("`{written}`") }
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Percent-encodes text as it is formatted, straight into the URL buffer.
+struct SegmentEncoder<'a> {
+    out: &'a mut String,
+    quoted: bool,
+}
+
+impl fmt::Write for SegmentEncoder<'_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        if self.quoted {
+            let mut parts = text.split('\'');
+            if let Some(first) = parts.next() {
+                self.out.extend(utf8_percent_encode(first, SEGMENT));
+            }
+            for part in parts {
+                self.out.push_str("%27%27");
+                self.out.extend(utf8_percent_encode(part, SEGMENT));
+            }
+        } else {
+            self.out.extend(utf8_percent_encode(text, SEGMENT));
+        }
+        Ok(())
+    }
+}
+
+/// Builds the query string: `key=value` pairs joined by `&`, each side percent-encoded.
+pub struct QueryWriter<'a> {
+    out: &'a mut String,
+    /// Length of `out` before the query started: `?` is written before the first pair only.
+    start: usize,
+}
+
+impl<'a> QueryWriter<'a> {
+    /// Appends to `out` (a URL up to its path); writes `?` before the first pair.
+    pub fn new(out: &'a mut String) -> Self {
+        let start = out.len();
+        QueryWriter { out, start }
+    }
+
+    /// Whether any pair has been written.
+    pub fn is_empty(&self) -> bool {
+        self.out.len() == self.start
+    }
+
+    fn begin_pair(&mut self, key: &str) {
+        self.out.push(if self.is_empty() { '?' } else { '&' });
+        self.out.extend(utf8_percent_encode(key, QUERY));
+        self.out.push('=');
+    }
+
+    /// Appends `key=value`.
+    pub fn pair(&mut self, key: &str, value: &str) {
+        self.begin_pair(key);
+        self.out.extend(utf8_percent_encode(value, QUERY));
+    }
+
+    /// Appends `key=value` with the value rendered by [`PathParam`]'s `Display`.
+    pub fn pair_display<T: PathParam + ?Sized>(&mut self, key: &str, value: &T) {
+        self.begin_pair(key);
+        with_text(value, &mut QueryEncoder { out: self.out });
+    }
+
+    /// Appends `key=a,b,c` (OData's list form, as in `$select=id,displayName`).
+    pub fn pair_list<T: PathParam>(&mut self, key: &str, values: &[T]) {
+        self.begin_pair(key);
+        for (i, value) in values.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            with_text(value, &mut QueryEncoder { out: self.out });
+        }
+    }
+
+    /// The keys written so far, decoded.
+    pub fn keys(&self) -> impl Iterator<Item = Cow<'_, str>> {
+        self.out[self.start..]
+            .split(['?', '&'])
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| percent_encoding::percent_decode_str(pair.split('=').next().unwrap_or("")).decode_utf8_lossy())
+    }
+}
+
+struct QueryEncoder<'a> {
+    out: &'a mut String,
+}
+
+impl fmt::Write for QueryEncoder<'_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.out.extend(utf8_percent_encode(text, QUERY));
+        Ok(())
+    }
+}
+
+/// A field type that `#[graph(query)]` can send: any [`PathParam`] type, `Option` of one
+/// (left out when `None`), or a `Vec`/slice of them (sent comma-separated).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a query parameter",
+    label = "this field is sent as a query parameter",
+    note = "query parameters are strings, integers, `bool`, `char`, `Uuid`, `Option` of those (left out when `None`) or `Vec` of those (comma-separated); for your own type implement `Display` and `graph_endpoint::PathParam`"
+)]
+pub trait QueryParam {
+    /// Appends this value under `key`.
+    fn write_query(&self, key: &str, query: &mut QueryWriter<'_>);
+}
+
+impl<T: PathParam + ?Sized> QueryParam for T {
+    fn write_query(&self, key: &str, query: &mut QueryWriter<'_>) {
+        query.pair_display(key, self);
+    }
+}
+
+impl<T: QueryParam> QueryParam for Option<T> {
+    fn write_query(&self, key: &str, query: &mut QueryWriter<'_>) {
+        if let Some(value) = self {
+            value.write_query(key, query);
+        }
+    }
+}
+
+impl<T: PathParam> QueryParam for [T] {
+    fn write_query(&self, key: &str, query: &mut QueryWriter<'_>) {
+        query.pair_list(key, self);
+    }
+}
+
+impl<T: PathParam> QueryParam for Vec<T> {
+    fn write_query(&self, key: &str, query: &mut QueryWriter<'_>) {
+        query.pair_list(key, self);
+    }
+}
+
+/// Adds an endpoint's own headers to a request.
+pub struct HeaderWriter<'a> {
+    headers: &'a mut HeaderMap,
+}
+
+impl<'a> HeaderWriter<'a> {
+    /// Writes into `headers`.
+    pub fn new(headers: &'a mut HeaderMap) -> Self {
+        HeaderWriter { headers }
+    }
+
+    /// Sets a header; fails on a name or value that HTTP cannot carry (such as a line break).
+    pub fn insert(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid_request(format!("`{name}` is not a valid header name")))?;
+        let value = HeaderValue::from_str(value).map_err(|_| Error::invalid_request(format!("the value of header `{name}` contains characters a header cannot carry")))?;
+        self.headers.insert(header, value);
+        Ok(())
+    }
+}
+
+/// A field type that `#[graph(header = "...")]` can send: any [`PathParam`] type, or an
+/// `Option` of one (left out when `None`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a header value",
+    label = "this field is sent as a header",
+    note = "header values are strings, integers, `bool`, `char`, `Uuid` or `Option` of those; for your own type implement `Display` and `graph_endpoint::PathParam`"
+)]
+pub trait HeaderParam {
+    /// Sets the header `name` (lower-case) to this value.
+    fn write_header(&self, name: &str, headers: &mut HeaderWriter<'_>) -> Result<(), Error>;
+}
+
+impl<T: PathParam + ?Sized> HeaderParam for T {
+    fn write_header(&self, name: &str, headers: &mut HeaderWriter<'_>) -> Result<(), Error> {
+        match self.__as_str() {
+            Some(text) => headers.insert(name, text),
+            None => headers.insert(name, &self.to_string()),
+        }
+    }
+}
+
+impl<T: HeaderParam> HeaderParam for Option<T> {
+    fn write_header(&self, name: &str, headers: &mut HeaderWriter<'_>) -> Result<(), Error> {
+        match self {
+            Some(value) => value.write_header(name, headers),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Serializes a JSON body into `out`. Always returns `Ok(true)`: there is a body.
+pub fn write_json_body<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<bool, Error> {
+    serde_json::to_writer(out, value).map_err(|e| Error::invalid_request(format!("the request body could not be serialized as JSON: {e}")))?;
+    Ok(true)
+}
+
+/// Decodes a JSON response body. An empty body (as in `204 No Content`) decodes as `null`,
+/// so `Option<T>` gives `None`.
+pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    let empty = body.iter().all(u8::is_ascii_whitespace);
+    let result = if empty { serde_json::from_slice(b"null") } else { serde_json::from_slice(body) };
+    result.map_err(|error| DecodeError::new(std::any::type_name::<T>(), empty, error.to_string()))
+}
+
+/// The decoder of an endpoint that declares no response: the body is not read.
+pub fn ignore_body(_body: &[u8]) -> Result<(), DecodeError> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segment<T: PathParam + ?Sized>(value: &T, quoted: bool) -> String {
+        let mut out = String::new();
+        PathWriter::new(&mut out).param("p", value, quoted, false).unwrap();
+        out
+    }
+
+    fn decode(s: &str) -> String {
+        percent_encoding::percent_decode_str(s).decode_utf8().unwrap().into_owned()
+    }
+
+    #[test]
+    fn hostile_values_stay_in_one_segment() {
+        for value in ["a/b", "a?b", "a#EXT#@x.onmicrosoft.com", "a b", "100%", "ünï/cødé", "..", "a;b=c", "x+y&z"] {
+            let encoded = segment(value, false);
+            assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)), "{encoded}");
+            assert_eq!(decode(&encoded), value);
+        }
+    }
+
+    #[test]
+    fn quotes_are_doubled_inside_quoted_keys() {
+        assert_eq!(decode(&segment("O'Brien", true)), "O''Brien");
+        assert_eq!(decode(&segment("O'Brien", false)), "O'Brien");
+    }
+
+    #[test]
+    fn whole_segment_refuses_values_that_move_the_path() {
+        for value in ["", ".", ".."] {
+            let mut out = String::from("/users/");
+            let error = PathWriter::new(&mut out).param("userId", value, false, true).unwrap_err();
+            assert!(error.to_string().contains("{userId}"), "{error}");
+            assert_eq!(out, "/users/");
+        }
+        let mut out = String::new();
+        PathWriter::new(&mut out).param("x", "..", false, false).unwrap();
+    }
+
+    #[test]
+    fn display_types_format_without_allocating_strings() {
+        assert_eq!(segment(&42u32, false), "42");
+        assert_eq!(segment(&-1i64, false), "-1");
+        assert_eq!(segment(&true, false), "true");
+    }
+
+    #[test]
+    fn query_pairs() {
+        let mut url = String::from("/x");
+        let mut q = QueryWriter::new(&mut url);
+        "displayName eq 'a&b#c' and x+y=ü".write_query("$filter", &mut q);
+        None::<u32>.write_query("$top", &mut q);
+        vec!["id", "displayName"].write_query("$select", &mut q);
+        Some(5u32).write_query("$top", &mut q);
+        assert_eq!(q.keys().collect::<Vec<_>>(), ["$filter", "$select", "$top"]);
+        assert_eq!(url, "/x?$filter=displayName%20eq%20'a%26b%23c'%20and%20x%2By%3D%C3%BC&$select=id,displayName&$top=5");
+    }
+
+    #[test]
+    fn empty_body_is_null() {
+        assert_eq!(decode_json::<Option<u32>>(b"").unwrap(), None);
+        let error = decode_json::<u32>(b"").unwrap_err();
+        assert!(error.is_empty_body());
+        assert!(error.to_string().contains("Option<u32>"), "{error}");
+    }
+}

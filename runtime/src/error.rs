@@ -1,0 +1,411 @@
+//! The one error type of the crate, with accessors for what Graph said.
+
+use serde::Deserialize;
+use std::fmt;
+
+/// What kind of failure an [`Error`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The client was configured wrongly (bad base URL, `http` to a remote host, ...).
+    Config,
+    /// The request could not be built from the endpoint's values (empty path segment, header
+    /// value with a line break, body that does not serialize).
+    InvalidRequest,
+    /// The token provider could not supply a token.
+    Auth,
+    /// The connection failed or broke before a full response arrived.
+    Transport,
+    /// The request or the connection timed out.
+    Timeout,
+    /// Graph answered with a non-2xx status.
+    Api,
+    /// Graph answered 2xx, but the body is not what the endpoint declares.
+    Decode,
+}
+
+/// An error from building, sending or decoding a Graph request.
+///
+/// For errors Graph returned, [`status`](Self::status), [`code`](Self::code),
+/// [`message`](Self::message) and the ids come from Graph's error body
+/// (`{"error":{"code","message","innerError":{...}}}`) and the response headers. A body that
+/// is not Graph's error JSON still gives the status and a snippet of at most 1 KiB.
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    kind: ErrorKind,
+    message: String,
+    status: Option<u16>,
+    code: Option<String>,
+    inner_code: Option<String>,
+    request_id: Option<String>,
+    client_request_id: Option<String>,
+    date: Option<String>,
+    snippet: Option<String>,
+    attempts: u32,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+/// Longest body snippet kept in an error.
+pub const SNIPPET_LIMIT: usize = 1024;
+
+impl Error {
+    fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            inner: Box::new(Inner {
+                kind,
+                message: message.into(),
+                status: None,
+                code: None,
+                inner_code: None,
+                request_id: None,
+                client_request_id: None,
+                date: None,
+                snippet: None,
+                attempts: 0,
+                source: None,
+            }),
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Config, message)
+    }
+
+    pub(crate) fn invalid_request(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::InvalidRequest, message)
+    }
+
+    /// An error from a token provider.
+    pub fn auth(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Auth, message)
+    }
+
+    pub(crate) fn transport(message: impl Into<String>, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Error::new(ErrorKind::Transport, message).with_source(source)
+    }
+
+    pub(crate) fn timeout(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Timeout, message)
+    }
+
+    /// A non-2xx response: parses Graph's error body if it is one, else keeps a snippet.
+    pub(crate) fn api(status: u16, body: &[u8], headers: &reqwest::header::HeaderMap) -> Self {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let mut error = Error::new(ErrorKind::Api, String::new());
+        error.inner.status = Some(status);
+        match serde_json::from_slice::<ErrorBody>(body) {
+            Ok(ErrorBody { error: Some(graph) }) => {
+                let detail = graph.inner_error.unwrap_or_default();
+                error.inner.message = unwrap_nested_message(graph.message.as_deref().unwrap_or(""));
+                error.inner.code = graph.code;
+                error.inner.inner_code = detail.code;
+                error.inner.request_id = detail.request_id;
+                error.inner.client_request_id = detail.client_request_id;
+                error.inner.date = detail.date;
+            }
+            _ => {
+                error.inner.message = format!("the response is not Graph's error JSON{}", reason_suffix(status));
+                error.inner.snippet = Some(snippet(body));
+            }
+        }
+        error.inner.request_id = error.inner.request_id.take().or_else(|| header("request-id"));
+        error.inner.client_request_id = error.inner.client_request_id.take().or_else(|| header("client-request-id"));
+        error.inner.date = error.inner.date.take().or_else(|| header("date"));
+        error
+    }
+
+    /// A 2xx response whose body does not decode as the declared type.
+    pub(crate) fn decode(status: u16, body: &[u8], cause: DecodeError) -> Self {
+        let mut error = Error::new(ErrorKind::Decode, cause.to_string());
+        error.inner.status = Some(status);
+        error.inner.snippet = Some(snippet(body));
+        error
+    }
+
+    pub(crate) fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.inner.source = Some(Box::new(source));
+        self
+    }
+
+    pub(crate) fn with_client_request_id(mut self, id: &str) -> Self {
+        if self.inner.client_request_id.is_none() {
+            self.inner.client_request_id = Some(id.to_owned());
+        }
+        self
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.inner.attempts = attempts;
+        self
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// The HTTP status Graph answered with, if a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        self.inner.status
+    }
+
+    /// Graph's error code, e.g. `Request_ResourceNotFound` or `TooManyRequests`.
+    pub fn code(&self) -> Option<&str> {
+        self.inner.code.as_deref()
+    }
+
+    /// The code inside `innerError`, when Graph gives one (the throttling answer puts `429`
+    /// there).
+    pub fn inner_code(&self) -> Option<&str> {
+        self.inner.inner_code.as_deref()
+    }
+
+    /// A human-readable message: Graph's message (for Intune, the message inside the JSON
+    /// text Intune puts there), or what went wrong locally.
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    /// Graph's `request-id`, from the error body or else the response header. Quote it to
+    /// Microsoft support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
+    }
+
+    /// The `client-request-id` of the call: the one Graph echoed, or the one this client sent.
+    pub fn client_request_id(&self) -> Option<&str> {
+        self.inner.client_request_id.as_deref()
+    }
+
+    /// The `date` Graph gave for the error, if any.
+    pub fn date(&self) -> Option<&str> {
+        self.inner.date.as_deref()
+    }
+
+    /// The start (at most 1 KiB) of a response body that could not be used: a non-JSON error
+    /// body, or a success body that did not decode.
+    pub fn body_snippet(&self) -> Option<&str> {
+        self.inner.snippet.as_deref()
+    }
+
+    /// How many times the request was sent (0 when it never left the client).
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
+    }
+
+    /// Whether this is a timeout.
+    pub fn is_timeout(&self) -> bool {
+        self.inner.kind == ErrorKind::Timeout
+    }
+}
+
+/// Graph's error body.
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: Option<GraphError>,
+}
+
+#[derive(Deserialize)]
+struct GraphError {
+    code: Option<String>,
+    message: Option<String>,
+    #[serde(rename = "innerError", alias = "innererror", alias = "InnerError")]
+    inner_error: Option<InnerError>,
+}
+
+#[derive(Deserialize, Default)]
+struct InnerError {
+    code: Option<String>,
+    #[serde(rename = "request-id", alias = "requestId")]
+    request_id: Option<String>,
+    #[serde(rename = "client-request-id", alias = "clientRequestId")]
+    client_request_id: Option<String>,
+    date: Option<String>,
+}
+
+/// Intune puts a JSON document in `message` (`{"_version":3,"Message":"An error has
+/// occurred - Operation ID ...", ...}`): take its `Message` when it is one.
+fn unwrap_nested_message(message: &str) -> String {
+    let trimmed = message.trim();
+    if trimmed.starts_with('{') {
+        if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(trimmed) {
+            if let Some(serde_json::Value::String(inner)) = map.get("Message").or_else(|| map.get("message")) {
+                return inner.clone();
+            }
+        }
+    }
+    message.to_owned()
+}
+
+fn reason_suffix(status: u16) -> String {
+    reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default()
+}
+
+/// At most [`SNIPPET_LIMIT`] bytes of a body, cut at a character boundary.
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_LIMIT)]);
+    let mut text = text.into_owned();
+    while text.len() > SNIPPET_LIMIT {
+        text.pop();
+    }
+    text
+}
+
+impl fmt::Display for Error {
+    /// One line: kind or status, code, message, request-id.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        match (inner.kind, inner.status) {
+            (ErrorKind::Api, Some(status)) => write!(f, "Graph returned {status}")?,
+            (ErrorKind::Decode, Some(status)) => write!(f, "could not decode the {status} response")?,
+            (ErrorKind::Config, _) => f.write_str("invalid client configuration")?,
+            (ErrorKind::InvalidRequest, _) => f.write_str("invalid request")?,
+            (ErrorKind::Auth, _) => f.write_str("could not get a token")?,
+            (ErrorKind::Transport, _) => f.write_str("transport error")?,
+            (ErrorKind::Timeout, _) => f.write_str("timed out")?,
+            (kind, _) => write!(f, "{kind:?} error")?,
+        }
+        if let Some(code) = &inner.code {
+            write!(f, " {code}")?;
+        }
+        if !inner.message.is_empty() {
+            f.write_str(": ")?;
+            // Keep Display on one line whatever the message holds.
+            for (i, line) in inner.message.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+                if i > 0 {
+                    f.write_str(" ")?;
+                }
+                f.write_str(line.trim())?;
+            }
+        }
+        if let Some(id) = &inner.request_id {
+            write!(f, " (request-id: {id})")?;
+        } else if let Some(id) = &inner.client_request_id {
+            write!(f, " (client-request-id: {id})")?;
+        }
+        if inner.attempts > 1 {
+            write!(f, " after {} attempts", inner.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &inner.kind).field("message", &inner.message);
+        if let Some(status) = inner.status {
+            d.field("status", &status);
+        }
+        if let Some(code) = &inner.code {
+            d.field("code", code);
+        }
+        if let Some(code) = &inner.inner_code {
+            d.field("inner_code", code);
+        }
+        if let Some(id) = &inner.request_id {
+            d.field("request_id", id);
+        }
+        if let Some(id) = &inner.client_request_id {
+            d.field("client_request_id", id);
+        }
+        if let Some(snippet) = &inner.snippet {
+            d.field("body_snippet", snippet);
+        }
+        if inner.attempts > 0 {
+            d.field("attempts", &inner.attempts);
+        }
+        if let Some(source) = &inner.source {
+            d.field("source", &source.to_string());
+        }
+        d.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// A success body that does not decode as the endpoint's declared response type.
+#[derive(Debug, Clone)]
+pub struct DecodeError {
+    expected: &'static str,
+    empty_body: bool,
+    message: String,
+}
+
+impl DecodeError {
+    /// `expected`: the declared type's name; `empty_body`: whether the body was empty.
+    pub fn new(expected: &'static str, empty_body: bool, message: String) -> Self {
+        DecodeError { expected, empty_body, message }
+    }
+
+    /// Whether the body was empty (as in `204 No Content`).
+    pub fn is_empty_body(&self) -> bool {
+        self.empty_body
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.empty_body {
+            write!(
+                f,
+                "the response body is empty but the endpoint declares `{}`; Graph often answers 204 No Content, so declare `response = Option<{}>`",
+                self.expected, self.expected
+            )
+        } else {
+            write!(f, "the response body is not a valid `{}`: {}", self.expected, self.message)
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    #[test]
+    fn graph_error_body() {
+        let body = br#"{"error":{"code":"TooManyRequests","message":"Too many requests","innerError":{"code":"429","date":"2024-01-01T00:00:00","request-id":"r-1","client-request-id":"c-1"}}}"#;
+        let error = Error::api(429, body, &HeaderMap::new());
+        assert_eq!(error.status(), Some(429));
+        assert_eq!(error.code(), Some("TooManyRequests"));
+        assert_eq!(error.inner_code(), Some("429"));
+        assert_eq!(error.request_id(), Some("r-1"));
+        assert_eq!(error.client_request_id(), Some("c-1"));
+        assert_eq!(error.to_string(), "Graph returned 429 TooManyRequests: Too many requests (request-id: r-1)");
+    }
+
+    #[test]
+    fn intune_nested_message_and_header_ids() {
+        let body = br#"{"error":{"code":"BadRequest","message":"{\r\n  \"_version\": 3,\r\n  \"Message\": \"An error has occurred - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000\",\r\n  \"CustomApiErrorPhrase\": \"\"\r\n}","innererror":{"date":"2024-01-01T00:00:00"}}}"#;
+        let mut headers = HeaderMap::new();
+        headers.insert("request-id", HeaderValue::from_static("from-header"));
+        let error = Error::api(400, body, &headers);
+        assert_eq!(error.message(), "An error has occurred - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000");
+        assert_eq!(error.request_id(), Some("from-header"));
+        assert!(!error.to_string().contains('\n'));
+    }
+
+    #[test]
+    fn non_json_error_keeps_status_and_bounded_snippet() {
+        let body = vec![b'x'; 5000];
+        let error = Error::api(502, &body, &HeaderMap::new());
+        assert_eq!(error.status(), Some(502));
+        assert_eq!(error.body_snippet().map(str::len), Some(SNIPPET_LIMIT));
+        assert!(error.to_string().starts_with("Graph returned 502"), "{error}");
+    }
+}
