@@ -44,7 +44,9 @@ pub enum Version {
 
 /// `PATCH "/path/{id}"`.
 pub struct RequestLine {
-    pub method: Method,
+    /// `None` when the method was not understood (already reported); the template is still
+    /// checked so that all errors come at once.
+    pub method: Option<Method>,
     pub method_ident: Ident,
     pub template: LitStr,
 }
@@ -55,6 +57,8 @@ pub struct Args {
     pub request: Option<RequestLine>,
     pub version: Option<Version>,
     pub response: Option<Type>,
+    /// A syntax error stopped the parse; what is missing may just be unread.
+    pub incomplete: bool,
 }
 
 /// Which arguments a position accepts.
@@ -76,7 +80,7 @@ pub fn parse_args(tokens: TokenStream, position: ArgsPosition, errors: &mut Erro
         Ok(args) => args,
         Err(error) => {
             errors.push(error);
-            Args::default()
+            Args { incomplete: true, ..Args::default() }
         }
     }
 }
@@ -88,29 +92,36 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
         ArgsPosition::Variant => VARIANT_ARGS,
     };
     let mut first = true;
+    let (mut seen_version, mut seen_response) = (false, false);
     while !input.is_empty() {
         if input.peek(LitStr) {
             let lit: LitStr = input.parse()?;
             errors.at(&lit, format_args!("missing HTTP method before the path template; write `GET {}` (or POST, PUT, PATCH, DELETE)", lit.token()));
             if args.request.is_none() {
-                args.request = Some(RequestLine { method: Method::Get, method_ident: Ident::new("GET", lit.span()), template: lit });
+                args.request = Some(RequestLine { method: None, method_ident: Ident::new("GET", lit.span()), template: lit });
             }
         } else if input.peek(syn::Ident::peek_any) && input.peek2(Token![=]) {
             let key: Ident = Ident::parse_any(input)?;
             let _: Token![=] = input.parse()?;
             match key.to_string().as_str() {
                 "version" => {
-                    let lit: LitStr = input.parse().map_err(|e| syn::Error::new(e.span(), "expected a string: `version = \"v1.0\"` or `version = \"beta\"`"))?;
-                    if args.version.is_some() {
+                    if std::mem::replace(&mut seen_version, true) {
                         errors.at(&key, "`version` is given more than once; keep one");
                     }
-                    if let Some(version) = parse_version(&lit, errors) {
-                        args.version = Some(version);
+                    if input.peek(LitStr) {
+                        let lit: LitStr = input.parse()?;
+                        if let Some(version) = parse_version(&lit, errors) {
+                            args.version = Some(version);
+                        }
+                    } else {
+                        let value = take_until_comma(input);
+                        let span = if value.is_empty() { key.span() } else { first_span(&value) };
+                        errors.span(span, "the version is a string: `version = \"v1.0\"` or `version = \"beta\"`");
                     }
                 }
                 "response" if matches!(position, ArgsPosition::Item) => {
                     let ty: Type = input.parse()?;
-                    if args.response.is_some() {
+                    if std::mem::replace(&mut seen_response, true) {
                         errors.at(&key, "`response` is given more than once; keep one");
                     }
                     args.response = Some(ty);
@@ -141,10 +152,12 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
                     format_args!("expected the path template as a string literal after `{ident}`, e.g. `{ident} \"/users/{{userId}}\"`"),
                 ));
             };
-            if !first || args.request.is_some() {
-                errors.at(&ident, "the request line `METHOD \"/path\"` comes first and only once");
-            }
-            if let Some(method) = method {
+            if args.request.is_some() {
+                errors.at(&ident, "the request line `METHOD \"/path\"` is given more than once; one endpoint has one route (use an enum for alternate routes)");
+            } else {
+                if !first {
+                    errors.at(&ident, "the request line `METHOD \"/path\"` comes first, before version and response");
+                }
                 args.request = Some(RequestLine { method, method_ident: ident, template });
             }
         } else {
@@ -305,7 +318,7 @@ mod tests {
     fn request_line_and_options() {
         let (a, n) = args(quote!(PATCH "/users/{id}", version = "beta", response = Option<Vec<u8>>));
         assert_eq!(n, 0);
-        assert_eq!(a.request.unwrap().method, Method::Patch);
+        assert_eq!(a.request.unwrap().method, Some(Method::Patch));
         assert_eq!(a.version, Some(Version::Beta));
         assert!(a.response.is_some());
     }
@@ -319,7 +332,9 @@ mod tests {
 
     #[test]
     fn collects_several_errors() {
-        let (_, n) = args(quote!(FETCH "/x", version = "v2", colour = Vec<u8, u8>, version = "beta"));
-        assert_eq!(n, 4);
+        let mut errors = Errors::default();
+        parse_args(quote!(FETCH "/x", version = "v2", colour = Vec<u8, u8>, version = "beta"), ArgsPosition::Item, &mut errors);
+        let messages: Vec<String> = errors.to_compile_errors().into_iter().map(|t| t.to_string()).collect();
+        assert_eq!(errors.len(), 4, "{messages:?}");
     }
 }

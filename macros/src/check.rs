@@ -25,6 +25,10 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
     let shape = match &mut input.data {
         Data::Struct(data) => {
             let Some(request) = args.request else {
+                if args.incomplete {
+                    strip_fields(&mut data.fields, errors);
+                    return None;
+                }
                 errors.span(
                     Span::call_site(),
                     "missing request line: write the method and path template from the Graph page first, e.g. #[graph_endpoint(GET \"/users/{userId}\")]",
@@ -104,6 +108,8 @@ struct RawField {
     ident: Ident,
     ty: Type,
     role: Option<RoleAttr>,
+    /// Its `#[graph(...)]` was malformed (and reported): its role is unknown, not missing.
+    malformed: bool,
 }
 
 fn route(request: RequestLine, version: Option<attr::Version>, fields: &mut Fields, owner: &Ident, errors: &mut Errors) -> Option<Route> {
@@ -113,11 +119,14 @@ fn route(request: RequestLine, version: Option<attr::Version>, fields: &mut Fiel
         Err(found) => {
             let src = lit.value();
             for error in found {
+                // Spans cannot point inside a string literal on stable Rust: quote the part
+                // of the template the error is about, unless the message already names it.
+                let message = error.to_string();
                 let fragment = &src[error.at.clone()];
-                if fragment.is_empty() || fragment.len() == src.len() {
-                    errors.at(&lit, &error);
+                if fragment.is_empty() || fragment.len() == src.len() || message.contains(&format!("`{fragment}`")) {
+                    errors.at(&lit, message);
                 } else {
-                    errors.at(&lit, format_args!("{error} (at `{fragment}`)"));
+                    errors.at(&lit, format_args!("{message} (at `{fragment}`)"));
                 }
             }
             None
@@ -130,8 +139,10 @@ fn route(request: RequestLine, version: Option<attr::Version>, fields: &mut Fiel
                 .named
                 .iter_mut()
                 .filter_map(|field| {
+                    let before = errors.len();
                     let role = attr::take_field_role(&mut field.attrs, errors);
-                    Some(RawField { ident: field.ident.clone()?, ty: field.ty.clone(), role })
+                    let malformed = errors.len() > before;
+                    Some(RawField { ident: field.ident.clone()?, ty: field.ty.clone(), role, malformed })
                 })
                 .collect();
             (FieldsStyle::Named, raw)
@@ -157,12 +168,13 @@ fn route(request: RequestLine, version: Option<attr::Version>, fields: &mut Fiel
                     &lit,
                     format_args!("the template has parameters but `{owner}` has no fields; write `{owner} {{ {} }}`", params.join(", ").replace('`', "")),
                 );
+                return None;
             }
         }
     }
 
     let roles = bind(method, template.as_ref(), &lit, raw, errors)?;
-    Some(Route { method, template: template?, template_lit: lit, version, fields: roles, style })
+    Some(Route { method: method?, template: template?, template_lit: lit, version, fields: roles, style })
 }
 
 /// The field name a parameter binds: its snake_case form.
@@ -170,7 +182,7 @@ pub fn expected_field(param: &str) -> String {
     param.to_snake_case()
 }
 
-fn bind(method: Method, template: Option<&Template>, lit: &LitStr, raw: Vec<RawField>, errors: &mut Errors) -> Option<Vec<Field>> {
+fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: Vec<RawField>, errors: &mut Errors) -> Option<Vec<Field>> {
     let params: Vec<&template::Param> = template.map(|t| t.params().collect()).unwrap_or_default();
     // Which field binds each parameter, by index.
     let mut bound: Vec<Option<usize>> = vec![None; params.len()];
@@ -235,7 +247,7 @@ fn bind(method: Method, template: Option<&Template>, lit: &LitStr, raw: Vec<RawF
             }
             Some(FieldRole::Body) => {
                 let span = field.role.as_ref().map_or_else(|| field.ident.span(), |r| r.span);
-                if !method.allows_body() {
+                if let Some(method) = method.filter(|m| !m.allows_body()) {
                     errors.span(
                         span,
                         format_args!("a {} request has no body; remove #[graph(body)] (or use POST, PUT or PATCH if the Graph page shows a request body)", method.name()),
@@ -260,12 +272,22 @@ fn bind(method: Method, template: Option<&Template>, lit: &LitStr, raw: Vec<RawF
             continue;
         }
         let name = field.ident.unraw().to_string();
-        let Some(at) = params.iter().position(|p| expected_field(&p.name) == name) else { continue };
+        // The snake_case spelling binds first; failing that, a spelling that differs only in
+        // case and separators (`mac_o_s_id` for `{macOSId}`), as long as it is unambiguous.
+        let exact = params.iter().position(|p| expected_field(&p.name) == name);
+        let loose = || {
+            let mut candidates = params.iter().enumerate().filter(|(i, p)| bound[*i].is_none() && loosely(&p.name) == loosely(&name));
+            match (candidates.next(), candidates.next()) {
+                (Some((i, _)), None) => Some(i),
+                _ => None,
+            }
+        };
+        let Some(at) = exact.or_else(loose) else { continue };
         if let Some(other) = bound[at] {
             errors.at(
                 &field.ident,
                 format_args!(
-                    "two fields are bound to `{{{}}}`: `{}` (by #[graph(path)]) and `{}` (by its name); remove one or give this field another role",
+                    "two fields are bound to `{{{}}}`: `{}` and `{}` (by its name); remove one or give this field another role",
                     params[at].name, raw[other].ident, field.ident
                 ),
             );
@@ -309,7 +331,9 @@ fn bind(method: Method, template: Option<&Template>, lit: &LitStr, raw: Vec<RawF
     let mut out = Vec::with_capacity(raw.len());
     for (field, role) in raw.into_iter().zip(roles) {
         let Some(role) = role else {
-            if field.role.is_none() {
+            // Without a parsed template there is nothing to bind to: the template's own
+            // errors say what to fix, and "no role" would only repeat them.
+            if field.role.is_none() && !field.malformed && template.is_some() {
                 let unbound = params.iter().enumerate().filter(|(at, _)| bound[*at].is_none()).map(|(_, p)| p);
                 let name = field.ident.unraw().to_string();
                 let hint = did_you_mean(&name, unbound.map(|p| expected_field(&p.name)))
@@ -339,6 +363,12 @@ fn bind(method: Method, template: Option<&Template>, lit: &LitStr, raw: Vec<RawF
         return None;
     }
     Some(out)
+}
+
+/// A name without case or separators: `deviceConfiguration-id` and `device_configuration_id`
+/// both become `deviceconfigurationid`.
+fn loosely(name: &str) -> String {
+    name.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect()
 }
 
 fn is_token_byte(b: u8) -> bool {
@@ -399,6 +429,8 @@ mod tests {
         assert_eq!(expected_field("windows81TrustedRootCertificateId"), "windows81_trusted_root_certificate_id");
         assert_eq!(expected_field("period_value"), "period_value");
         assert_eq!(expected_field("id"), "id");
+        assert_eq!(expected_field("macOSWiredNetworkConfiguration-id"), "mac_os_wired_network_configuration_id");
+        assert_eq!(loosely("macOSWiredNetworkConfiguration-id"), loosely("mac_o_s_wired_network_configuration_id"));
     }
 
     #[test]

@@ -24,7 +24,6 @@ impl Errors {
         self.errors.push(error);
     }
 
-    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.errors.len()
     }

@@ -246,7 +246,7 @@ pub fn builder(input: &DeriveInput) -> TokenStream {
     let required: Vec<&syn::Field> = named.iter().copied().filter(|f| model::option_inner(&f.ty).is_none()).collect();
     let optional: Vec<&syn::Field> = named.iter().copied().filter(|f| model::option_inner(&f.ty).is_some()).collect();
     let states: Vec<Ident> = (0..required.len()).map(|i| format_ident!("__S{}", i)).collect();
-    let marker_names: Vec<Ident> = required.iter().filter_map(|f| f.ident.clone()).map(|i| format_ident!("{}", syn::ext::IdentExt::unraw(&i))).collect();
+    let marker_names: Vec<Ident> = required.iter().filter_map(|f| f.ident.clone()).collect();
     let opt_names: Vec<&Ident> = optional.iter().filter_map(|f| f.ident.as_ref()).collect();
     let opt_types: Vec<&Type> = optional.iter().map(|f| &f.ty).collect();
     let req_names: Vec<&Ident> = required.iter().filter_map(|f| f.ident.as_ref()).collect();
@@ -298,7 +298,7 @@ pub fn builder(input: &DeriveInput) -> TokenStream {
     let builder_doc = format!("A typed builder for [`{ident}`]: set every required field, then call `.build()`.");
     let fn_doc = format!("Starts a typed builder for [`{ident}`]. `.build()` only compiles once every required field is set.");
     let markers_doc = format!("Markers for the unset required fields of [`{builder}`].");
-    let marker_docs = marker_names.iter().map(|m| format!("The required field `{m}` is not set yet: call `.{m}(...)`."));
+    let marker_docs = marker_names.iter().map(|m| format!("The required field `{0}` is not set yet: call `.{0}(...)`.", syn::ext::IdentExt::unraw(m)));
     let defaults = states.iter().zip(&marker_names).map(|(s, m)| quote!(#s = #markers::#m));
     let bounds = states.iter().zip(&req_types).map(|(s, t)| quote!(#s: #rt::Required<#t>));
     let initial = marker_names.iter().map(|m| quote!(#markers::#m));

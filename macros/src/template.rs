@@ -149,12 +149,12 @@ pub fn parse(src: &str) -> Result<Template, Vec<TemplateError>> {
         return Err(vec![TemplateError { kind: ErrorKind::AbsoluteUrl, at: 0..src.len() }]);
     }
     if !src.starts_with('/') {
-        err(&mut errors, ErrorKind::MissingLeadingSlash, 0..1);
+        err(&mut errors, ErrorKind::MissingLeadingSlash, 0..0);
     }
     let first = src.trim_start_matches('/').split('/').next().unwrap_or("");
     if first.eq_ignore_ascii_case("v1.0") || first.eq_ignore_ascii_case("beta") {
-        let start = src.len() - src.trim_start_matches('/').len();
-        err(&mut errors, ErrorKind::VersionPrefix(first.to_ascii_lowercase()), start..start + first.len());
+        let end = src.len() - src.trim_start_matches('/').len() + first.len();
+        err(&mut errors, ErrorKind::VersionPrefix(first.to_ascii_lowercase()), end - first.len() - 1..end);
     }
 
     let mut pieces = Vec::new();
@@ -172,6 +172,8 @@ pub fn parse(src: &str) -> Result<Template, Vec<TemplateError>> {
     let close_segment = |errors: &mut Vec<TemplateError>, parens: &mut Vec<usize>, quote: &mut Option<usize>| {
         if let Some(at) = quote.take() {
             errors.push(TemplateError { kind: ErrorKind::UnclosedQuote, at: at..at + 1 });
+            // The quote swallowed the rest of the segment: its parentheses say nothing more.
+            parens.clear();
         }
         for at in parens.drain(..) {
             errors.push(TemplateError { kind: ErrorKind::UnclosedParen, at: at..at + 1 });
@@ -288,7 +290,7 @@ pub fn parse(src: &str) -> Result<Template, Vec<TemplateError>> {
             '%' => {
                 let hex = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_hexdigit);
                 if !(hex(i + 1) && hex(i + 2)) {
-                    err(&mut errors, ErrorKind::InvalidPercentEscape, i..(i + 3).min(src.len()));
+                    err(&mut errors, ErrorKind::InvalidPercentEscape, i..i + 1);
                 }
                 literal.push(c);
             }
@@ -420,5 +422,118 @@ mod tests {
         let errors = parse(src).unwrap_err();
         assert_eq!(&src[errors[0].at.clone()], "{id}");
         assert_eq!(errors[0].at.start, 21);
+    }
+
+    /// Every route in the corpus of real Graph routes parses, except the malformed ones, which
+    /// get the error that names what is wrong with them.
+    #[test]
+    fn graph_route_corpus() {
+        let corpus = include_str!("../tests/data/graph-routes.tsv");
+        let (mut parsed, mut rejected) = (0, 0);
+        for line in corpus.lines().skip(1) {
+            let template = line.split('\t').nth(1).expect("method, template, version");
+            let malformed = template.ends_with('/') || template.contains(' ') || has_repeated_param(template);
+            match parse(template) {
+                Ok(t) => {
+                    assert!(!malformed, "{template} should be rejected");
+                    assert_eq!(t.render(), template);
+                    parsed += 1;
+                }
+                Err(errors) => {
+                    assert!(malformed, "{template}: {errors:?}");
+                    for error in &errors {
+                        assert!(
+                            matches!(error.kind, ErrorKind::TrailingSlash | ErrorKind::Whitespace | ErrorKind::DuplicateParam(_)),
+                            "{template}: {error}"
+                        );
+                    }
+                    rejected += 1;
+                }
+            }
+        }
+        assert_eq!(parsed + rejected, 13_921);
+        assert_eq!(rejected, 715);
+    }
+
+    fn has_repeated_param(template: &str) -> bool {
+        let names: Vec<&str> = template.split('{').skip(1).filter_map(|s| s.split('}').next()).collect();
+        names.iter().enumerate().any(|(i, n)| names[..i].contains(n))
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Text built from the characters templates are made of, so that most inputs reach
+        /// deep into the parser rather than failing on the first character.
+        fn template_like() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop_oneof![
+                    Just("/".to_owned()),
+                    Just("{".to_owned()),
+                    Just("}".to_owned()),
+                    Just("(".to_owned()),
+                    Just(")".to_owned()),
+                    Just("'".to_owned()),
+                    Just("$".to_owned()),
+                    Just("%2F".to_owned()),
+                    Just("=".to_owned()),
+                    "[a-zA-Z0-9._:@,-]{1,8}",
+                    "\\PC{1,2}",
+                ],
+                0..24,
+            )
+            .prop_map(|parts| parts.concat())
+        }
+
+        /// A well-formed template: segments of text, parameters and function-call forms.
+        fn valid_template() -> impl Strategy<Value = String> {
+            let name = "[a-zA-Z_][a-zA-Z0-9_-]{0,12}";
+            let segment = prop_oneof![
+                "[a-zA-Z][a-zA-Z0-9.$]{0,12}".prop_map(|s| s),
+                name.prop_map(|n| format!("{{{n}}}")),
+                ("[a-zA-Z]{1,8}", name).prop_map(|(f, n)| format!("{f}(key='{{{n}}}')")),
+                ("[a-zA-Z]{1,8}", name).prop_map(|(f, n)| format!("{f}{{{n}}}:")),
+            ];
+            proptest::collection::vec(segment, 1..8).prop_map(|segments| format!("/{}", segments.join("/")))
+        }
+
+        proptest! {
+            #[test]
+            fn never_panics(src in "\\PC*") {
+                let _ = parse(&src);
+            }
+
+            #[test]
+            fn accepted_templates_render_to_themselves(src in template_like()) {
+                if let Ok(template) = parse(&src) {
+                    prop_assert_eq!(template.render(), src);
+                }
+            }
+
+            #[test]
+            fn errors_point_inside_the_source(src in template_like()) {
+                if let Err(errors) = parse(&src) {
+                    prop_assert!(!errors.is_empty());
+                    for error in errors {
+                        prop_assert!(error.at.end <= src.len() && src.is_char_boundary(error.at.start) && src.is_char_boundary(error.at.end));
+                    }
+                }
+            }
+
+            #[test]
+            fn well_formed_templates_parse(src in valid_template()) {
+                let names: Vec<String> = src.split('{').skip(1).filter_map(|s| s.split('}').next()).map(str::to_owned).collect();
+                let unique = names.iter().enumerate().all(|(i, n)| !names[..i].contains(n));
+                match parse(&src) {
+                    Ok(template) => {
+                        prop_assert!(unique);
+                        prop_assert_eq!(template.render(), src.clone());
+                        prop_assert_eq!(template.params().map(|p| p.name.clone()).collect::<Vec<_>>(), names);
+                    }
+                    Err(errors) => prop_assert!(!unique, "{}: {:?}", src, errors),
+                }
+            }
+        }
     }
 }

@@ -187,8 +187,12 @@ impl<'a> QueryWriter<'a> {
         with_text(value, &mut QueryEncoder { out: self.out });
     }
 
-    /// Appends `key=a,b,c` (OData's list form, as in `$select=id,displayName`).
+    /// Appends `key=a,b,c` (OData's list form, as in `$select=id,displayName`); nothing for
+    /// an empty list.
     pub fn pair_list<T: PathParam>(&mut self, key: &str, values: &[T]) {
+        if values.is_empty() {
+            return;
+        }
         self.begin_pair(key);
         for (i, value) in values.iter().enumerate() {
             if i > 0 {

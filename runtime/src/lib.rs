@@ -11,3 +11,6 @@ pub use encode::{
 };
 pub use endpoint::{ApiVersion, Endpoint, Method};
 pub use error::{DecodeError, Error, ErrorKind};
+
+/// HTTP header types (`HeaderMap`, `HeaderName`, `HeaderValue`), as used by [`HeaderWriter`].
+pub use reqwest::header;

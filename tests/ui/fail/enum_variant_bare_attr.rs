@@ -1,0 +1,9 @@
+use graph_endpoint::graph_endpoint;
+
+#[graph_endpoint]
+pub enum GetUser {
+    #[graph]
+    Me,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use graph_endpoint::graph_endpoint;
+
+#[graph_endpoint(GET "/users/{userId}")]
+pub struct GetUser {
+    pub user_id: String,
+    pub select: String,
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+use graph_endpoint::graph_endpoint;
+
+#[graph_endpoint(GET "/users")]
+#[graph(body)]
+pub struct ListUsers;
+
+fn main() {}

@@ -1,0 +1,6 @@
+use graph_endpoint::graph_endpoint;
+
+#[graph_endpoint(GET "/sites/100%")]
+pub struct Site;
+
+fn main() {}

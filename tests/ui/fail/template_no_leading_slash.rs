@@ -1,0 +1,8 @@
+use graph_endpoint::graph_endpoint;
+
+#[graph_endpoint(GET "users/{userId}")]
+pub struct GetUser {
+    pub user_id: String,
+}
+
+fn main() {}

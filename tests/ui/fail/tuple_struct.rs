@@ -1,0 +1,6 @@
+use graph_endpoint::graph_endpoint;
+
+#[graph_endpoint(GET "/users/{userId}")]
+pub struct GetUser(pub String);
+
+fn main() {}
