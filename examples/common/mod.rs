@@ -1,0 +1,103 @@
+//! What the examples share: the seed operations and models, the local Graph stand-in, and
+//! a way to run an operation and show what was sent and received.
+
+#![allow(dead_code)]
+
+pub mod seeds;
+pub mod stand_in;
+
+use graph_endpoint::{Client, Endpoint, Error};
+use std::fmt::Debug;
+
+/// A client for real Graph (when `GRAPH_TOKEN` is set) or for the local stand-in.
+pub struct Session {
+    pub client: Client,
+    /// Keeps the stand-in running while the session lives.
+    stand_in: Option<wiremock::MockServer>,
+}
+
+impl Session {
+    /// Real Graph with `GRAPH_TOKEN` (and `GRAPH_CLOUD`: global, us-gov-l4, us-gov-l5, china),
+    /// else a stand-in on loopback.
+    pub async fn connect() -> Result<Session, Error> {
+        if let Ok(token) = std::env::var("GRAPH_TOKEN") {
+            let mut builder = Client::builder().bearer_token(token);
+            if let Ok(name) = std::env::var("GRAPH_CLOUD") {
+                match graph_endpoint::NationalCloud::from_name(&name) {
+                    Some(cloud) => builder = builder.cloud(cloud),
+                    None => eprintln!("GRAPH_CLOUD={name:?} is not a known cloud; using the global service"),
+                }
+            }
+            let client = builder.build()?;
+            println!("Calling Microsoft Graph at {}\n", client.base_url());
+            return Ok(Session { client, stand_in: None });
+        }
+        let server = stand_in::start().await;
+        let client = Client::builder().base_url(server.uri()).bearer_token("stand-in-token").build()?;
+        println!("GRAPH_TOKEN is not set: calling a local Graph stand-in at {}\n", client.base_url());
+        Ok(Session { client, stand_in: Some(server) })
+    }
+
+    /// Whether this session talks to real Graph.
+    pub fn is_real(&self) -> bool {
+        self.stand_in.is_none()
+    }
+
+    /// An id: from the environment variable `var` against real Graph, else `example`.
+    /// `None` (after saying which variable is missing) when real Graph needs it and it is not set.
+    pub fn id(&self, var: &str, example: &str) -> Option<String> {
+        if !self.is_real() {
+            return Some(example.to_owned());
+        }
+        match std::env::var(var) {
+            Ok(value) => Some(value),
+            Err(_) => {
+                println!("skipped: set {var} to run this operation against Graph");
+                None
+            }
+        }
+    }
+
+    /// A seed page's request body. Against real Graph the page's placeholder target becomes
+    /// the group in `GRAPH_GROUP_ID` (`None` when it is not set) and placeholder values go.
+    pub fn body<T: serde::de::DeserializeOwned>(&self, page_json: &str) -> Option<T> {
+        let mut value: serde_json::Value = serde_json::from_str(page_json).expect("page JSON");
+        if self.is_real() {
+            let group = self.id("GRAPH_GROUP_ID", "")?;
+            value["target"] = serde_json::json!({"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": group});
+            if let Some(map) = value.as_object_mut() {
+                map.remove("source");
+                map.remove("sourceId");
+            }
+        }
+        Some(serde_json::from_value(value).expect("the page's body decodes"))
+    }
+
+    /// Sends an endpoint, printing the request line, the body sent and the typed response.
+    pub async fn show<E>(&self, title: &str, endpoint: &E) -> Result<E::Response, Error>
+    where
+        E: Endpoint,
+        E::Response: Debug,
+    {
+        println!("── {title}");
+        let request = self.client.request(endpoint).await?;
+        println!("{} {}", request.method(), request.url());
+        if let Some(body) = request.body().and_then(|b| b.as_bytes()).filter(|b| !b.is_empty()) {
+            let pretty = serde_json::from_slice::<serde_json::Value>(body)
+                .and_then(|v| serde_json::to_string_pretty(&v))
+                .unwrap_or_else(|_| String::from_utf8_lossy(body).into_owned());
+            println!("{pretty}");
+        }
+        match self.client.execute(endpoint).await {
+            Ok(response) => {
+                println!("→ {} (request-id {})", response.status(), response.request_id().unwrap_or("none"));
+                println!("  {:?}\n", response.value());
+                Ok(response.into_inner())
+            }
+            Err(error) => {
+                println!("→ error: {error}\n");
+                Err(error)
+            }
+        }
+    }
+}

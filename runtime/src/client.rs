@@ -1,0 +1,350 @@
+//! The client: one connection pool, a base URL, a default API version and a token provider,
+//! and the way every request is sent to Graph.
+
+use crate::auth::{StaticToken, TokenProvider};
+use crate::cloud::NationalCloud;
+use crate::encode::{HeaderWriter, PathWriter, QueryWriter};
+use crate::endpoint::{ApiVersion, Endpoint, Method};
+use crate::error::Error;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::Url;
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// `User-Agent` of every request.
+pub const USER_AGENT: &str = concat!("graph-endpoint/", env!("CARGO_PKG_VERSION"));
+
+const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
+const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// A Microsoft Graph client. Cheap to clone (clones share one connection pool) and
+/// `Send + Sync`.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), graph_endpoint_runtime::Error> {
+/// let client = graph_endpoint_runtime::Client::builder()
+///     .bearer_token(std::env::var("GRAPH_TOKEN").unwrap_or_default())
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// The base URL without a trailing `/`, e.g. `https://graph.microsoft.com`.
+    base: String,
+    version: ApiVersion,
+    tokens: Option<Arc<dyn TokenProvider>>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base)
+            .field("default_version", &self.inner.version)
+            .field("authenticated", &self.inner.tokens.is_some())
+            .finish()
+    }
+}
+
+/// Configures a [`Client`].
+pub struct ClientBuilder {
+    base: Option<String>,
+    cloud: NationalCloud,
+    version: ApiVersion,
+    tokens: Option<Arc<dyn TokenProvider>>,
+    timeout: Duration,
+    connect_timeout: Duration,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base)
+            .field("cloud", &self.cloud)
+            .field("default_version", &self.version)
+            .field("authenticated", &self.tokens.is_some())
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base: None,
+            cloud: NationalCloud::Global,
+            version: ApiVersion::V1,
+            tokens: None,
+            timeout: Duration::from_secs(100),
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The Graph root URL, e.g. `http://127.0.0.1:8080` for a local stand-in. Only `https`
+    /// is accepted, except for loopback hosts. Overrides [`cloud`](Self::cloud).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base = Some(url.into());
+        self
+    }
+
+    /// A national cloud, whose Graph URL becomes the base URL (default: global).
+    pub fn cloud(mut self, cloud: NationalCloud) -> Self {
+        self.cloud = cloud;
+        self
+    }
+
+    /// The API version of endpoints that do not name one (default `v1.0`).
+    pub fn default_version(mut self, version: ApiVersion) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// A fixed bearer token.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.tokens = Some(Arc::new(StaticToken::new(token)));
+        self
+    }
+
+    /// A source of tokens, asked before every request.
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.tokens = Some(Arc::new(provider));
+        self
+    }
+
+    /// Time allowed for a whole request, from connecting to the end of the body (default
+    /// 100 s, as Graph's own SDKs use).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed to connect (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let base = self.base.as_deref().unwrap_or(self.cloud.graph_url());
+        let base = check_base_url(base)?;
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, APPLICATION_JSON);
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .default_headers(headers)
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .build()
+            .map_err(|e| Error::config("the HTTP client could not be built").with_source(e))?;
+        Ok(Client { inner: Arc::new(Inner { http, base, version: self.version, tokens: self.tokens }) })
+    }
+}
+
+/// Validates a base URL and returns it without a trailing `/`.
+fn check_base_url(base: &str) -> Result<String, Error> {
+    let url = Url::parse(base).map_err(|e| Error::config(format!("base URL {base:?} is not a URL: {e}")))?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::config(format!("base URL {base:?} must not have a query or fragment")));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::config("the base URL must not carry credentials; use bearer_token or token_provider"));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return Err(Error::config(format!(
+                "base URL {base:?} uses http; Graph tokens are only sent over https (http is allowed for loopback hosts only)"
+            )));
+        }
+        other => return Err(Error::config(format!("base URL {base:?} has scheme `{other}`; use https"))),
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// A decoded response with its status and headers.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: u16,
+    headers: HeaderMap,
+    value: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status (2xx).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers (`request-id`, `client-request-id`, `Location`, ...).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// Graph's `request-id` header, if present.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers.get("request-id").and_then(|v| v.to_str().ok())
+    }
+
+    /// The decoded body.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded body, by value.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests go to, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base
+    }
+
+    /// The API version of endpoints that do not name one.
+    pub fn default_version(&self) -> ApiVersion {
+        self.inner.version
+    }
+
+    /// Sends the endpoint's request and decodes the response as the endpoint declares.
+    pub async fn send<E: Endpoint + ?Sized>(&self, endpoint: &E) -> Result<E::Response, Error> {
+        self.execute(endpoint).await.map(Response::into_inner)
+    }
+
+    /// Like [`send`](Self::send), keeping the status and headers with the value.
+    pub async fn execute<E: Endpoint + ?Sized>(&self, endpoint: &E) -> Result<Response<E::Response>, Error> {
+        let client_request_id = uuid::Uuid::new_v4();
+        let mut id_buffer = uuid::Uuid::encode_buffer();
+        let id = &*client_request_id.hyphenated().encode_lower(&mut id_buffer);
+        let result = self.execute_with_id(endpoint, id).await;
+        result.map_err(|e| e.with_client_request_id(id))
+    }
+
+    async fn execute_with_id<E: Endpoint + ?Sized>(&self, endpoint: &E, client_request_id: &str) -> Result<Response<E::Response>, Error> {
+        let request = self.prepare(endpoint, client_request_id).await?;
+        let response = self.inner.http.execute(request).await.map_err(|e| transport_error(e, "sending the request"))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|e| transport_error(e, "reading the response body"))?;
+        if !status.is_success() {
+            return Err(Error::api(status.as_u16(), &body, &headers).with_attempts(1));
+        }
+        let value = E::decode_response(&body).map_err(|e| Error::decode(status.as_u16(), &body, e).with_attempts(1))?;
+        Ok(Response { status: status.as_u16(), headers, value })
+    }
+
+    /// Builds the `reqwest::Request` for an endpoint: URL, headers and body. Public so that
+    /// a request can be inspected or sent by other means.
+    pub async fn request<E: Endpoint + ?Sized>(&self, endpoint: &E) -> Result<reqwest::Request, Error> {
+        let id = uuid::Uuid::new_v4().to_string();
+        self.prepare(endpoint, &id).await
+    }
+
+    async fn prepare<E: Endpoint + ?Sized>(&self, endpoint: &E, client_request_id: &str) -> Result<reqwest::Request, Error> {
+        let version = endpoint.version().unwrap_or(self.inner.version).as_str();
+        let base = &self.inner.base;
+        let mut url = String::with_capacity(base.len() + 1 + version.len() + 2 * endpoint.template().len());
+        url.push_str(base);
+        url.push('/');
+        url.push_str(version);
+        endpoint.write_path(&mut PathWriter::new(&mut url))?;
+        endpoint.write_query(&mut QueryWriter::new(&mut url));
+        let url = Url::parse(&url).map_err(|e| Error::invalid_request(format!("the request URL is not valid: {e}")))?;
+
+        let method = reqwest_method(endpoint.method());
+        let mut request = reqwest::Request::new(method, url);
+        let headers = request.headers_mut();
+        endpoint.write_headers(&mut HeaderWriter::new(headers))?;
+        if !headers.contains_key(CLIENT_REQUEST_ID) {
+            let id = HeaderValue::from_str(client_request_id).map_err(|_| Error::invalid_request("invalid client-request-id"))?;
+            headers.insert(CLIENT_REQUEST_ID, id);
+        }
+
+        let mut body = Vec::new();
+        if endpoint.write_body(&mut body)? {
+            request.headers_mut().insert(CONTENT_TYPE, APPLICATION_JSON);
+            *request.body_mut() = Some(body.into());
+        } else if matches!(endpoint.method(), Method::Post | Method::Put | Method::Patch) {
+            // Graph answers 411 Length Required to a bodiless POST without Content-Length.
+            request.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
+
+        if let Some(tokens) = &self.inner.tokens {
+            let token = tokens.token().await?;
+            let mut value = HeaderValue::try_from(format!("Bearer {}", token.secret()))
+                .map_err(|_| Error::auth("the token contains characters a header cannot carry"))?;
+            value.set_sensitive(true);
+            request.headers_mut().insert(AUTHORIZATION, value);
+        }
+        Ok(request)
+    }
+}
+
+fn reqwest_method(method: Method) -> reqwest::Method {
+    match method {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Patch => reqwest::Method::PATCH,
+        Method::Delete => reqwest::Method::DELETE,
+    }
+}
+
+fn transport_error(error: reqwest::Error, doing: &str) -> Error {
+    // reqwest's messages name the URL, which holds ids; keep the cause, drop the URL.
+    let error = error.without_url();
+    if error.is_timeout() {
+        Error::timeout(format!("timed out {doing}")).with_source(error).with_attempts(1)
+    } else {
+        Error::transport(format!("failed {doing}"), error).with_attempts(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_rules() {
+        assert_eq!(check_base_url("https://graph.microsoft.com/").unwrap(), "https://graph.microsoft.com");
+        assert_eq!(check_base_url("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(check_base_url("http://localhost:1").unwrap(), "http://localhost:1");
+        assert_eq!(check_base_url("http://[::1]:9/graph/").unwrap(), "http://[::1]:9/graph");
+        for bad in ["http://graph.microsoft.com", "http://10.0.0.1", "ftp://x", "not a url", "https://x/?a=1", "https://u:p@x"] {
+            let error = check_base_url(bad).unwrap_err();
+            assert_eq!(error.kind(), crate::ErrorKind::Config, "{bad}");
+        }
+    }
+
+    #[test]
+    fn client_is_send_sync_and_cheap_to_clone() {
+        fn assert_send_sync<T: Send + Sync + Clone>() {}
+        assert_send_sync::<Client>();
+    }
+}
