@@ -20,7 +20,9 @@ async fn main() -> Result<(), graph_endpoint::Error> {
         failures += session.show("seed 000: update the assignments of a device configuration (beta)", &update).await.is_err() as u32;
     }
 
-    if let (Some(configuration), Some(assignment_id), Some(body)) = (configuration.clone(), assignment.clone(), session.body::<DeviceConfigurationAssignment>(pages::S001_REQUEST)) {
+    if let (Some(configuration), Some(assignment_id), Some(body)) =
+        (configuration.clone(), assignment.clone(), session.body::<DeviceConfigurationAssignment>(pages::S001_REQUEST))
+    {
         let update = UpdateDeviceConfigurationAssignment::builder()
             .device_configuration_id(configuration)
             .device_configuration_assignment_id(assignment_id)
@@ -50,12 +52,14 @@ async fn main() -> Result<(), graph_endpoint::Error> {
         }
     }
 
-    if let (Some(configuration), Some(assignment)) = (
-        session.id("GRAPH_IOS_LOB_APP_PROVISIONING_CONFIGURATION_ID", "ios-lob-config-1"),
-        session.body(pages::S004_REQUEST),
-    ) {
-        let update = UpdateIosLobAppProvisioningConfigurationAssignments { ios_lob_app_provisioning_configuration_id: configuration, assignment };
-        failures += session.show("seed 004: update the assignments of an iOS LOB app provisioning configuration (beta)", &update).await.is_err() as u32;
+    if let (Some(configuration), Some(assignment)) =
+        (session.id("GRAPH_IOS_LOB_APP_PROVISIONING_CONFIGURATION_ID", "ios-lob-config-1"), session.body(pages::S004_REQUEST))
+    {
+        let update =
+            UpdateIosLobAppProvisioningConfigurationAssignments { ios_lob_app_provisioning_configuration_id: configuration, assignment };
+        failures +=
+            session.show("seed 004: update the assignments of an iOS LOB app provisioning configuration (beta)", &update).await.is_err()
+                as u32;
     }
 
     if !session.is_real() {

@@ -14,7 +14,8 @@ async fn main() -> Result<(), graph_endpoint::Error> {
     else {
         return Ok(());
     };
-    let update = UpdateIosLobAppProvisioningConfigurationAssignments { ios_lob_app_provisioning_configuration_id: configuration, assignment };
+    let update =
+        UpdateIosLobAppProvisioningConfigurationAssignments { ios_lob_app_provisioning_configuration_id: configuration, assignment };
     session.show("seed 004: update the assignments of an iOS LOB app provisioning configuration", &update).await?;
     Ok(())
 }

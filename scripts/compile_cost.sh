@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build time of N #[graph_endpoint] definitions versus the same N operations written by hand
-# as async functions over reqwest. Dependencies are built first; each measurement is a
-# rebuild of the generated crate alone (debug profile, the best of 3).
+# as async functions over reqwest. Dependencies are built first; each measurement is a clean
+# build of the generated crate alone (`cargo clean -p` first, so neither side reuses
+# incremental results), debug profile, the best of 3.
 #
 #   scripts/compile_cost.sh [N ...]        default: 100 500 1000
 set -euo pipefail
@@ -12,10 +13,11 @@ counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(100 500 1000)
 
 measure() { # crate dir -> seconds (best of 3)
-  local dir=$1 best=""
+  local dir=$1 best="" package
+  package=$(sed -n 's/^name = "\(.*\)"/\1/p' "$dir/Cargo.toml" | head -1)
   (cd "$dir" && cargo build -q >/dev/null 2>&1) # dependencies, and a first build
   for _ in 1 2 3; do
-    touch "$dir/src/lib.rs"
+    (cd "$dir" && cargo clean -q -p "$package")
     local start end
     start=$(date +%s.%N)
     (cd "$dir" && cargo build -q)

@@ -36,6 +36,8 @@
 //! # assert_eq!(path, "/deviceManagement/deviceConfigurations/config-1/assignments/assignment%2F2");
 //! ```
 
+#![warn(missing_docs)]
+
 // Lets the crate's own tests and doctests name `::graph_endpoint` like users do.
 extern crate self as graph_endpoint;
 
@@ -54,8 +56,8 @@ pub mod __private {
     pub use ::core::unreachable;
     pub use ::std::vec::Vec;
     pub use graph_endpoint_runtime::{
-        ApiVersion, DecodeError, Endpoint, Error, HeaderParam, HeaderWriter, Method, PathParam, PathWriter, QueryParam,
-        QueryWriter, decode_json, ignore_body, write_json_body,
+        ApiVersion, DecodeError, Endpoint, Error, HeaderParam, HeaderWriter, Method, PathParam, PathWriter, QueryParam, QueryWriter,
+        decode_json, ignore_body, write_json_body,
     };
 
     /// The state of a builder field that has been set.
@@ -80,3 +82,8 @@ pub mod __private {
         }
     }
 }
+
+/// The README's example compiles.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -79,7 +79,10 @@ fn struct_endpoint() {
         .build();
     assert_eq!(e.method(), Method::Patch);
     assert_eq!(e.version(), Some(ApiVersion::Beta));
-    assert_eq!(e.template(), "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}");
+    assert_eq!(
+        e.template(),
+        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}"
+    );
     assert_eq!(path(&e).unwrap(), "/deviceManagement/deviceConfigurations/cfg%201/assignments/a%2Fb%3Fc%23d%25");
     assert_eq!(query(&e), "");
     assert_eq!(body(&e).as_deref(), Some(r#"{"id":"x"}"#));

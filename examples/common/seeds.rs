@@ -94,25 +94,76 @@ pub struct UpdateEnrollmentConfigurationAssignments {
 #[graph_endpoint(version = "beta", response = Option<DeviceConfigurationAssignment>)]
 pub enum UpdateCertificateAssignment {
     #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}")]
-    Configuration { device_configuration_id: String, device_configuration_assignment_id: String, #[graph(body)] body: DeviceConfigurationAssignment },
+    Configuration {
+        device_configuration_id: String,
+        device_configuration_assignment_id: String,
+        #[graph(body)]
+        body: DeviceConfigurationAssignment,
+    },
     #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/assignments/{deviceConfigurationAssignmentId}")]
-    RootCertificate { device_configuration_id: String, device_configuration_assignment_id: String, #[graph(body)] body: DeviceConfigurationAssignment },
+    RootCertificate {
+        device_configuration_id: String,
+        device_configuration_assignment_id: String,
+        #[graph(body)]
+        body: DeviceConfigurationAssignment,
+    },
     #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/assignments/{deviceConfigurationAssignmentId}")]
-    IdentityCertificate { device_configuration_id: String, device_configuration_assignment_id: String, #[graph(body)] body: DeviceConfigurationAssignment },
+    IdentityCertificate {
+        device_configuration_id: String,
+        device_configuration_assignment_id: String,
+        #[graph(body)]
+        body: DeviceConfigurationAssignment,
+    },
     #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/rootCertificate/assignments/{deviceConfigurationAssignmentId}")]
-    IdentityRootCertificate { device_configuration_id: String, device_configuration_assignment_id: String, #[graph(body)] body: DeviceConfigurationAssignment },
+    IdentityRootCertificate {
+        device_configuration_id: String,
+        device_configuration_assignment_id: String,
+        #[graph(body)]
+        body: DeviceConfigurationAssignment,
+    },
     #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assignments/{deviceConfigurationAssignmentId}")]
-    IosScepRootCertificate { device_configuration_id: String, device_configuration_assignment_id: String, #[graph(body)] body: DeviceConfigurationAssignment },
+    IosScepRootCertificate {
+        device_configuration_id: String,
+        device_configuration_assignment_id: String,
+        #[graph(body)]
+        body: DeviceConfigurationAssignment,
+    },
     #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/assignments/{deviceConfigurationAssignmentId}")]
-    WindowsPhone81VpnIdentityCertificate { device_configuration_id: String, device_configuration_assignment_id: String, #[graph(body)] body: DeviceConfigurationAssignment },
+    WindowsPhone81VpnIdentityCertificate {
+        device_configuration_id: String,
+        device_configuration_assignment_id: String,
+        #[graph(body)]
+        body: DeviceConfigurationAssignment,
+    },
     #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/assignments/{deviceConfigurationAssignmentId}")]
-    MacOsWiredRootCertificate { device_configuration_id: String, device_configuration_assignment_id: String, #[graph(body)] body: DeviceConfigurationAssignment },
+    MacOsWiredRootCertificate {
+        device_configuration_id: String,
+        device_configuration_assignment_id: String,
+        #[graph(body)]
+        body: DeviceConfigurationAssignment,
+    },
     #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/identityCertificateForClientAuthentication/assignments/{deviceConfigurationAssignmentId}")]
-    MacOsWiredIdentityCertificate { device_configuration_id: String, device_configuration_assignment_id: String, #[graph(body)] body: DeviceConfigurationAssignment },
+    MacOsWiredIdentityCertificate {
+        device_configuration_id: String,
+        device_configuration_assignment_id: String,
+        #[graph(body)]
+        body: DeviceConfigurationAssignment,
+    },
     #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/identityCertificateForClientAuthentication/assignments/{deviceConfigurationAssignmentId}")]
-    WifiIdentityCertificate { device_configuration_id: String, device_configuration_assignment_id: String, #[graph(body)] body: DeviceConfigurationAssignment },
+    WifiIdentityCertificate {
+        device_configuration_id: String,
+        device_configuration_assignment_id: String,
+        #[graph(body)]
+        body: DeviceConfigurationAssignment,
+    },
     #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificatesForServerValidation/{windows81TrustedRootCertificateId}/assignments/{deviceConfigurationAssignmentId}")]
-    WifiRootCertificate { device_configuration_id: String, windows81_trusted_root_certificate_id: String, device_configuration_assignment_id: String, #[graph(body)] body: DeviceConfigurationAssignment },
+    WifiRootCertificate {
+        device_configuration_id: String,
+        windows81_trusted_root_certificate_id: String,
+        device_configuration_assignment_id: String,
+        #[graph(body)]
+        body: DeviceConfigurationAssignment,
+    },
 }
 
 impl UpdateCertificateAssignment {
@@ -122,7 +173,11 @@ impl UpdateCertificateAssignment {
         let (c, a, b) = (configuration.to_owned(), assignment.to_owned(), body.clone());
         macro_rules! route {
             ($variant:ident) => {
-                UpdateCertificateAssignment::$variant { device_configuration_id: c.clone(), device_configuration_assignment_id: a.clone(), body: b.clone() }
+                UpdateCertificateAssignment::$variant {
+                    device_configuration_id: c.clone(),
+                    device_configuration_assignment_id: a.clone(),
+                    body: b.clone(),
+                }
             };
         }
         vec![
@@ -248,14 +303,9 @@ pub fn as_sent(page_json: &str) -> serde_json::Value {
         match value {
             serde_json::Value::Object(map) => {
                 for (key, v) in map.iter_mut() {
-                    if key == "@odata.type" {
-                        if let serde_json::Value::String(s) = v {
-                            if !s.starts_with('#') {
-                                s.insert(0, '#');
-                            }
-                        }
-                    } else {
-                        normalize(v);
+                    match v {
+                        serde_json::Value::String(s) if key == "@odata.type" && !s.starts_with('#') => s.insert(0, '#'),
+                        _ => normalize(v),
                     }
                 }
             }

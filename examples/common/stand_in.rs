@@ -30,9 +30,7 @@ impl Respond for Page {
         if serde_json::from_slice::<serde_json::Value>(&request.body).is_err() {
             return graph_error(400, "BadRequest", "The request body is not valid JSON.");
         }
-        ResponseTemplate::new(200)
-            .set_body_raw(self.0, "application/json")
-            .insert_header("request-id", "stand-in-request")
+        ResponseTemplate::new(200).set_body_raw(self.0, "application/json").insert_header("request-id", "stand-in-request")
     }
 }
 

@@ -18,13 +18,8 @@ pub enum Method {
 }
 
 impl Method {
-    const ALL: [(&'static str, Method); 5] = [
-        ("GET", Method::Get),
-        ("POST", Method::Post),
-        ("PUT", Method::Put),
-        ("PATCH", Method::Patch),
-        ("DELETE", Method::Delete),
-    ];
+    const ALL: [(&'static str, Method); 5] =
+        [("GET", Method::Get), ("POST", Method::Post), ("PUT", Method::Put), ("PATCH", Method::Patch), ("DELETE", Method::Delete)];
 
     pub fn name(self) -> &'static str {
         Self::ALL.iter().find(|(_, m)| *m == self).map_or("", |(name, _)| name)
@@ -71,7 +66,8 @@ pub enum ArgsPosition {
 }
 
 const ITEM_ARGS: &str = "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, or `response = Type`";
-const VARIANT_ARGS: &str = "expected `METHOD \"/path\"` or `version = \"v1.0\"` or `\"beta\"` (the response type is declared once, on the enum)";
+const VARIANT_ARGS: &str =
+    "expected `METHOD \"/path\"` or `version = \"v1.0\"` or `\"beta\"` (the response type is declared once, on the enum)";
 
 /// Parses arguments, recording every semantic error in `errors`. Returns what could be read.
 pub fn parse_args(tokens: TokenStream, position: ArgsPosition, errors: &mut Errors) -> Args {
@@ -96,7 +92,10 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
     while !input.is_empty() {
         if input.peek(LitStr) {
             let lit: LitStr = input.parse()?;
-            errors.at(&lit, format_args!("missing HTTP method before the path template; write `GET {}` (or POST, PUT, PATCH, DELETE)", lit.token()));
+            errors.at(
+                &lit,
+                format_args!("missing HTTP method before the path template; write `GET {}` (or POST, PUT, PATCH, DELETE)", lit.token()),
+            );
             if args.request.is_none() {
                 args.request = Some(RequestLine { method: None, method_ident: Ident::new("GET", lit.span()), template: lit });
             }
@@ -127,11 +126,17 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
                     args.response = Some(ty);
                 }
                 "response" => {
-                    errors.at(&key, "the response type of an enum is declared once, in #[graph_endpoint(response = ...)], not on a variant");
+                    errors
+                        .at(&key, "the response type of an enum is declared once, in #[graph_endpoint(response = ...)], not on a variant");
                     skip_value(input);
                 }
                 "method" | "path" | "template" | "url" => {
-                    errors.at(&key, format_args!("unknown argument `{key}`; write the request line first, as on the Graph page: `PATCH \"/users/{{userId}}\"`"));
+                    errors.at(
+                        &key,
+                        format_args!(
+                            "unknown argument `{key}`; write the request line first, as on the Graph page: `PATCH \"/users/{{userId}}\"`"
+                        ),
+                    );
                     skip_value(input);
                 }
                 _ => {

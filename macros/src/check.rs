@@ -47,7 +47,10 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
                 );
             }
             if data.variants.is_empty() {
-                errors.span(data.brace_token.span.join(), "an endpoint enum needs at least one variant, each with #[graph(METHOD \"/path\")]");
+                errors.span(
+                    data.brace_token.span.join(),
+                    "an endpoint enum needs at least one variant, each with #[graph(METHOD \"/path\")]",
+                );
             }
             let mut routes = Vec::new();
             for variant in &mut data.variants {
@@ -74,7 +77,10 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
                     }
                 }
                 let Some(request) = request else {
-                    errors.at(&variant.ident, format_args!("variant `{}` has no route; add #[graph(PATCH \"/path/{{id}}\")] above it", variant.ident));
+                    errors.at(
+                        &variant.ident,
+                        format_args!("variant `{}` has no route; add #[graph(PATCH \"/path/{{id}}\")] above it", variant.ident),
+                    );
                     strip_fields(&mut variant.fields, errors);
                     continue;
                 };
@@ -85,7 +91,10 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
             Some(Shape::Enum(routes))
         }
         Data::Union(data) => {
-            errors.at(data.union_token, "graph_endpoint applies to a struct with named fields, or to an enum with one route per variant; not to a union");
+            errors.at(
+                data.union_token,
+                "graph_endpoint applies to a struct with named fields, or to an enum with one route per variant; not to a union",
+            );
             return None;
         }
     }?;
@@ -160,16 +169,14 @@ fn route(request: RequestLine, version: Option<attr::Version>, fields: &mut Fiel
         }
     };
 
-    if style == FieldsStyle::Unit {
-        if let Some(template) = &template {
-            let params: Vec<String> = template.params().map(|p| format!("`pub {}: String`", expected_field(&p.name))).collect();
-            if !params.is_empty() {
-                errors.at(
-                    &lit,
-                    format_args!("the template has parameters but `{owner}` has no fields; write `{owner} {{ {} }}`", params.join(", ").replace('`', "")),
-                );
-                return None;
-            }
+    if let (FieldsStyle::Unit, Some(template)) = (style, &template) {
+        let params: Vec<String> = template.params().map(|p| format!("pub {}: String", expected_field(&p.name))).collect();
+        if !params.is_empty() {
+            errors.at(
+                &lit,
+                format_args!("the template has parameters but `{owner}` has no fields; write `{owner} {{ {} }}`", params.join(", ")),
+            );
+            return None;
         }
     }
 
@@ -203,7 +210,10 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
                         if let Some(other) = bound[at] {
                             errors.at(
                                 param,
-                                format_args!("two fields are bound to `{{{wanted}}}`: `{}` and `{}`; bind each parameter once", raw[other].ident, field.ident),
+                                format_args!(
+                                    "two fields are bound to `{{{wanted}}}`: `{}` and `{}`; bind each parameter once",
+                                    raw[other].ident, field.ident
+                                ),
                             );
                         }
                         bound[at] = Some(index);
@@ -215,7 +225,11 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
                         let hint = did_you_mean(&wanted, params.iter().map(|p| p.name.as_str()))
                             .map(|n| format!("; did you mean `{n}`?"))
                             .unwrap_or_default();
-                        let known = if listed.is_empty() { "the template has no parameters".to_owned() } else { format!("its parameters are {}", listed.join(", ")) };
+                        let known = if listed.is_empty() {
+                            "the template has no parameters".to_owned()
+                        } else {
+                            format!("its parameters are {}", listed.join(", "))
+                        };
                         errors.at(param, format_args!("#[graph(path = \"{wanted}\")] names no parameter of the template; {known}{hint}"));
                         None
                     }
@@ -223,11 +237,22 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
             }
             Some(FieldRole::Query(key)) => {
                 let key_text = key.as_ref().map_or_else(|| name.to_lower_camel_case(), LitStr::value);
-                let at: &dyn ToTokens = match key { Some(k) => k, None => &field.ident };
+                let at: &dyn ToTokens = match key {
+                    Some(k) => k,
+                    None => &field.ident,
+                };
                 if key_text.is_empty() || key_text.chars().any(|c| c.is_whitespace() || c.is_control() || "&=#?+".contains(c)) {
-                    errors.at(at, format_args!("query key {key_text:?} cannot be sent as written; a key is non-empty and has no whitespace or `& = # ? +`"));
+                    errors.at(
+                        at,
+                        format_args!(
+                            "query key {key_text:?} cannot be sent as written; a key is non-empty and has no whitespace or `& = # ? +`"
+                        ),
+                    );
                 } else if let Some((_, first)) = query_keys.iter().find(|(k, _)| *k == key_text) {
-                    errors.at(at, format_args!("the query key `{key_text}` is already used by field `{first}`; each key is set by one field"));
+                    errors.at(
+                        at,
+                        format_args!("the query key `{key_text}` is already used by field `{first}`; each key is set by one field"),
+                    );
                 }
                 query_keys.push((key_text.clone(), &field.ident));
                 Some(Role::Query(key_text))
@@ -236,11 +261,19 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
                 let name_text = header.value();
                 let lower = name_text.to_ascii_lowercase();
                 if name_text.is_empty() || !name_text.bytes().all(is_token_byte) {
-                    errors.at(header, format_args!("{name_text:?} is not a valid HTTP header name; use letters, digits and `-`, e.g. \"ConsistencyLevel\""));
+                    errors.at(
+                        header,
+                        format_args!(
+                            "{name_text:?} is not a valid HTTP header name; use letters, digits and `-`, e.g. \"ConsistencyLevel\""
+                        ),
+                    );
                 } else if ["authorization", "content-type", "content-length", "host", "transfer-encoding"].contains(&lower.as_str()) {
                     errors.at(header, format_args!("the `{name_text}` header is set by the client; remove this field (use the client's token provider for authorization)"));
                 } else if let Some((_, first)) = header_names.iter().find(|(h, _)| *h == lower) {
-                    errors.at(header, format_args!("the header `{name_text}` is already set by field `{first}`; each header is set by one field"));
+                    errors.at(
+                        header,
+                        format_args!("the header `{name_text}` is already set by field `{first}`; each header is set by one field"),
+                    );
                 }
                 header_names.push((lower.clone(), &field.ident));
                 Some(Role::Header(lower))
@@ -254,7 +287,10 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
                     );
                 }
                 if let Some((_, first)) = body {
-                    let mut error = syn::Error::new(span, format_args!("only one field can be the body, and `{first}` already is; put both in one struct"));
+                    let mut error = syn::Error::new(
+                        span,
+                        format_args!("only one field can be the body, and `{first}` already is; put both in one struct"),
+                    );
                     error.combine(syn::Error::new(body.map_or(span, |b| b.0), "the first body is here"));
                     errors.push(error);
                 } else {
@@ -349,13 +385,13 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
             }
             continue;
         };
-        if let Role::Path(param) = &role {
-            if model::option_inner(&field.ty).is_some() {
-                errors.at(
-                    &field.ty,
-                    format_args!("path parameter `{{{param}}}` cannot be an Option: a URL segment always has a value; use the inner type (e.g. `String`), and a separate endpoint or enum variant for the route without it"),
-                );
-            }
+        if let Role::Path(param) = &role
+            && model::option_inner(&field.ty).is_some()
+        {
+            errors.at(
+                &field.ty,
+                format_args!("path parameter `{{{param}}}` cannot be an Option: a URL segment always has a value; use the inner type (e.g. `String`), and a separate endpoint or enum variant for the route without it"),
+            );
         }
         out.push(Field { ident: field.ident, ty: field.ty, role });
     }
@@ -377,8 +413,7 @@ fn is_token_byte(b: u8) -> bool {
 
 /// Whether a snake_case name can be written as a field, possibly as a raw identifier.
 fn is_ident(name: &str) -> bool {
-    !matches!(name, "self" | "Self" | "super" | "crate" | "_" | "")
-        && syn::parse_str::<Ident>(&format!("r#{name}")).is_ok()
+    !matches!(name, "self" | "Self" | "super" | "crate" | "_" | "") && syn::parse_str::<Ident>(&format!("r#{name}")).is_ok()
 }
 
 /// `type` must be written `r#type`.

@@ -46,24 +46,34 @@ pub fn endpoint_impl(input: &DeriveInput, endpoint: &Endpoint) -> TokenStream {
         None => quote!(#rt::Option::None),
     });
     let path = dispatch(&routes, |r| matches!(r, Role::Path(_)), write_path);
-    let query = dispatch(&routes, |r| matches!(r, Role::Query(_)), |route| {
-        let pairs = route.fields_with(|r| matches!(r, Role::Query(_))).map(|field| {
-            let Role::Query(key) = &field.role else { return quote!() };
-            let f = &field.ident;
-            quote_spanned!(field.ty.span()=> #rt::QueryParam::write_query(#f, #key, __query);)
-        });
-        quote!(#(#pairs)*)
-    });
-    let headers = dispatch(&routes, |r| matches!(r, Role::Header(_)), |route| {
-        let writes = route.fields_with(|r| matches!(r, Role::Header(_))).map(|field| {
-            let Role::Header(name) = &field.role else { return quote!() };
-            let f = &field.ident;
-            quote_spanned!(field.ty.span()=> #rt::HeaderParam::write_header(#f, #name, __headers)?;)
-        });
-        quote!(#(#writes)* #rt::Result::Ok(()))
-    });
-    let body = dispatch(&routes, |r| matches!(r, Role::Body { .. }), |route| {
-        match route.fields_with(|r| matches!(r, Role::Body { .. })).next() {
+    let query = dispatch(
+        &routes,
+        |r| matches!(r, Role::Query(_)),
+        |route| {
+            let pairs = route.fields_with(|r| matches!(r, Role::Query(_))).map(|field| {
+                let Role::Query(key) = &field.role else { return quote!() };
+                let f = &field.ident;
+                quote_spanned!(field.ty.span()=> #rt::QueryParam::write_query(#f, #key, __query);)
+            });
+            quote!(#(#pairs)*)
+        },
+    );
+    let headers = dispatch(
+        &routes,
+        |r| matches!(r, Role::Header(_)),
+        |route| {
+            let writes = route.fields_with(|r| matches!(r, Role::Header(_))).map(|field| {
+                let Role::Header(name) = &field.role else { return quote!() };
+                let f = &field.ident;
+                quote_spanned!(field.ty.span()=> #rt::HeaderParam::write_header(#f, #name, __headers)?;)
+            });
+            quote!(#(#writes)* #rt::Result::Ok(()))
+        },
+    );
+    let body = dispatch(
+        &routes,
+        |r| matches!(r, Role::Body { .. }),
+        |route| match route.fields_with(|r| matches!(r, Role::Body { .. })).next() {
             Some(field @ Field { role: Role::Body { optional: true }, .. }) => {
                 let f = &field.ident;
                 quote_spanned!(field.ty.span()=> match #f {
@@ -76,8 +86,8 @@ pub fn endpoint_impl(input: &DeriveInput, endpoint: &Endpoint) -> TokenStream {
                 quote_spanned!(field.ty.span()=> #rt::write_json_body(#f, __body))
             }
             None => quote!(#rt::Result::Ok(false)),
-        }
-    });
+        },
+    );
 
     quote! {
         #[automatically_derived]
@@ -99,26 +109,31 @@ pub fn endpoint_impl(input: &DeriveInput, endpoint: &Endpoint) -> TokenStream {
                 #version
             }
 
+            #[inline]
             #[allow(unused_variables)]
             fn write_path(&self, __path: &mut #rt::PathWriter<'_>) -> #rt::Result<(), #rt::Error> {
                 #path
             }
 
+            #[inline]
             #[allow(unused_variables)]
             fn write_query(&self, __query: &mut #rt::QueryWriter<'_>) {
                 #query
             }
 
+            #[inline]
             #[allow(unused_variables)]
             fn write_headers(&self, __headers: &mut #rt::HeaderWriter<'_>) -> #rt::Result<(), #rt::Error> {
                 #headers
             }
 
+            #[inline]
             #[allow(unused_variables)]
             fn write_body(&self, __body: &mut #rt::Vec<u8>) -> #rt::Result<bool, #rt::Error> {
                 #body
             }
 
+            #[inline]
             fn decode_response(body: &[u8]) -> #rt::Result<Self::Response, #rt::DecodeError> {
                 #decode
             }
@@ -264,9 +279,15 @@ pub fn builder(input: &DeriveInput) -> TokenStream {
         let ty = &field.ty;
         let marker = &marker_names[k];
         let others: Vec<&Ident> = states.iter().enumerate().filter(|(i, _)| *i != k).map(|(_, s)| s).collect();
-        let before: Vec<TokenStream> = states.iter().enumerate().map(|(i, s)| if i == k { quote!(#markers::#marker) } else { quote!(#s) }).collect();
-        let after: Vec<TokenStream> = states.iter().enumerate().map(|(i, s)| if i == k { quote!(#rt::Set<#ty>) } else { quote!(#s) }).collect();
-        let moved: Vec<TokenStream> = states_idx.iter().enumerate().map(|(i, idx)| if i == k { quote!(#rt::Set(value.into())) } else { quote!(self.__required.#idx) }).collect();
+        let before: Vec<TokenStream> =
+            states.iter().enumerate().map(|(i, s)| if i == k { quote!(#markers::#marker) } else { quote!(#s) }).collect();
+        let after: Vec<TokenStream> =
+            states.iter().enumerate().map(|(i, s)| if i == k { quote!(#rt::Set<#ty>) } else { quote!(#s) }).collect();
+        let moved: Vec<TokenStream> = states_idx
+            .iter()
+            .enumerate()
+            .map(|(i, idx)| if i == k { quote!(#rt::Set(value.into())) } else { quote!(self.__required.#idx) })
+            .collect();
         let doc = format!("Sets `{}` (required).", syn::ext::IdentExt::unraw(*name));
         quote! {
             impl<#(#params_no_defaults,)* #(#others,)*> #builder<#(#args,)* #(#before,)*> #where_clause {
@@ -285,7 +306,10 @@ pub fn builder(input: &DeriveInput) -> TokenStream {
     let opt_setters = optional.iter().map(|field| {
         let name = &field.ident;
         let ty = &field.ty;
-        let doc = format!("Sets `{}` (optional; `None` by default).", name.as_ref().map(syn::ext::IdentExt::unraw).map(|i| i.to_string()).unwrap_or_default());
+        let doc = format!(
+            "Sets `{}` (optional; `None` by default).",
+            name.as_ref().map(syn::ext::IdentExt::unraw).map(|i| i.to_string()).unwrap_or_default()
+        );
         quote! {
             #[doc = #doc]
             #[inline]
@@ -298,7 +322,8 @@ pub fn builder(input: &DeriveInput) -> TokenStream {
     let builder_doc = format!("A typed builder for [`{ident}`]: set every required field, then call `.build()`.");
     let fn_doc = format!("Starts a typed builder for [`{ident}`]. `.build()` only compiles once every required field is set.");
     let markers_doc = format!("Markers for the unset required fields of [`{builder}`].");
-    let marker_docs = marker_names.iter().map(|m| format!("The required field `{0}` is not set yet: call `.{0}(...)`.", syn::ext::IdentExt::unraw(m)));
+    let marker_docs =
+        marker_names.iter().map(|m| format!("The required field `{0}` is not set yet: call `.{0}(...)`.", syn::ext::IdentExt::unraw(m)));
     let defaults = states.iter().zip(&marker_names).map(|(s, m)| quote!(#s = #markers::#m));
     let bounds = states.iter().zip(&req_types).map(|(s, t)| quote!(#s: #rt::Required<#t>));
     let initial = marker_names.iter().map(|m| quote!(#markers::#m));
@@ -310,7 +335,6 @@ pub fn builder(input: &DeriveInput) -> TokenStream {
         #vis mod #markers {
             #(
                 #[doc = #marker_docs]
-                #[derive(Debug, Clone, Copy)]
                 pub struct #marker_names;
             )*
         }

@@ -1,9 +1,9 @@
 //! The `#[graph_endpoint]` attribute of the `graph-endpoint` crate. Depend on `graph-endpoint`,
 //! not on this crate: generated code refers to the runtime through it.
 //!
-//! The pipeline: [`attr`] reads the macro's own syntax, [`template`] parses the path template,
-//! [`check`] binds parameters to fields and reports every mistake, [`expand`] generates the
-//! `Endpoint` implementation and the typed builder, and [`fallback`] stands in for the
+//! The pipeline: `attr` reads the macro's own syntax, `template` parses the path template,
+//! `check` binds parameters to fields and reports every mistake, `expand` generates the
+//! `Endpoint` implementation and the typed builder, and `fallback` stands in for the
 //! implementation when the definition has errors.
 
 mod attr;

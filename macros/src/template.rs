@@ -236,14 +236,8 @@ pub fn parse(src: &str) -> Result<Template, Vec<TemplateError>> {
                 if !literal.is_empty() {
                     pieces.push(Piece::Literal(std::mem::take(&mut literal)));
                 }
-                let whole_segment =
-                    i == segment_start && matches!(bytes.get(end + 1), None | Some(b'/'));
-                pieces.push(Piece::Param(Param {
-                    name: name.to_owned(),
-                    quoted: quote.is_some(),
-                    whole_segment,
-                    span: span.clone(),
-                }));
+                let whole_segment = i == segment_start && matches!(bytes.get(end + 1), None | Some(b'/'));
+                pieces.push(Piece::Param(Param { name: name.to_owned(), quoted: quote.is_some(), whole_segment, span: span.clone() }));
                 names.push((name.to_owned(), span));
                 last_param_end = Some(end + 1);
                 while chars.peek().is_some_and(|&(j, _)| j <= end) {
@@ -349,11 +343,10 @@ mod tests {
     #[test]
     fn seed_routes() {
         let t = ok("/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}");
-        assert_eq!(
-            names(&t),
-            [("deviceConfigurationId", false, true), ("deviceConfigurationAssignmentId", false, true)]
+        assert_eq!(names(&t), [("deviceConfigurationId", false, true), ("deviceConfigurationAssignmentId", false, true)]);
+        ok(
+            "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificatesForServerValidation/{windows81TrustedRootCertificateId}/assignments/{deviceConfigurationAssignmentId}",
         );
-        ok("/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificatesForServerValidation/{windows81TrustedRootCertificateId}/assignments/{deviceConfigurationAssignmentId}");
         ok("/users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments");
     }
 
@@ -370,7 +363,9 @@ mod tests {
         ok("/deviceAppManagement/mobileApps/graph.iosLobApp");
         ok("/drives/{drive-id}/root:/{item-path}:/children");
         ok("/me/drive/items/{id}/workbook/tables/$/add");
-        ok("/groups/{group-id}/sites/{site-id}/lists/{list-id}/items/{listItem-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')");
+        ok(
+            "/groups/{group-id}/sites/{site-id}/lists/{list-id}/items/{listItem-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')",
+        );
         ok("/users/{id}/x(name='O''Brien')");
         ok("/teams/(team-id)/channels");
         ok("/a/b%2Fc");

@@ -19,7 +19,8 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 
 /// Encoded in a query key or value: as a segment, but OData's punctuation stays readable
 /// (`$filter=startswith(displayName,'a')`); `& = + # %` and spaces are always encoded.
-const QUERY: &AsciiSet = &SEGMENT.remove(b'$').remove(b'\'').remove(b'(').remove(b')').remove(b',').remove(b':').remove(b'@').remove(b'/').remove(b'*');
+const QUERY: &AsciiSet =
+    &SEGMENT.remove(b'$').remove(b'\'').remove(b'(').remove(b')').remove(b',').remove(b':').remove(b'@').remove(b'/').remove(b'*');
 
 /// A type whose values can fill a path segment. Rendered with `Display`, then percent-encoded.
 ///
@@ -273,8 +274,10 @@ impl<'a> HeaderWriter<'a> {
 
     /// Sets a header; fails on a name or value that HTTP cannot carry (such as a line break).
     pub fn insert(&mut self, name: &str, value: &str) -> Result<(), Error> {
-        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid_request(format!("`{name}` is not a valid header name")))?;
-        let value = HeaderValue::from_str(value).map_err(|_| Error::invalid_request(format!("the value of header `{name}` contains characters a header cannot carry")))?;
+        let header =
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid_request(format!("`{name}` is not a valid header name")))?;
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| Error::invalid_request(format!("the value of header `{name}` contains characters a header cannot carry")))?;
         self.headers.insert(header, value);
         Ok(())
     }
@@ -312,7 +315,8 @@ impl<T: HeaderParam> HeaderParam for Option<T> {
 
 /// Serializes a JSON body into `out`. Always returns `Ok(true)`: there is a body.
 pub fn write_json_body<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<bool, Error> {
-    serde_json::to_writer(out, value).map_err(|e| Error::invalid_request(format!("the request body could not be serialized as JSON: {e}")))?;
+    serde_json::to_writer(out, value)
+        .map_err(|e| Error::invalid_request(format!("the request body could not be serialized as JSON: {e}")))?;
     Ok(true)
 }
 

@@ -230,22 +230,17 @@ struct InnerError {
 /// occurred - Operation ID ...", ...}`): take its `Message` when it is one.
 fn unwrap_nested_message(message: &str) -> String {
     let trimmed = message.trim();
-    if trimmed.starts_with('{') {
-        if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(trimmed) {
-            if let Some(serde_json::Value::String(inner)) = map.get("Message").or_else(|| map.get("message")) {
-                return inner.clone();
-            }
-        }
+    if trimmed.starts_with('{')
+        && let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(trimmed)
+        && let Some(serde_json::Value::String(inner)) = map.get("Message").or_else(|| map.get("message"))
+    {
+        return inner.clone();
     }
     message.to_owned()
 }
 
 fn reason_suffix(status: u16) -> String {
-    reqwest::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .map(|r| format!(" ({r})"))
-        .unwrap_or_default()
+    reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).map(|r| format!(" ({r})")).unwrap_or_default()
 }
 
 /// At most [`SNIPPET_LIMIT`] bytes of a body, cut at a character boundary.

@@ -3,6 +3,8 @@
 //! segments, query pairs and headers, `@odata.type` support, and the one [`Error`] type.
 //! Depend on the `graph-endpoint` crate, which re-exports all of this.
 
+#![warn(missing_docs)]
+
 mod auth;
 mod client;
 mod cloud;
@@ -15,9 +17,7 @@ mod odata;
 pub use auth::{AccessToken, BoxFuture, StaticToken, TokenProvider};
 pub use client::{Client, ClientBuilder, Response, USER_AGENT};
 pub use cloud::NationalCloud;
-pub use encode::{
-    HeaderParam, HeaderWriter, PathParam, PathWriter, QueryParam, QueryWriter, decode_json, ignore_body, write_json_body,
-};
+pub use encode::{HeaderParam, HeaderWriter, PathParam, PathWriter, QueryParam, QueryWriter, decode_json, ignore_body, write_json_body};
 pub use endpoint::{ApiVersion, Endpoint, Method};
 pub use error::{DecodeError, Error, ErrorKind, SNIPPET_LIMIT};
 pub use odata::ODataType;
