@@ -11,10 +11,12 @@ fn is_none<T>(value: &Option<T>) -> bool {
     value.is_none()
 }
 
-/// `deviceConfigurationAssignment`: a device configuration assigned to a target.
+/// An Intune assignment: what the three seed assignment types (`deviceConfigurationAssignment`,
+/// `enrollmentConfigurationAssignment`, `iosLobAppProvisioningConfigurationAssignment`) share.
+/// They differ only in `@odata.type` and in which optional properties Graph fills.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct DeviceConfigurationAssignment {
+pub struct Assignment {
     #[serde(rename = "@odata.type")]
     pub odata_type: ODataType,
     #[serde(default, skip_serializing_if = "is_none")]
@@ -26,31 +28,12 @@ pub struct DeviceConfigurationAssignment {
     pub source_id: Option<String>,
 }
 
+/// `deviceConfigurationAssignment`.
+pub type DeviceConfigurationAssignment = Assignment;
 /// `enrollmentConfigurationAssignment`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EnrollmentConfigurationAssignment {
-    #[serde(rename = "@odata.type")]
-    pub odata_type: ODataType,
-    #[serde(default, skip_serializing_if = "is_none")]
-    pub id: Option<String>,
-    pub target: AssignmentTarget,
-    #[serde(default, skip_serializing_if = "is_none")]
-    pub source: Option<AssignmentSource>,
-    #[serde(default, skip_serializing_if = "is_none")]
-    pub source_id: Option<String>,
-}
-
-/// `iosLobAppProvisioningConfigurationAssignment`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct IosLobAppProvisioningConfigurationAssignment {
-    #[serde(rename = "@odata.type")]
-    pub odata_type: ODataType,
-    #[serde(default, skip_serializing_if = "is_none")]
-    pub id: Option<String>,
-    pub target: AssignmentTarget,
-}
+pub type EnrollmentConfigurationAssignment = Assignment;
+/// `iosLobAppProvisioningConfigurationAssignment` (no `source` in the v1.0 or beta schema).
+pub type IosLobAppProvisioningConfigurationAssignment = Assignment;
 
 /// Seed 000: update the assignments of a device configuration (beta).
 #[graph_endpoint(
