@@ -263,8 +263,10 @@ async fn throttling_error_and_ids_from_headers() {
         .mount(&server)
         .await;
     let update = UpdateDeviceConfigurationAssignments { device_configuration_id: "x".into(), assignment: body_of_000() };
-    let error = client(&server).await.send(&update).await.unwrap_err();
+    let client = Client::builder().base_url(server.uri()).bearer_token(TOKEN).retry(graph_endpoint::RetryPolicy::none()).build().unwrap();
+    let error = client.send(&update).await.unwrap_err();
     assert_eq!(error.status(), Some(429));
+    assert_eq!(error.retry_note(), Some("retries are off"));
     assert_eq!(error.code(), Some("TooManyRequests"));
     assert_eq!(error.inner_code(), Some("429"));
     assert_eq!(error.request_id(), Some("hdr-req"));

@@ -49,6 +49,12 @@ impl fmt::Debug for AccessToken {
 pub trait TokenProvider: Send + Sync + 'static {
     /// A currently valid token.
     fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>>;
+
+    /// Graph rejected `token` (401): forget it, so that the next [`token`](Self::token)
+    /// fetches a new one. The client then resends the request once, if the token changed.
+    fn invalidate(&self, token: &AccessToken) {
+        let _ = token;
+    }
 }
 
 /// A token that never changes, as given to `Client::builder().bearer_token(..)`.

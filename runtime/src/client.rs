@@ -1,22 +1,27 @@
 //! The client: one connection pool, a base URL, a default API version and a token provider,
 //! and the way every request is sent to Graph.
 
-use crate::auth::{StaticToken, TokenProvider};
+use crate::auth::{AccessToken, StaticToken, TokenProvider};
 use crate::cloud::NationalCloud;
 use crate::encode::{HeaderWriter, PathWriter, QueryWriter};
 use crate::endpoint::{ApiVersion, Endpoint, Method};
 use crate::error::Error;
-use reqwest::Url;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use crate::retry::{self, RetryPolicy};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::{StatusCode, Url};
 use std::fmt;
+use std::io::ErrorKind;
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
+use tokio::sync::Semaphore;
+use tracing::Instrument;
 
 /// `User-Agent` of every request.
 pub const USER_AGENT: &str = concat!("graph-endpoint/", env!("CARGO_PKG_VERSION"));
 
 const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
+const RETRY_ATTEMPT: HeaderName = HeaderName::from_static("retry-attempt");
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 /// A Microsoft Graph client. Cheap to clone (clones share one connection pool) and
@@ -40,6 +45,9 @@ struct Inner {
     base: String,
     version: ApiVersion,
     tokens: Option<Arc<dyn TokenProvider>>,
+    retry: RetryPolicy,
+    /// Bounds the requests in flight (`max_concurrency`); held per attempt, not while waiting.
+    in_flight: Option<Arc<Semaphore>>,
 }
 
 impl fmt::Debug for Client {
@@ -48,6 +56,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base)
             .field("default_version", &self.inner.version)
             .field("authenticated", &self.inner.tokens.is_some())
+            .field("retry", &self.inner.retry)
             .finish()
     }
 }
@@ -60,6 +69,8 @@ pub struct ClientBuilder {
     tokens: Option<Arc<dyn TokenProvider>>,
     timeout: Duration,
     connect_timeout: Duration,
+    retry: RetryPolicy,
+    max_concurrency: Option<usize>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -83,6 +94,8 @@ impl Default for ClientBuilder {
             tokens: None,
             timeout: Duration::from_secs(100),
             connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            max_concurrency: None,
         }
     }
 }
@@ -132,6 +145,20 @@ impl ClientBuilder {
         self
     }
 
+    /// How throttled (429) and unavailable (503, 504) answers and broken connections are
+    /// retried (default: [`RetryPolicy::default`]; [`RetryPolicy::none`] turns retries off).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// At most `n` requests of this client (and its clones) in flight at once; further calls
+    /// wait their turn. A call that waits to retry does not hold a place.
+    pub fn max_concurrency(mut self, n: usize) -> Self {
+        self.max_concurrency = Some(n);
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let base = self.base.as_deref().unwrap_or(self.cloud.graph_url());
@@ -143,10 +170,17 @@ impl ClientBuilder {
             .default_headers(headers)
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
+            // reqwest drops Authorization and cookies when a redirect changes scheme, host or
+            // port; tests/resilience.rs holds it to that.
             .redirect(reqwest::redirect::Policy::limited(5))
             .build()
             .map_err(|e| Error::config("the HTTP client could not be built").with_source(e))?;
-        Ok(Client { inner: Arc::new(Inner { http, base, version: self.version, tokens: self.tokens }) })
+        let in_flight = match self.max_concurrency {
+            Some(0) => return Err(Error::config("max_concurrency must be at least 1")),
+            Some(n) => Some(Arc::new(Semaphore::new(n.min(Semaphore::MAX_PERMITS)))),
+            None => None,
+        };
+        Ok(Client { inner: Arc::new(Inner { http, base, version: self.version, tokens: self.tokens, retry: self.retry, in_flight }) })
     }
 }
 
@@ -247,26 +281,151 @@ impl Client {
     }
 
     async fn execute_with_id<E: Endpoint + ?Sized>(&self, endpoint: &E, client_request_id: &str) -> Result<Response<E::Response>, Error> {
-        let request = self.prepare(endpoint, client_request_id).await?;
-        let response = self.inner.http.execute(request).await.map_err(|e| transport_error(e, "sending the request"))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| transport_error(e, "reading the response body"))?;
-        if !status.is_success() {
-            return Err(Error::api(status.as_u16(), &body, &headers).with_attempts(1));
+        // The template, never the filled path: ids can be personal data.
+        let span = tracing::info_span!(
+            "graph_request",
+            method = endpoint.method().as_str(),
+            template = endpoint.template(),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let outcome = self.send_with_retries(endpoint, client_request_id).instrument(span.clone()).await;
+        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        let Exchange { status, headers, body, attempts } = match outcome {
+            Ok(exchange) => exchange,
+            Err(error) => {
+                span.record("attempts", error.attempts());
+                if let Some(status) = error.status() {
+                    span.record("status", status);
+                }
+                if let Some(id) = error.request_id() {
+                    span.record("request_id", id);
+                }
+                return Err(error);
+            }
+        };
+        span.record("status", status.as_u16());
+        span.record("attempts", attempts);
+        if let Some(id) = headers.get("request-id").and_then(|v| v.to_str().ok()) {
+            span.record("request_id", id);
         }
-        let value = E::decode_response(&body).map_err(|e| Error::decode(status.as_u16(), &body, e).with_attempts(1))?;
+        if !status.is_success() {
+            return Err(Error::api(status.as_u16(), &body, &headers).with_attempts(attempts));
+        }
+        let value = E::decode_response(&body).map_err(|e| Error::decode(status.as_u16(), &body, e).with_attempts(attempts))?;
         Ok(Response { status: status.as_u16(), headers, value })
     }
 
-    /// Builds the `reqwest::Request` for an endpoint: URL, headers and body. Public so that
-    /// a request can be inspected or sent by other means.
-    pub async fn request<E: Endpoint + ?Sized>(&self, endpoint: &E) -> Result<reqwest::Request, Error> {
-        let id = uuid::Uuid::new_v4().to_string();
-        self.prepare(endpoint, &id).await
+    /// Sends the request until it gets an answer that is not a throttle or a passing outage,
+    /// or the retry policy says to stop. Every attempt sends the same bytes and the same
+    /// `client-request-id`; retries add `Retry-Attempt`.
+    async fn send_with_retries<E: Endpoint + ?Sized>(&self, endpoint: &E, client_request_id: &str) -> Result<Exchange, Error> {
+        let prepared = self.prepare(endpoint, client_request_id)?;
+        let policy = self.inner.retry;
+        let (mut attempts, mut retries, mut waited, mut refreshed) = (0u32, 0u32, Duration::ZERO, false);
+        loop {
+            attempts += 1;
+            let mut request = prepared.try_clone().ok_or_else(|| Error::invalid_request("the request body cannot be sent again"))?;
+            if retries > 0 {
+                request.headers_mut().insert(RETRY_ATTEMPT, HeaderValue::from(retries));
+            }
+            let token = self.authorize(&mut request).await.map_err(|e| e.with_attempts(attempts - 1))?;
+            let sent = {
+                let _permit = match &self.inner.in_flight {
+                    Some(semaphore) => {
+                        Some(semaphore.acquire().await.map_err(|_| Error::config("the client's request limiter was closed"))?)
+                    }
+                    None => None,
+                };
+                match self.inner.http.execute(request).await {
+                    Ok(response) => {
+                        let status = response.status();
+                        let headers = response.headers().clone();
+                        response.bytes().await.map(|body| (status, headers, body))
+                    }
+                    Err(error) => Err(error),
+                }
+            };
+            let (status, headers, body) = match sent {
+                Ok(answer) => answer,
+                Err(error) if is_reset_before_response(&error) => {
+                    retries += 1;
+                    match policy.wait(retries, None, waited) {
+                        Ok(wait) => {
+                            tracing::warn!(retry = retries, wait_ms = wait.as_millis() as u64, reason = "connection reset", "retrying");
+                            tokio::time::sleep(wait).await;
+                            waited += wait;
+                            continue;
+                        }
+                        Err(give_up) => {
+                            return Err(transport_error(error, "sending the request").with_attempts(attempts).with_retry_note(give_up));
+                        }
+                    }
+                }
+                Err(error) => return Err(transport_error(error, "sending the request").with_attempts(attempts)),
+            };
+            if status == StatusCode::UNAUTHORIZED
+                && !refreshed
+                && let Some(rejected) = &token
+                && self.token_changes_after(rejected).await
+            {
+                refreshed = true;
+                tracing::warn!(status = 401, reason = "token rejected", "retrying once with a new token");
+                continue;
+            }
+            if !matches!(status.as_u16(), 429 | 503 | 504) {
+                return Ok(Exchange { status, headers, body, attempts });
+            }
+            let retry_after =
+                headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
+            retries += 1;
+            match policy.wait(retries, retry_after, waited) {
+                Ok(wait) => {
+                    let reason = if retry_after.is_some() { "Retry-After" } else { "backoff" };
+                    tracing::warn!(status = status.as_u16(), retry = retries, wait_ms = wait.as_millis() as u64, reason, "retrying");
+                    tokio::time::sleep(wait).await;
+                    waited += wait;
+                }
+                Err(give_up) => {
+                    tracing::warn!(status = status.as_u16(), attempts, %give_up, "not retrying");
+                    return Err(Error::api(status.as_u16(), &body, &headers).with_attempts(attempts).with_retry_note(give_up));
+                }
+            }
+        }
     }
 
-    async fn prepare<E: Endpoint + ?Sized>(&self, endpoint: &E, client_request_id: &str) -> Result<reqwest::Request, Error> {
+    /// Sets `Authorization` from the token provider; returns the token used.
+    async fn authorize(&self, request: &mut reqwest::Request) -> Result<Option<AccessToken>, Error> {
+        let Some(tokens) = &self.inner.tokens else { return Ok(None) };
+        let token = tokens.token().await?;
+        let mut value = HeaderValue::try_from(format!("Bearer {}", token.secret()))
+            .map_err(|_| Error::auth("the token contains characters a header cannot carry"))?;
+        value.set_sensitive(true);
+        request.headers_mut().insert(AUTHORIZATION, value);
+        Ok(Some(token))
+    }
+
+    /// After a 401: whether the provider, told that `rejected` failed, has a different token.
+    async fn token_changes_after(&self, rejected: &AccessToken) -> bool {
+        let Some(tokens) = &self.inner.tokens else { return false };
+        tokens.invalidate(rejected);
+        matches!(tokens.token().await, Ok(fresh) if fresh != *rejected)
+    }
+
+    /// Builds the `reqwest::Request` for an endpoint, with its `Authorization`: URL, headers
+    /// and body. Public so that a request can be inspected or sent by other means.
+    pub async fn request<E: Endpoint + ?Sized>(&self, endpoint: &E) -> Result<reqwest::Request, Error> {
+        let id = uuid::Uuid::new_v4().to_string();
+        let mut request = self.prepare(endpoint, &id)?;
+        self.authorize(&mut request).await?;
+        Ok(request)
+    }
+
+    /// The request without `Authorization` (which may change between attempts).
+    fn prepare<E: Endpoint + ?Sized>(&self, endpoint: &E, client_request_id: &str) -> Result<reqwest::Request, Error> {
         let version = endpoint.version().unwrap_or(self.inner.version).as_str();
         let base = &self.inner.base;
         let mut url = String::with_capacity(base.len() + 1 + version.len() + 2 * endpoint.template().len());
@@ -294,16 +453,37 @@ impl Client {
             // Graph answers 411 Length Required to a bodiless POST without Content-Length.
             request.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
-
-        if let Some(tokens) = &self.inner.tokens {
-            let token = tokens.token().await?;
-            let mut value = HeaderValue::try_from(format!("Bearer {}", token.secret()))
-                .map_err(|_| Error::auth("the token contains characters a header cannot carry"))?;
-            value.set_sensitive(true);
-            request.headers_mut().insert(AUTHORIZATION, value);
-        }
         Ok(request)
     }
+}
+
+/// One final answer: status, headers and the whole body.
+struct Exchange {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+    attempts: u32,
+}
+
+/// A connection that broke before any response: the request can be sent again.
+fn is_reset_before_response(error: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && matches!(
+                io.kind(),
+                ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted | ErrorKind::BrokenPipe | ErrorKind::UnexpectedEof
+            )
+        {
+            return true;
+        }
+        // hyper's "connection closed before message completed", without naming hyper.
+        if cause.to_string().contains("connection closed before message completed") {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 fn reqwest_method(method: Method) -> reqwest::Method {
@@ -320,9 +500,9 @@ fn transport_error(error: reqwest::Error, doing: &str) -> Error {
     // reqwest's messages name the URL, which holds ids; keep the cause, drop the URL.
     let error = error.without_url();
     if error.is_timeout() {
-        Error::timeout(format!("timed out {doing}")).with_source(error).with_attempts(1)
+        Error::timeout(format!("timed out {doing}")).with_source(error)
     } else {
-        Error::transport(format!("failed {doing}"), error).with_attempts(1)
+        Error::transport(format!("failed {doing}"), error)
     }
 }
 

@@ -45,6 +45,8 @@ struct Inner {
     date: Option<String>,
     snippet: Option<String>,
     attempts: u32,
+    /// Why the request was not retried further, when retries were considered.
+    retry_note: Option<String>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -65,6 +67,7 @@ impl Error {
                 date: None,
                 snippet: None,
                 attempts: 0,
+                retry_note: None,
                 source: None,
             }),
         }
@@ -142,6 +145,11 @@ impl Error {
         self
     }
 
+    pub(crate) fn with_retry_note(mut self, note: impl fmt::Display) -> Self {
+        self.inner.retry_note = Some(note.to_string());
+        self
+    }
+
     /// What kind of failure this is.
     pub fn kind(&self) -> ErrorKind {
         self.inner.kind
@@ -194,6 +202,12 @@ impl Error {
     /// How many times the request was sent (0 when it never left the client).
     pub fn attempts(&self) -> u32 {
         self.inner.attempts
+    }
+
+    /// Why the request was not sent again (retries used up, or a `Retry-After` beyond the
+    /// policy's caps), when it was throttled or failed transiently.
+    pub fn retry_note(&self) -> Option<&str> {
+        self.inner.retry_note.as_deref()
     }
 
     /// Whether this is a timeout.
@@ -288,6 +302,9 @@ impl fmt::Display for Error {
         if inner.attempts > 1 {
             write!(f, " after {} attempts", inner.attempts)?;
         }
+        if let Some(note) = &inner.retry_note {
+            write!(f, " ({note})")?;
+        }
         Ok(())
     }
 }
@@ -317,6 +334,9 @@ impl fmt::Debug for Error {
         }
         if inner.attempts > 0 {
             d.field("attempts", &inner.attempts);
+        }
+        if let Some(note) = &inner.retry_note {
+            d.field("retry_note", note);
         }
         if let Some(source) = &inner.source {
             d.field("source", &source.to_string());

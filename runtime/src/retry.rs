@@ -1,0 +1,181 @@
+//! When and how long to wait before sending a request again.
+//!
+//! Graph throttles with `429 Too Many Requests` and sheds load with `503` and `504`, each
+//! usually with a `Retry-After` header: integer seconds, fractional seconds (`2.128`, as
+//! Intune sends) or an HTTP date. The policy honours it exactly, falls back to exponential
+//! backoff with full jitter without it, and gives up at once — instead of sleeping — when
+//! the server asks for more than the caps allow.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+/// How a client retries throttled and failed requests.
+///
+/// ```
+/// use graph_endpoint_runtime::RetryPolicy;
+/// use std::time::Duration;
+///
+/// let policy = RetryPolicy::default().max_retries(5).max_delay(Duration::from_secs(30));
+/// let no_retries = RetryPolicy::none();
+/// # let _ = (policy, no_retries);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_retries: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+    max_total: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 3 retries, 3 s base delay, at most 60 s per wait and 180 s in all.
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_secs(3),
+            max_delay: Duration::from_secs(60),
+            max_total: Duration::from_secs(180),
+        }
+    }
+}
+
+/// Why a request is not sent again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GiveUp {
+    /// Every allowed retry was used.
+    Exhausted { retries: u32 },
+    /// The server asked for a longer wait than `max_delay`.
+    WaitTooLong { asked: Duration, max: Duration },
+    /// Waiting would take the call past `max_total`.
+    OverBudget { asked: Duration, waited: Duration, max: Duration },
+}
+
+impl fmt::Display for GiveUp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GiveUp::Exhausted { retries: 0 } => f.write_str("retries are off"),
+            GiveUp::Exhausted { retries } => write!(f, "gave up after {retries} retries"),
+            GiveUp::WaitTooLong { asked, max } => {
+                write!(f, "not retried: Graph asked to wait {:.3} s, more than max_delay ({:.3} s)", asked.as_secs_f64(), max.as_secs_f64())
+            }
+            GiveUp::OverBudget { asked, waited, max } => write!(
+                f,
+                "not retried: waiting {:.3} s more after {:.3} s would pass max_total ({:.3} s)",
+                asked.as_secs_f64(),
+                waited.as_secs_f64(),
+                max.as_secs_f64()
+            ),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries.
+    pub fn none() -> Self {
+        RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
+    }
+
+    /// How many times a request may be sent again (default 3).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// The first backoff step when the server gives no `Retry-After` (default 3 s); each
+    /// retry doubles it, and the wait is drawn uniformly from zero to that step.
+    pub fn base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// The longest single wait (default 60 s). A `Retry-After` above it ends the call at once.
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// The longest total wait of one call (default 180 s).
+    pub fn max_total(mut self, total: Duration) -> Self {
+        self.max_total = total;
+        self
+    }
+
+    /// The configured number of retries.
+    pub fn retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    /// The wait before retry number `retry` (1-based), or why there is none.
+    pub(crate) fn wait(&self, retry: u32, retry_after: Option<Duration>, waited: Duration) -> Result<Duration, GiveUp> {
+        if retry > self.max_retries {
+            return Err(GiveUp::Exhausted { retries: self.max_retries });
+        }
+        let wait = match retry_after {
+            Some(asked) if asked > self.max_delay => return Err(GiveUp::WaitTooLong { asked, max: self.max_delay }),
+            Some(asked) => asked,
+            None => self.backoff(retry),
+        };
+        if waited + wait > self.max_total {
+            return Err(GiveUp::OverBudget { asked: wait, waited, max: self.max_total });
+        }
+        Ok(wait)
+    }
+
+    /// Full jitter: uniform in `[0, min(max_delay, base * 2^(retry-1))]`.
+    fn backoff(&self, retry: u32) -> Duration {
+        let step = self.base_delay.saturating_mul(1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX)).min(self.max_delay);
+        step.mul_f64(fastrand::f64())
+    }
+}
+
+/// Reads a `Retry-After` value: seconds (integer or fractional) or an HTTP date (a date in
+/// the past means now). `None` for anything else.
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<f64>() {
+        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::try_from_secs_f64(seconds).ok()).flatten();
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(parse_retry_after("1", now), Some(Duration::from_secs(1)));
+        assert_eq!(parse_retry_after(" 2.128 ", now), Some(Duration::from_millis(2128)));
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(2));
+        assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(2)));
+        let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
+        assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
+        for bad in ["", "-1", "soon", "NaN", "inf"] {
+            assert_eq!(parse_retry_after(bad, now), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn caps_and_budget() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.wait(1, Some(Duration::from_secs(2)), Duration::ZERO), Ok(Duration::from_secs(2)));
+        assert!(matches!(policy.wait(1, Some(Duration::from_secs(300)), Duration::ZERO), Err(GiveUp::WaitTooLong { .. })));
+        assert!(matches!(policy.wait(2, Some(Duration::from_secs(60)), Duration::from_secs(150)), Err(GiveUp::OverBudget { .. })));
+        assert!(matches!(policy.wait(4, None, Duration::ZERO), Err(GiveUp::Exhausted { retries: 3 })));
+        assert!(matches!(RetryPolicy::none().wait(1, None, Duration::ZERO), Err(GiveUp::Exhausted { retries: 0 })));
+    }
+
+    #[test]
+    fn backoff_is_jittered_within_the_doubling_step() {
+        let policy = RetryPolicy::default().max_retries(10).base_delay(Duration::from_millis(100)).max_delay(Duration::from_millis(350));
+        for retry in 1..=6 {
+            let cap = Duration::from_millis((100u64 << (retry - 1)).min(350));
+            for _ in 0..50 {
+                let wait = policy.wait(retry, None, Duration::ZERO);
+                assert!(matches!(wait, Ok(w) if w <= cap), "{retry}: {wait:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,470 @@
+//! Throttling, retries, redirects, token acquisition and concurrency, against real HTTP
+//! servers on loopback.
+
+use graph_endpoint::{Client, ClientSecretCredential, ErrorKind, RetryPolicy, graph_endpoint};
+use serde_json::{Value, json};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+use wiremock::matchers::{any, header, method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const TOKEN: &str = "static-token";
+
+#[graph_endpoint(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}", response = Option<Value>)]
+struct UpdateConfiguration {
+    device_configuration_id: String,
+    #[graph(body)]
+    body: Value,
+}
+
+fn update() -> UpdateConfiguration {
+    UpdateConfiguration { device_configuration_id: "cfg-1".into(), body: json!({"displayName": "Wi-Fi ✓", "n": 1}) }
+}
+
+fn client(server: &MockServer, policy: RetryPolicy) -> Client {
+    Client::builder().base_url(server.uri()).bearer_token(TOKEN).retry(policy).build().unwrap()
+}
+
+/// Answers the first `n` requests with `first`, then `then`.
+struct FirstThen {
+    n: usize,
+    seen: AtomicUsize,
+    first: ResponseTemplate,
+    then: ResponseTemplate,
+}
+
+impl FirstThen {
+    fn new(n: usize, first: ResponseTemplate, then: ResponseTemplate) -> Self {
+        FirstThen { n, seen: AtomicUsize::new(0), first, then }
+    }
+}
+
+impl Respond for FirstThen {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        if self.seen.fetch_add(1, Ordering::SeqCst) < self.n { self.first.clone() } else { self.then.clone() }
+    }
+}
+
+fn throttled(retry_after: &str) -> ResponseTemplate {
+    ResponseTemplate::new(429)
+        .insert_header("Retry-After", retry_after)
+        .set_body_json(json!({"error": {"code": "TooManyRequests", "message": "Too many requests.", "innerError": {"code": "429"}}}))
+}
+
+async fn waits_for(retry_after: String, expected_min: f64, expected_max: f64) {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(FirstThen::new(1, throttled(&retry_after), ResponseTemplate::new(204))).mount(&server).await;
+    let started = Instant::now();
+    let answer = client(&server, RetryPolicy::default()).send(&update()).await.unwrap();
+    let waited = started.elapsed().as_secs_f64();
+    assert_eq!(answer, None);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert!(waited >= expected_min && waited <= expected_max, "Retry-After {retry_after}: waited {waited:.3} s");
+}
+
+#[tokio::test]
+async fn retry_after_integer_seconds() {
+    waits_for("1".into(), 1.0, 1.1).await;
+}
+
+#[tokio::test]
+async fn retry_after_fractional_seconds() {
+    waits_for("2.128".into(), 2.128, 2.128 * 1.1).await;
+}
+
+#[tokio::test]
+async fn retry_after_http_date() {
+    // An HTTP date has whole seconds: "2 s ahead" is between 1 and 2 s away.
+    let at = SystemTime::now() + Duration::from_secs(2);
+    let whole = SystemTime::UNIX_EPOCH + Duration::from_secs(at.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs());
+    let expected = whole.duration_since(SystemTime::now()).unwrap_or_default().as_secs_f64();
+    waits_for(httpdate::fmt_http_date(at), expected - 0.05, expected * 1.1 + 0.05).await;
+}
+
+#[tokio::test]
+async fn constant_throttling_gives_up_after_max_retries() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(throttled("0")).mount(&server).await;
+    let error = client(&server, RetryPolicy::default().max_retries(3)).send(&update()).await.unwrap_err();
+    assert_eq!(server.received_requests().await.unwrap().len(), 4);
+    assert_eq!(error.status(), Some(429));
+    assert_eq!(error.code(), Some("TooManyRequests"));
+    assert_eq!(error.inner_code(), Some("429"));
+    assert_eq!(error.attempts(), 4);
+    assert_eq!(error.retry_note(), Some("gave up after 3 retries"));
+    let text = error.to_string();
+    assert!(text.contains("after 4 attempts") && text.contains("gave up after 3 retries"), "{text}");
+}
+
+#[tokio::test]
+async fn retry_after_beyond_max_delay_fails_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(throttled("300")).mount(&server).await;
+    let started = Instant::now();
+    let error = client(&server, RetryPolicy::default().max_delay(Duration::from_secs(60))).send(&update()).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(error.status(), Some(429));
+    assert!(error.retry_note().unwrap().contains("300.000 s, more than max_delay (60.000 s)"), "{error}");
+}
+
+#[tokio::test]
+async fn waits_beyond_max_total_fail_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(throttled("0.3")).mount(&server).await;
+    let policy = RetryPolicy::default().max_retries(10).max_total(Duration::from_millis(700));
+    let error = client(&server, policy).send(&update()).await.unwrap_err();
+    // 0.3 + 0.3 fit in 0.7 s; a third wait would not.
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    assert!(error.retry_note().unwrap().contains("max_total"), "{error}");
+}
+
+#[tokio::test]
+async fn service_unavailable_and_gateway_timeout_are_retried() {
+    for status in [503, 504] {
+        let server = MockServer::start().await;
+        let first = ResponseTemplate::new(status).set_body_string("busy");
+        Mock::given(any())
+            .respond_with(FirstThen::new(2, first, ResponseTemplate::new(200).set_body_json(json!({"id": "x"}))))
+            .mount(&server)
+            .await;
+        let policy = RetryPolicy::default().base_delay(Duration::from_millis(10));
+        let answer = client(&server, policy).send(&update()).await.unwrap();
+        assert_eq!(answer, Some(json!({"id": "x"})), "{status}");
+        assert_eq!(server.received_requests().await.unwrap().len(), 3, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn server_and_client_errors_are_not_retried() {
+    for status in [500, 400, 404, 409] {
+        let server = MockServer::start().await;
+        Mock::given(any()).respond_with(ResponseTemplate::new(status).insert_header("Retry-After", "0")).mount(&server).await;
+        let error = client(&server, RetryPolicy::default()).send(&update()).await.unwrap_err();
+        assert_eq!(error.status(), Some(status));
+        assert_eq!(error.attempts(), 1);
+        assert_eq!(server.received_requests().await.unwrap().len(), 1, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn every_attempt_sends_the_same_request() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(FirstThen::new(3, throttled("0"), ResponseTemplate::new(204))).mount(&server).await;
+    client(&server, RetryPolicy::default()).send(&update()).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 4);
+    let first = &requests[0];
+    for (i, request) in requests.iter().enumerate() {
+        assert_eq!(request.method, first.method);
+        assert_eq!(request.url, first.url);
+        assert_eq!(request.body, first.body, "attempt {i}");
+        assert_eq!(request.headers.get("client-request-id"), first.headers.get("client-request-id"));
+        assert_eq!(request.headers.get("authorization").unwrap(), "Bearer static-token");
+        let attempt = request.headers.get("retry-attempt").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(attempt, (i > 0).then(|| i.to_string()), "attempt {i}");
+    }
+    assert_eq!(serde_json::from_slice::<Value>(&first.body).unwrap(), json!({"displayName": "Wi-Fi ✓", "n": 1}));
+}
+
+#[tokio::test]
+async fn connection_reset_before_a_response_is_retried() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        let mut bodies = Vec::new();
+        for connection in 0..2 {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut buffer = vec![0u8; 64 * 1024];
+            let mut request = Vec::new();
+            // Read the whole request: headers, then Content-Length bytes of body.
+            loop {
+                let n = socket.read(&mut buffer).await.unwrap();
+                request.extend_from_slice(&buffer[..n]);
+                let text = String::from_utf8_lossy(&request).to_string();
+                if let Some(end) = text.find("\r\n\r\n") {
+                    let length: usize = text
+                        .lines()
+                        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+                        .unwrap_or(0);
+                    if request.len() >= end + 4 + length {
+                        bodies.push(request[end + 4..].to_vec());
+                        break;
+                    }
+                }
+            }
+            if connection == 0 {
+                drop(socket); // closed with no response
+            } else {
+                socket.write_all(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n").await.unwrap();
+            }
+        }
+        bodies
+    });
+    let client = Client::builder()
+        .base_url(format!("http://{address}"))
+        .bearer_token(TOKEN)
+        .retry(RetryPolicy::default().base_delay(Duration::from_millis(10)))
+        .build()
+        .unwrap();
+    assert_eq!(client.send(&update()).await.unwrap(), None);
+    let bodies = server.await.unwrap();
+    assert_eq!(bodies.len(), 2);
+    assert_eq!(bodies[0], bodies[1]);
+}
+
+#[graph_endpoint(GET "/me", response = Value)]
+struct GetMe;
+
+#[graph_endpoint(POST "/me/sendMail")]
+struct SendMail {
+    #[graph(body)]
+    body: Value,
+}
+
+async fn redirect_to(server: &MockServer, status: u16, location: String) {
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(status).insert_header("Location", location.as_str()))
+        .mount(server)
+        .await;
+    Mock::given(path("/v1.0/me/sendMail"))
+        .respond_with(ResponseTemplate::new(status).insert_header("Location", location.as_str()))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn redirect_to_another_port_drops_authorization() {
+    let (first, other) = (MockServer::start().await, MockServer::start().await);
+    redirect_to(&first, 307, format!("{}/elsewhere", other.uri())).await;
+    Mock::given(path("/elsewhere")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&other).await;
+    client(&first, RetryPolicy::none()).send(&GetMe).await.unwrap();
+    let received = other.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    assert!(received[0].headers.get("authorization").is_none());
+    assert_eq!(first.received_requests().await.unwrap()[0].headers.get("authorization").unwrap(), "Bearer static-token");
+}
+
+#[tokio::test]
+async fn redirect_on_the_same_origin_keeps_authorization() {
+    let server = MockServer::start().await;
+    redirect_to(&server, 307, format!("{}/v1.0/moved", server.uri())).await;
+    Mock::given(path("/v1.0/moved"))
+        .and(header("authorization", "Bearer static-token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    client(&server, RetryPolicy::none()).send(&GetMe).await.unwrap();
+}
+
+#[tokio::test]
+async fn see_other_becomes_get_without_body() {
+    let server = MockServer::start().await;
+    redirect_to(&server, 303, format!("{}/v1.0/result", server.uri())).await;
+    Mock::given(path("/v1.0/result")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    client(&server, RetryPolicy::none()).send(&SendMail { body: json!({"message": 1}) }).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].method.as_str(), "POST");
+    assert_eq!(requests[1].method.as_str(), "GET");
+    assert!(requests[1].body.is_empty());
+}
+
+#[tokio::test]
+async fn temporary_and_permanent_redirects_keep_method_and_body() {
+    for status in [307, 308] {
+        let server = MockServer::start().await;
+        redirect_to(&server, status, format!("{}/v1.0/target", server.uri())).await;
+        Mock::given(path("/v1.0/target")).respond_with(ResponseTemplate::new(202)).mount(&server).await;
+        client(&server, RetryPolicy::none()).send(&SendMail { body: json!({"message": 1}) }).await.unwrap();
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests[1].method.as_str(), "POST", "{status}");
+        assert_eq!(requests[1].body, requests[0].body, "{status}");
+        assert_eq!(requests[1].headers.get("authorization").unwrap(), "Bearer static-token");
+    }
+}
+
+#[tokio::test]
+async fn at_most_five_redirects() {
+    let server = MockServer::start().await;
+    redirect_to(&server, 302, format!("{}/v1.0/me", server.uri())).await;
+    let error = client(&server, RetryPolicy::none()).send(&GetMe).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Transport);
+    assert_eq!(server.received_requests().await.unwrap().len(), 6);
+}
+
+/// A token endpoint that hands out `t1`, `t2`, ...: the first lives `first_lifetime`
+/// seconds, the others an hour.
+struct Tokens {
+    issued: AtomicUsize,
+    first_lifetime: u64,
+}
+
+impl Respond for Tokens {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let form: Vec<(String, String)> = url::form_urlencoded::parse(&request.body).into_owned().collect();
+        let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        if get("client_secret") != "s3cret" {
+            return ResponseTemplate::new(401).set_body_json(json!({
+                "error": "invalid_client",
+                "error_description": "AADSTS7000215: Invalid client secret provided.\r\nTrace ID: 1\r\nTimestamp: 2024-01-01",
+                "error_codes": [7000215]
+            }));
+        }
+        assert_eq!(get("grant_type"), "client_credentials");
+        assert_eq!(get("client_id"), "app");
+        let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
+        let lifetime = if n == 1 { self.first_lifetime } else { 3600 };
+        ResponseTemplate::new(200).set_body_json(json!({"token_type": "Bearer", "expires_in": lifetime, "access_token": format!("t{n}")}))
+    }
+}
+
+async fn token_endpoint(first_lifetime: u64) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/tenant-1/oauth2/v2.0/token"))
+        .respond_with(Tokens { issued: AtomicUsize::new(0), first_lifetime })
+        .mount(&server)
+        .await;
+    server
+}
+
+fn credential(authority: &MockServer, secret: &str) -> ClientSecretCredential {
+    ClientSecretCredential::new("tenant-1", "app", secret).authority(authority.uri())
+}
+
+#[tokio::test]
+async fn concurrent_calls_share_one_token_refresh() {
+    // The first token lives 120 s, inside the 5-minute refresh margin: it is already due.
+    let entra = token_endpoint(120).await;
+    let graph = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&graph).await;
+    let client = Client::builder().base_url(graph.uri()).token_provider(credential(&entra, "s3cret")).build().unwrap();
+    client.send(&GetMe).await.unwrap();
+    assert_eq!(entra.received_requests().await.unwrap().len(), 1);
+
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..100 {
+        let client = client.clone();
+        calls.spawn(async move { client.send(&GetMe).await });
+    }
+    while let Some(result) = calls.join_next().await {
+        result.unwrap().unwrap();
+    }
+    let requests = graph.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 101);
+    // The 100 concurrent callers, all finding t1 due, caused exactly one more token request.
+    for request in &requests[1..] {
+        assert_eq!(request.headers.get("authorization").unwrap(), "Bearer t2");
+    }
+    let token_requests = entra.received_requests().await.unwrap().len();
+    assert_eq!(token_requests, 2, "{token_requests} token requests");
+}
+
+#[tokio::test]
+async fn valid_tokens_are_cached() {
+    let entra = token_endpoint(3600).await;
+    let graph = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&graph).await;
+    let client = Client::builder().base_url(graph.uri()).token_provider(credential(&entra, "s3cret")).build().unwrap();
+    for _ in 0..5 {
+        client.send(&GetMe).await.unwrap();
+    }
+    assert_eq!(entra.received_requests().await.unwrap().len(), 1);
+    for request in graph.received_requests().await.unwrap() {
+        assert_eq!(request.headers.get("authorization").unwrap(), "Bearer t1");
+    }
+}
+
+#[tokio::test]
+async fn rejected_token_is_refreshed_once_and_the_request_resent() {
+    let entra = token_endpoint(3600).await;
+    let graph = MockServer::start().await;
+    let challenge = r#"Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ==""#;
+    Mock::given(header("authorization", "Bearer t1"))
+        .respond_with(ResponseTemplate::new(401).insert_header("WWW-Authenticate", challenge))
+        .mount(&graph)
+        .await;
+    Mock::given(header("authorization", "Bearer t2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "me"})))
+        .mount(&graph)
+        .await;
+    let client = Client::builder().base_url(graph.uri()).token_provider(credential(&entra, "s3cret")).build().unwrap();
+    assert_eq!(client.send(&GetMe).await.unwrap(), json!({"id": "me"}));
+    assert_eq!(graph.received_requests().await.unwrap().len(), 2);
+    assert_eq!(entra.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_token_rejected_twice_is_not_refreshed_again() {
+    let entra = token_endpoint(3600).await;
+    let graph = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            json!({"error": {"code": "InvalidAuthenticationToken", "message": "Access token has expired or is not yet valid."}}),
+        ))
+        .mount(&graph)
+        .await;
+    let client = Client::builder().base_url(graph.uri()).token_provider(credential(&entra, "s3cret")).build().unwrap();
+    let error = client.send(&GetMe).await.unwrap_err();
+    assert_eq!(error.status(), Some(401));
+    assert_eq!(error.code(), Some("InvalidAuthenticationToken"));
+    assert_eq!(graph.received_requests().await.unwrap().len(), 2);
+    assert_eq!(entra.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_static_token_rejected_is_not_resent() {
+    let graph = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(401)).mount(&graph).await;
+    let error = client(&graph, RetryPolicy::default()).send(&GetMe).await.unwrap_err();
+    assert_eq!(error.status(), Some(401));
+    assert_eq!(graph.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn token_endpoint_errors_are_clear_and_secret_free() {
+    let entra = token_endpoint(3600).await;
+    let graph = MockServer::start().await;
+    let credential = credential(&entra, "wrong-secret-value");
+    assert!(!format!("{credential:?}").contains("wrong-secret-value"));
+    let client = Client::builder().base_url(graph.uri()).token_provider(credential).build().unwrap();
+    let error = client.send(&GetMe).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth);
+    let text = error.to_string();
+    assert!(text.contains("invalid_client") && text.contains("AADSTS7000215: Invalid client secret provided."), "{text}");
+    assert!(!text.contains('\n') && !text.contains("wrong-secret-value") && !format!("{error:?}").contains("wrong-secret-value"));
+    assert!(graph.received_requests().await.unwrap().is_empty());
+
+    let broken = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(500).set_body_string("<html>oops</html>")).mount(&broken).await;
+    let client = Client::builder().base_url(graph.uri()).token_provider(credential_at(&broken)).build().unwrap();
+    let error = client.send(&GetMe).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth);
+    assert!(error.to_string().contains("500"), "{error}");
+}
+
+fn credential_at(server: &MockServer) -> ClientSecretCredential {
+    credential(server, "s3cret")
+}
+
+#[tokio::test]
+async fn max_concurrency_bounds_requests_in_flight() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})).set_delay(Duration::from_millis(200)))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).bearer_token(TOKEN).max_concurrency(3).build().unwrap();
+    let started = Instant::now();
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let client = client.clone();
+        calls.spawn(async move { client.send(&GetMe).await });
+    }
+    while let Some(result) = calls.join_next().await {
+        result.unwrap().unwrap();
+    }
+    // 12 calls, 3 at a time, 200 ms each: at least four rounds.
+    assert!(started.elapsed() >= Duration::from_millis(780), "{:?}", started.elapsed());
+}
