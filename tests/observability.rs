@@ -61,7 +61,15 @@ async fn a_span_per_call_with_template_status_attempts_and_request_id() {
     let warn = log.lines().find(|l| l.contains("WARN")).expect("a retry warning");
     assert!(warn.contains("status=429") && warn.contains("wait_ms=10") && warn.contains("reason=\"Retry-After\""), "{warn}");
     let close = log.lines().find(|l| l.contains("close")).expect("the span closing");
-    for field in ["graph_request", "method=\"GET\"", "template=\"/users/{userId}/manager\"", "status=200", "attempts=2", "request_id=\"req-42\"", "elapsed_ms="] {
+    for field in [
+        "graph_request",
+        "method=\"GET\"",
+        "template=\"/users/{userId}/manager\"",
+        "status=200",
+        "attempts=2",
+        "request_id=\"req-42\"",
+        "elapsed_ms=",
+    ] {
         assert!(close.contains(field), "{field} missing: {close}");
     }
     assert!(!log.contains("adele"), "ids must not be logged: {log}");
