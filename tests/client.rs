@@ -458,7 +458,7 @@ async fn the_token_never_shows() {
     for text in [format!("{client:?}"), format!("{error:?}"), error.to_string(), format!("{builder:?}")] {
         assert!(!text.contains("secret-part") && !text.contains("eyJ0"), "{text}");
     }
-    let request = client.request(&GetManager { user_id: "u".into() }).await.unwrap();
+    let request = client.build_request(&GetManager { user_id: "u".into() }).await.unwrap();
     assert!(!format!("{request:?}").contains("secret-part"));
 }
 

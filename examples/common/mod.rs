@@ -80,7 +80,7 @@ impl Session {
         E::Response: Debug,
     {
         println!("── {title}");
-        let request = self.client.request(endpoint).await?;
+        let request = self.client.build_request(endpoint).await?;
         println!("{} {}", request.method(), request.url());
         if let Some(body) = request.body().and_then(|b| b.as_bytes()).filter(|b| !b.is_empty()) {
             let pretty = serde_json::from_slice::<serde_json::Value>(body)

@@ -36,6 +36,34 @@ impl Respond for Page {
 
 const ID: &str = "[^/]+";
 
+/// The device configurations, two per page: the `@odata.nextLink` points back at this server,
+/// as Graph's point at Graph.
+struct ConfigurationPages {
+    origin: String,
+}
+
+impl Respond for ConfigurationPages {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let configurations = [
+            ("0f1e2d3c-wifi", "#microsoft.graph.windowsWifiEnterpriseEAPConfiguration", "Corporate Wi-Fi"),
+            ("1a2b3c4d-vpn", "#microsoft.graph.windowsPhone81VpnConfiguration", "Field VPN"),
+            ("2b3c4d5e-scep", "#microsoft.graph.iosScepCertificateProfile", "iOS SCEP certificate"),
+        ];
+        let page: usize = request.url.query_pairs().find(|(k, _)| k == "$skiptoken").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+        let value: Vec<_> = configurations
+            .iter()
+            .skip(page * 2)
+            .take(2)
+            .map(|(id, odata_type, name)| serde_json::json!({"@odata.type": odata_type, "id": id, "displayName": name}))
+            .collect();
+        let mut body = serde_json::json!({"@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceConfigurations", "value": value});
+        if (page + 1) * 2 < configurations.len() {
+            body["@odata.nextLink"] = format!("{}/beta/deviceManagement/deviceConfigurations?$skiptoken={}", self.origin, page + 1).into();
+        }
+        ResponseTemplate::new(200).set_body_json(body)
+    }
+}
+
 /// Starts the stand-in on a free loopback port.
 pub async fn start() -> MockServer {
     let server = MockServer::start().await;
@@ -55,6 +83,30 @@ pub async fn start() -> MockServer {
             .mount(&server)
             .await;
     }
+    Mock::given(method("GET"))
+        .and(path_regex("^/beta/deviceManagement/deviceConfigurations$"))
+        .and(header_exists("authorization"))
+        .respond_with(ConfigurationPages { origin: server.uri() })
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex(format!("^/beta/deviceManagement/deviceConfigurations/{ID}/assignments$")))
+        .and(header_exists("authorization"))
+        .respond_with(|request: &Request| {
+            let configuration = request.url.path_segments().and_then(|mut s| s.nth(3)).unwrap_or_default().to_owned();
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceConfigurations('x')/assignments",
+                "value": [
+                    {"@odata.type": "#microsoft.graph.deviceConfigurationAssignment", "id": format!("{configuration}_all-devices"),
+                     "target": {"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}},
+                    {"@odata.type": "#microsoft.graph.deviceConfigurationAssignment", "id": format!("{configuration}_pilots"),
+                     "target": {"@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", "groupId": "5e6f7a8b-pilots",
+                                "deviceAndAppManagementAssignmentFilterId": "filter-1", "deviceAndAppManagementAssignmentFilterType": "include"}}
+                ]
+            }))
+        })
+        .mount(&server)
+        .await;
     // Anything else: what Graph says to a request without a token, or to an unknown path.
     Mock::given(wiremock::matchers::any())
         .respond_with(|request: &Request| {

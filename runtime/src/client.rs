@@ -3,12 +3,16 @@
 
 use crate::auth::{AccessToken, StaticToken, TokenProvider};
 use crate::cloud::NationalCloud;
+use crate::collection::Collection;
 use crate::encode::{HeaderWriter, PathWriter, QueryWriter};
 use crate::endpoint::{ApiVersion, Endpoint, Method};
 use crate::error::Error;
+use crate::paging::Items;
+use crate::request::{Options, RequestBuilder};
 use crate::retry::{self, RetryPolicy};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::{StatusCode, Url};
+use serde::de::DeserializeOwned;
 use std::fmt;
 use std::io::ErrorKind;
 use std::net::IpAddr;
@@ -20,7 +24,7 @@ use tracing::Instrument;
 /// `User-Agent` of every request.
 pub const USER_AGENT: &str = concat!("graph-endpoint/", env!("CARGO_PKG_VERSION"));
 
-const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
+pub(crate) const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
 const RETRY_ATTEMPT: HeaderName = HeaderName::from_static("retry-attempt");
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 
@@ -261,6 +265,22 @@ impl Client {
         &self.inner.base
     }
 
+    /// Whether `url` has the base URL's scheme, host and port: the only place this client
+    /// sends its token to.
+    pub(crate) fn same_origin(&self, url: &Url) -> bool {
+        Url::parse(&self.inner.base).is_ok_and(|base| {
+            base.scheme() == url.scheme() && base.host() == url.host() && base.port_or_known_default() == url.port_or_known_default()
+        })
+    }
+
+    /// Sends a GET to `url` as it is (an `@odata.nextLink`), with `headers`, through the retry
+    /// policy.
+    pub(crate) async fn get_link(&self, url: Url, headers: &HeaderMap, template: &'static str) -> Result<Exchange, Error> {
+        let mut request = reqwest::Request::new(reqwest::Method::GET, url);
+        request.headers_mut().extend(headers.iter().map(|(k, v)| (k.clone(), v.clone())));
+        self.exchange(request, template).await
+    }
+
     /// The API version of endpoints that do not name one.
     pub fn default_version(&self) -> ApiVersion {
         self.inner.version
@@ -273,28 +293,60 @@ impl Client {
 
     /// Like [`send`](Self::send), keeping the status and headers with the value.
     pub async fn execute<E: Endpoint + ?Sized>(&self, endpoint: &E) -> Result<Response<E::Response>, Error> {
-        let client_request_id = uuid::Uuid::new_v4();
-        let mut id_buffer = uuid::Uuid::encode_buffer();
-        let id = &*client_request_id.hyphenated().encode_lower(&mut id_buffer);
-        let result = self.execute_with_id(endpoint, id).await;
-        result.map_err(|e| e.with_client_request_id(id))
+        self.execute_with(endpoint, &Options::default()).await
     }
 
-    async fn execute_with_id<E: Endpoint + ?Sized>(&self, endpoint: &E, client_request_id: &str) -> Result<Response<E::Response>, Error> {
+    /// Starts a request with OData query options (`$select`, `$filter`, `$top`, ...) and extra
+    /// headers on top of what the endpoint declares.
+    pub fn request<'a, E: Endpoint + ?Sized>(&'a self, endpoint: &'a E) -> RequestBuilder<'a, E> {
+        RequestBuilder::new(self, endpoint)
+    }
+
+    /// Streams the items of a collection endpoint page by page; see [`RequestBuilder::stream`].
+    pub fn stream<E, T>(&self, endpoint: &E) -> Items<T>
+    where
+        E: Endpoint<Response = Collection<T>> + ?Sized,
+        T: DeserializeOwned + Send + 'static,
+    {
+        self.request(endpoint).stream()
+    }
+
+    pub(crate) async fn execute_with<E: Endpoint + ?Sized>(&self, endpoint: &E, options: &Options) -> Result<Response<E::Response>, Error> {
+        let request = self.prepare(endpoint, options)?;
+        let Exchange { status, headers, body, attempts } = self.exchange(request, endpoint.template()).await?;
+        let value = E::decode_response(&body).map_err(|e| {
+            let id = headers.get(CLIENT_REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+            Error::decode(status.as_u16(), &body, e).with_attempts(attempts).with_client_request_id(&id)
+        })?;
+        Ok(Response { status: status.as_u16(), headers, value })
+    }
+
+    /// Sends a prepared request (adding a `client-request-id` unless it has one) through the
+    /// retry policy, inside one tracing span; a non-2xx answer becomes an error.
+    pub(crate) async fn exchange(&self, mut request: reqwest::Request, template: &'static str) -> Result<Exchange, Error> {
+        let id = match request.headers().get(CLIENT_REQUEST_ID).and_then(|v| v.to_str().ok()) {
+            Some(id) => id.to_owned(),
+            None => {
+                let id = uuid::Uuid::new_v4().hyphenated().to_string();
+                let value = HeaderValue::from_str(&id).map_err(|_| Error::invalid_request("invalid client-request-id"))?;
+                request.headers_mut().insert(CLIENT_REQUEST_ID, value);
+                id
+            }
+        };
         // The template, never the filled path: ids can be personal data.
         let span = tracing::info_span!(
             "graph_request",
-            method = endpoint.method().as_str(),
-            template = endpoint.template(),
+            method = request.method().as_str(),
+            template,
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
             request_id = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let outcome = self.send_with_retries(endpoint, client_request_id).instrument(span.clone()).await;
+        let outcome = self.send_with_retries(request).instrument(span.clone()).await;
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
-        let Exchange { status, headers, body, attempts } = match outcome {
+        let exchange = match outcome {
             Ok(exchange) => exchange,
             Err(error) => {
                 span.record("attempts", error.attempts());
@@ -304,26 +356,25 @@ impl Client {
                 if let Some(id) = error.request_id() {
                     span.record("request_id", id);
                 }
-                return Err(error);
+                return Err(error.with_client_request_id(&id));
             }
         };
+        let Exchange { status, headers, body, attempts } = &exchange;
         span.record("status", status.as_u16());
         span.record("attempts", attempts);
-        if let Some(id) = headers.get("request-id").and_then(|v| v.to_str().ok()) {
-            span.record("request_id", id);
+        if let Some(request_id) = headers.get("request-id").and_then(|v| v.to_str().ok()) {
+            span.record("request_id", request_id);
         }
         if !status.is_success() {
-            return Err(Error::api(status.as_u16(), &body, &headers).with_attempts(attempts));
+            return Err(Error::api(status.as_u16(), body, headers).with_attempts(*attempts).with_client_request_id(&id));
         }
-        let value = E::decode_response(&body).map_err(|e| Error::decode(status.as_u16(), &body, e).with_attempts(attempts))?;
-        Ok(Response { status: status.as_u16(), headers, value })
+        Ok(exchange)
     }
 
     /// Sends the request until it gets an answer that is not a throttle or a passing outage,
     /// or the retry policy says to stop. Every attempt sends the same bytes and the same
     /// `client-request-id`; retries add `Retry-Attempt`.
-    async fn send_with_retries<E: Endpoint + ?Sized>(&self, endpoint: &E, client_request_id: &str) -> Result<Exchange, Error> {
-        let prepared = self.prepare(endpoint, client_request_id)?;
+    async fn send_with_retries(&self, prepared: reqwest::Request) -> Result<Exchange, Error> {
         let policy = self.inner.retry;
         let (mut attempts, mut retries, mut waited, mut refreshed) = (0u32, 0u32, Duration::ZERO, false);
         loop {
@@ -417,15 +468,19 @@ impl Client {
 
     /// Builds the `reqwest::Request` for an endpoint, with its `Authorization`: URL, headers
     /// and body. Public so that a request can be inspected or sent by other means.
-    pub async fn request<E: Endpoint + ?Sized>(&self, endpoint: &E) -> Result<reqwest::Request, Error> {
-        let id = uuid::Uuid::new_v4().to_string();
-        let mut request = self.prepare(endpoint, &id)?;
+    pub async fn build_request<E: Endpoint + ?Sized>(&self, endpoint: &E) -> Result<reqwest::Request, Error> {
+        let mut request = self.prepare(endpoint, &Options::default())?;
+        let id = uuid::Uuid::new_v4().hyphenated().to_string();
+        request
+            .headers_mut()
+            .entry(CLIENT_REQUEST_ID)
+            .or_insert(HeaderValue::from_str(&id).map_err(|_| Error::invalid_request("invalid client-request-id"))?);
         self.authorize(&mut request).await?;
         Ok(request)
     }
 
     /// The request without `Authorization` (which may change between attempts).
-    fn prepare<E: Endpoint + ?Sized>(&self, endpoint: &E, client_request_id: &str) -> Result<reqwest::Request, Error> {
+    pub(crate) fn prepare<E: Endpoint + ?Sized>(&self, endpoint: &E, options: &Options) -> Result<reqwest::Request, Error> {
         let version = endpoint.version().unwrap_or(self.inner.version).as_str();
         let base = &self.inner.base;
         let mut url = String::with_capacity(base.len() + 1 + version.len() + 2 * endpoint.template().len());
@@ -433,17 +488,16 @@ impl Client {
         url.push('/');
         url.push_str(version);
         endpoint.write_path(&mut PathWriter::new(&mut url))?;
-        endpoint.write_query(&mut QueryWriter::new(&mut url));
+        let mut query = QueryWriter::new(&mut url);
+        endpoint.write_query(&mut query);
+        options.write_query(&mut query)?;
         let url = Url::parse(&url).map_err(|e| Error::invalid_request(format!("the request URL is not valid: {e}")))?;
 
         let method = reqwest_method(endpoint.method());
         let mut request = reqwest::Request::new(method, url);
         let headers = request.headers_mut();
         endpoint.write_headers(&mut HeaderWriter::new(headers))?;
-        if !headers.contains_key(CLIENT_REQUEST_ID) {
-            let id = HeaderValue::from_str(client_request_id).map_err(|_| Error::invalid_request("invalid client-request-id"))?;
-            headers.insert(CLIENT_REQUEST_ID, id);
-        }
+        options.write_headers(headers)?;
 
         let mut body = Vec::new();
         if endpoint.write_body(&mut body)? {
@@ -458,11 +512,11 @@ impl Client {
 }
 
 /// One final answer: status, headers and the whole body.
-struct Exchange {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: bytes::Bytes,
-    attempts: u32,
+pub(crate) struct Exchange {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: bytes::Bytes,
+    pub(crate) attempts: u32,
 }
 
 /// A connection that broke before any response: the request can be sent again.

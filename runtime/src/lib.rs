@@ -8,22 +8,28 @@
 mod auth;
 mod client;
 mod cloud;
+mod collection;
 mod credential;
 mod encode;
 mod endpoint;
 mod error;
 pub mod intune;
 mod odata;
+mod paging;
+mod request;
 mod retry;
 
 pub use auth::{AccessToken, BoxFuture, StaticToken, TokenProvider};
 pub use client::{Client, ClientBuilder, Response, USER_AGENT};
 pub use cloud::NationalCloud;
+pub use collection::Collection;
 pub use credential::{ClientSecretCredential, REFRESH_MARGIN};
 pub use encode::{HeaderParam, HeaderWriter, PathParam, PathWriter, QueryParam, QueryWriter, decode_json, ignore_body, write_json_body};
 pub use endpoint::{ApiVersion, Endpoint, Method};
 pub use error::{DecodeError, Error, ErrorKind, SNIPPET_LIMIT};
 pub use odata::ODataType;
+pub use paging::Items;
+pub use request::RequestBuilder;
 pub use retry::RetryPolicy;
 
 /// HTTP header types (`HeaderMap`, `HeaderName`, `HeaderValue`), as used by [`HeaderWriter`].

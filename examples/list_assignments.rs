@@ -1,0 +1,75 @@
+//! Lists every device configuration (page by page) and streams each one's assignments.
+//! Against the local stand-in by default; with GRAPH_TOKEN against real Graph (read-only:
+//! needs DeviceManagementConfiguration.Read.All).
+//!
+//!     cargo run --example list_assignments
+
+mod common;
+
+use common::seeds::DeviceConfigurationAssignment;
+use graph_endpoint::intune::TargetKind;
+use graph_endpoint::{Collection, ODataType, graph_endpoint};
+use serde::Deserialize;
+
+/// The few properties of a device configuration this example shows.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DeviceConfiguration {
+    #[serde(rename = "@odata.type")]
+    odata_type: ODataType,
+    id: String,
+    display_name: Option<String>,
+}
+
+#[graph_endpoint(GET "/deviceManagement/deviceConfigurations", version = "beta", response = Collection<DeviceConfiguration>)]
+struct ListDeviceConfigurations;
+
+#[graph_endpoint(
+    GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments",
+    version = "beta",
+    response = Collection<DeviceConfigurationAssignment>,
+)]
+struct ListDeviceConfigurationAssignments {
+    device_configuration_id: String,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), graph_endpoint::Error> {
+    let session = common::Session::connect().await?;
+    let client = &session.client;
+    let mut configurations = client.request(&ListDeviceConfigurations).select(["id", "displayName"]).stream();
+    while let Some(configuration) = configurations.next_item().await {
+        let configuration = configuration?;
+        println!(
+            "{} ({}, {})",
+            configuration.display_name.as_deref().unwrap_or("(no name)"),
+            configuration.odata_type.short_name(),
+            configuration.id
+        );
+        let mut assignments = client.stream(&ListDeviceConfigurationAssignments { device_configuration_id: configuration.id.clone() });
+        let mut any = false;
+        while let Some(assignment) = assignments.next_item().await {
+            let assignment = assignment?;
+            any = true;
+            let target = match &assignment.target.kind {
+                TargetKind::Group { group_id } => format!("group {group_id}"),
+                TargetKind::ExclusionGroup { group_id } => format!("excluded group {group_id}"),
+                TargetKind::AllDevices => "all devices".to_owned(),
+                TargetKind::AllLicensedUsers => "all licensed users".to_owned(),
+                TargetKind::ConfigurationManagerCollection { collection_id } => format!("ConfigMgr collection {collection_id}"),
+                TargetKind::Base => "(base target type)".to_owned(),
+                TargetKind::Other { odata_type } => format!("{odata_type} (not modelled)"),
+            };
+            let filter = match (&assignment.target.filter_type, &assignment.target.filter_id) {
+                (Some(kind), Some(id)) => format!(", filter {id} ({})", kind.as_str()),
+                _ => String::new(),
+            };
+            println!("  → {target}{filter}");
+        }
+        if !any {
+            println!("  → not assigned");
+        }
+    }
+    println!("\n{} page(s) of configurations", configurations.pages());
+    Ok(())
+}
