@@ -68,6 +68,13 @@ impl StaticToken {
     }
 }
 
+impl StaticToken {
+    /// The token, without going through the async trait.
+    pub(crate) fn token_now(&self) -> AccessToken {
+        self.0.clone()
+    }
+}
+
 impl TokenProvider for StaticToken {
     fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
         let token = self.0.clone();

@@ -48,7 +48,7 @@ struct Inner {
     /// The base URL without a trailing `/`, e.g. `https://graph.microsoft.com`.
     base: String,
     version: ApiVersion,
-    tokens: Option<Arc<dyn TokenProvider>>,
+    auth: Auth,
     retry: RetryPolicy,
     /// Bounds the requests in flight (`max_concurrency`); held per attempt, not while waiting.
     in_flight: Option<Arc<Semaphore>>,
@@ -59,7 +59,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base)
             .field("default_version", &self.inner.version)
-            .field("authenticated", &self.inner.tokens.is_some())
+            .field("authenticated", &!matches!(self.inner.auth, Auth::None))
             .field("retry", &self.inner.retry)
             .finish()
     }
@@ -70,7 +70,7 @@ pub struct ClientBuilder {
     base: Option<String>,
     cloud: NationalCloud,
     version: ApiVersion,
-    tokens: Option<Arc<dyn TokenProvider>>,
+    auth: Auth,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
@@ -83,7 +83,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base)
             .field("cloud", &self.cloud)
             .field("default_version", &self.version)
-            .field("authenticated", &self.tokens.is_some())
+            .field("authenticated", &!matches!(self.auth, Auth::None))
             .field("timeout", &self.timeout)
             .finish()
     }
@@ -95,7 +95,7 @@ impl Default for ClientBuilder {
             base: None,
             cloud: NationalCloud::Global,
             version: ApiVersion::V1,
-            tokens: None,
+            auth: Auth::None,
             timeout: Duration::from_secs(100),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
@@ -126,13 +126,13 @@ impl ClientBuilder {
 
     /// A fixed bearer token.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.tokens = Some(Arc::new(StaticToken::new(token)));
+        self.auth = Auth::Static(StaticToken::new(token));
         self
     }
 
     /// A source of tokens, asked before every request.
     pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
-        self.tokens = Some(Arc::new(provider));
+        self.auth = Auth::Provider(Arc::new(provider));
         self
     }
 
@@ -184,7 +184,12 @@ impl ClientBuilder {
             Some(n) => Some(Arc::new(Semaphore::new(n.min(Semaphore::MAX_PERMITS)))),
             None => None,
         };
-        Ok(Client { inner: Arc::new(Inner { http, base, version: self.version, tokens: self.tokens, retry: self.retry, in_flight }) })
+        let auth = match self.auth {
+            // A fixed token's header is built once, not per request.
+            Auth::Static(token) => Auth::Header(bearer_header(&token.token_now())?),
+            other => other,
+        };
+        Ok(Client { inner: Arc::new(Inner { http, base, version: self.version, auth, retry: self.retry, in_flight }) })
     }
 }
 
@@ -324,15 +329,15 @@ impl Client {
     /// Sends a prepared request (adding a `client-request-id` unless it has one) through the
     /// retry policy, inside one tracing span; a non-2xx answer becomes an error.
     pub(crate) async fn exchange(&self, mut request: reqwest::Request, template: &'static str) -> Result<Exchange, Error> {
-        let id = match request.headers().get(CLIENT_REQUEST_ID).and_then(|v| v.to_str().ok()) {
-            Some(id) => id.to_owned(),
+        let id = match request.headers().get(CLIENT_REQUEST_ID) {
+            Some(id) => id.clone(),
             None => {
-                let id = uuid::Uuid::new_v4().hyphenated().to_string();
-                let value = HeaderValue::from_str(&id).map_err(|_| Error::invalid_request("invalid client-request-id"))?;
-                request.headers_mut().insert(CLIENT_REQUEST_ID, value);
+                let id = new_request_id();
+                request.headers_mut().insert(CLIENT_REQUEST_ID, id.clone());
                 id
             }
         };
+        let id = id.to_str().unwrap_or_default();
         // The template, never the filled path: ids can be personal data.
         let span = tracing::info_span!(
             "graph_request",
@@ -356,7 +361,7 @@ impl Client {
                 if let Some(id) = error.request_id() {
                     span.record("request_id", id);
                 }
-                return Err(error.with_client_request_id(&id));
+                return Err(error.with_client_request_id(id));
             }
         };
         let Exchange { status, headers, body, attempts } = &exchange;
@@ -366,7 +371,7 @@ impl Client {
             span.record("request_id", request_id);
         }
         if !status.is_success() {
-            return Err(Error::api(status.as_u16(), body, headers).with_attempts(*attempts).with_client_request_id(&id));
+            return Err(Error::api(status.as_u16(), body, headers).with_attempts(*attempts).with_client_request_id(id));
         }
         Ok(exchange)
     }
@@ -392,9 +397,10 @@ impl Client {
                     None => None,
                 };
                 match self.inner.http.execute(request).await {
-                    Ok(response) => {
+                    Ok(mut response) => {
                         let status = response.status();
-                        let headers = response.headers().clone();
+                        // Taken, not cloned: reading the body does not need them.
+                        let headers = std::mem::take(response.headers_mut());
                         response.bytes().await.map(|body| (status, headers, body))
                     }
                     Err(error) => Err(error),
@@ -448,20 +454,29 @@ impl Client {
         }
     }
 
-    /// Sets `Authorization` from the token provider; returns the token used.
+    /// Sets `Authorization`; returns the token used when it came from a provider.
     async fn authorize(&self, request: &mut reqwest::Request) -> Result<Option<AccessToken>, Error> {
-        let Some(tokens) = &self.inner.tokens else { return Ok(None) };
-        let token = tokens.token().await?;
-        let mut value = HeaderValue::try_from(format!("Bearer {}", token.secret()))
-            .map_err(|_| Error::auth("the token contains characters a header cannot carry"))?;
-        value.set_sensitive(true);
-        request.headers_mut().insert(AUTHORIZATION, value);
-        Ok(Some(token))
+        match &self.inner.auth {
+            Auth::None => Ok(None),
+            Auth::Header(value) => {
+                request.headers_mut().insert(AUTHORIZATION, value.clone());
+                Ok(None)
+            }
+            Auth::Static(token) => {
+                request.headers_mut().insert(AUTHORIZATION, bearer_header(&token.token_now())?);
+                Ok(None)
+            }
+            Auth::Provider(tokens) => {
+                let token = tokens.token().await?;
+                request.headers_mut().insert(AUTHORIZATION, bearer_header(&token)?);
+                Ok(Some(token))
+            }
+        }
     }
 
     /// After a 401: whether the provider, told that `rejected` failed, has a different token.
     async fn token_changes_after(&self, rejected: &AccessToken) -> bool {
-        let Some(tokens) = &self.inner.tokens else { return false };
+        let Auth::Provider(tokens) = &self.inner.auth else { return false };
         tokens.invalidate(rejected);
         matches!(tokens.token().await, Ok(fresh) if fresh != *rejected)
     }
@@ -499,7 +514,8 @@ impl Client {
         endpoint.write_headers(&mut HeaderWriter::new(headers))?;
         options.write_headers(headers)?;
 
-        let mut body = Vec::new();
+        // serde_json's own `to_vec` starts at 128 bytes too: most Graph bodies need one growth.
+        let mut body = Vec::with_capacity(128);
         if endpoint.write_body(&mut body)? {
             request.headers_mut().insert(CONTENT_TYPE, APPLICATION_JSON);
             *request.body_mut() = Some(body.into());
@@ -509,6 +525,30 @@ impl Client {
         }
         Ok(request)
     }
+}
+
+/// Where `Authorization` comes from.
+enum Auth {
+    None,
+    /// A fixed token, until the client is built.
+    Static(StaticToken),
+    /// A fixed token's header, built once.
+    Header(HeaderValue),
+    Provider(Arc<dyn TokenProvider>),
+}
+
+/// A fresh `client-request-id`: a UUID v4, formatted without an intermediate `String`.
+fn new_request_id() -> HeaderValue {
+    let mut buffer = uuid::Uuid::encode_buffer();
+    let text = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buffer);
+    HeaderValue::from_str(text).unwrap_or(HeaderValue::from_static("00000000-0000-0000-0000-000000000000"))
+}
+
+fn bearer_header(token: &AccessToken) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::try_from(format!("Bearer {}", token.secret()))
+        .map_err(|_| Error::auth("the token contains characters a header cannot carry"))?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// One final answer: status, headers and the whole body.

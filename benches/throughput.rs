@@ -1,0 +1,194 @@
+//! Loopback throughput: PATCH calls of the seed 001 operation against a minimal local HTTP
+//! server (hyper on 127.0.0.1, answering the seed page's response), sequential and with 64
+//! in flight, through the crate and through a plain `reqwest::Client` configured alike.
+//! Then the peak memory (VmHWM) of a sequential run through the crate.
+//!
+//!     cargo bench --bench throughput                       # 20,000 calls per mode
+//!     BENCH_CALLS=100000 BENCH_MODE=memory cargo bench --bench throughput
+//!
+//! BENCH_MODE: `all` (default) or `memory` (only the crate's sequential run, then VmHWM).
+
+#[path = "../examples/common/seeds.rs"]
+#[allow(dead_code)]
+mod seeds;
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use seeds::{DeviceConfigurationAssignment, UpdateDeviceConfigurationAssignment, body, pages};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Counts allocations, to report them per call (client and server together).
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+const TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoLm1pY3Jvc29mdC5jb20ifQ.signature";
+const CONFIGURATION: &str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+const ASSIGNMENT: &str = "d59b6342-6342-d59b-4263-9bd542639bd5";
+
+/// A minimal Graph stand-in: reads the request body, answers the seed page's response.
+async fn serve() -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else { continue };
+            tokio::spawn(async move {
+                let service = service_fn(|request: hyper::Request<hyper::body::Incoming>| async move {
+                    let _ = request.into_body().collect().await;
+                    let response = hyper::Response::builder()
+                        .header("content-type", "application/json")
+                        .header("request-id", "bench")
+                        .body(Full::new(Bytes::from_static(pages::S001_RESPONSE.as_bytes())))
+                        .unwrap();
+                    Ok::<_, Infallible>(response)
+                });
+                let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+            });
+        }
+    });
+    address
+}
+
+#[derive(Clone)]
+enum Caller {
+    Crate(graph_endpoint::Client, std::sync::Arc<UpdateDeviceConfigurationAssignment>),
+    Reqwest(reqwest::Client, String, std::sync::Arc<DeviceConfigurationAssignment>),
+}
+
+impl Caller {
+    async fn call(&self) {
+        match self {
+            Caller::Crate(client, endpoint) => {
+                let answer = client.send(&**endpoint).await.unwrap();
+                assert!(answer.is_some());
+            }
+            Caller::Reqwest(http, base, assignment) => {
+                let url = format!("{base}/v1.0/deviceManagement/deviceConfigurations/{CONFIGURATION}/assignments/{ASSIGNMENT}");
+                let response = http
+                    .patch(url)
+                    .bearer_auth(TOKEN)
+                    .header("client-request-id", uuid::Uuid::new_v4().to_string())
+                    .json(&**assignment)
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(response.status().is_success());
+                let bytes = response.bytes().await.unwrap();
+                let answer: Option<DeviceConfigurationAssignment> = serde_json::from_slice(&bytes).unwrap();
+                assert!(answer.is_some());
+            }
+        }
+    }
+}
+
+/// Calls per second for `calls` calls, `in_flight` at a time.
+async fn run(caller: &Caller, calls: usize, in_flight: usize) -> f64 {
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for worker in 0..in_flight {
+        let caller = caller.clone();
+        let share = calls / in_flight + usize::from(worker < calls % in_flight);
+        tasks.spawn(async move {
+            for _ in 0..share {
+                caller.call().await;
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap();
+    }
+    calls as f64 / started.elapsed().as_secs_f64()
+}
+
+/// Peak resident memory of this process (VmHWM), in KiB.
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status.lines().find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().trim_end_matches(" kB").trim().parse().ok()))
+        })
+        .flatten()
+        .unwrap_or(0)
+}
+
+fn main() {
+    let calls: usize = std::env::var("BENCH_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    let mode = std::env::var("BENCH_MODE").unwrap_or_else(|_| "all".into());
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let address = serve().await;
+        let base = format!("http://{address}");
+        let endpoint = UpdateDeviceConfigurationAssignment::builder()
+            .device_configuration_id(CONFIGURATION)
+            .device_configuration_assignment_id(ASSIGNMENT)
+            .assignment(body::<DeviceConfigurationAssignment>(pages::S001_REQUEST))
+            .build();
+        let assignment = std::sync::Arc::new(endpoint.assignment.clone());
+        let ours = Caller::Crate(
+            graph_endpoint::Client::builder().base_url(&base).bearer_token(TOKEN).build().unwrap(),
+            std::sync::Arc::new(endpoint),
+        );
+        // Configured as the crate configures its reqwest client.
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static("application/json"));
+        let http = reqwest::Client::builder()
+            .user_agent(graph_endpoint::USER_AGENT)
+            .default_headers(headers)
+            .timeout(Duration::from_secs(100))
+            .connect_timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .build()
+            .unwrap();
+        let theirs = Caller::Reqwest(http, base, assignment);
+
+        if mode == "memory" {
+            let rate = run(&ours, calls, 1).await;
+            println!("memory: {calls} sequential calls through the crate at {rate:.0}/s, peak RSS {} KiB", peak_rss_kib());
+            return;
+        }
+        // Warm both connection pools, then alternate: the best of `BENCH_ROUNDS` rounds each
+        // (two cores serve and call at once, so single rounds vary by several percent).
+        run(&ours, 500, 64).await;
+        run(&theirs, 500, 64).await;
+        for (label, caller) in [("graph-endpoint", &ours), ("reqwest", &theirs)] {
+            let before = ALLOCATIONS.load(Ordering::Relaxed);
+            run(caller, 2000, 1).await;
+            let per_call = (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / 2000.0;
+            println!("{label:>15}: {per_call:.1} allocations per call (client and server)");
+        }
+        let rounds: usize = std::env::var("BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+        for (label, in_flight) in [("sequential", 1), ("64 in flight", 64)] {
+            let mut best = (0f64, 0f64);
+            for _ in 0..rounds {
+                best.0 = best.0.max(run(&ours, calls, in_flight).await);
+                best.1 = best.1.max(run(&theirs, calls, in_flight).await);
+            }
+            println!("{label:>13}: graph-endpoint {:>8.0} calls/s, reqwest {:>8.0} calls/s, ratio {:.3}", best.0, best.1, best.0 / best.1);
+        }
+        println!("peak RSS of the whole run: {} KiB", peak_rss_kib());
+    });
+}
