@@ -7,7 +7,6 @@
 //!     cargo bench --bench prepare
 
 #[path = "../examples/common/seeds.rs"]
-#[allow(dead_code)]
 mod seeds;
 
 use criterion::{Criterion, criterion_group, criterion_main};

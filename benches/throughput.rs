@@ -9,7 +9,6 @@
 //! BENCH_MODE: `all` (default) or `memory` (only the crate's sequential run, then VmHWM).
 
 #[path = "../examples/common/seeds.rs"]
-#[allow(dead_code)]
 mod seeds;
 
 use http_body_util::{BodyExt, Full};
