@@ -6,36 +6,17 @@
 //!
 //!     cargo bench --bench prepare
 
+#[path = "support/counting.rs"]
+mod counting;
 #[path = "../examples/common/seeds.rs"]
 mod seeds;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use seeds::{DeviceConfigurationAssignment, UpdateDeviceConfigurationAssignment, body, pages};
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-/// Counts every allocation (and reallocation) made through the global allocator.
-struct Counting;
-
-static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: counting::Counting = counting::Counting;
 
 const BASE: &str = "http://127.0.0.1:8080";
 const TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoLm1pY3Jvc29mdC5jb20ifQ.signature";
@@ -57,11 +38,11 @@ fn hand_written(http: &reqwest::Client, assignment: &DeviceConfigurationAssignme
 
 /// Allocations per call of `f`, over `n` calls.
 fn allocations_per_call(n: u64, mut f: impl FnMut()) -> f64 {
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = counting::allocations();
     for _ in 0..n {
         f();
     }
-    (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / n as f64
+    (counting::allocations() - before) as f64 / n as f64
 }
 
 fn prepare(c: &mut Criterion) {

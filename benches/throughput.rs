@@ -8,6 +8,8 @@
 //!
 //! BENCH_MODE: `all` (default) or `memory` (only the crate's sequential run, then VmHWM).
 
+#[path = "support/counting.rs"]
+mod counting;
 #[path = "../examples/common/seeds.rs"]
 mod seeds;
 
@@ -16,33 +18,12 @@ use hyper::body::Bytes;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use seeds::{DeviceConfigurationAssignment, UpdateDeviceConfigurationAssignment, body, pages};
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-/// Counts allocations, to report them per call (client and server together).
-struct Counting;
-
-static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: counting::Counting = counting::Counting;
 
 const TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoLm1pY3Jvc29mdC5jb20ifQ.signature";
 const CONFIGURATION: &str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
@@ -174,9 +155,9 @@ fn main() {
         run(&ours, 500, 64).await;
         run(&theirs, 500, 64).await;
         for (label, caller) in [("graph-endpoint", &ours), ("reqwest", &theirs)] {
-            let before = ALLOCATIONS.load(Ordering::Relaxed);
+            let before = counting::allocations();
             run(caller, 2000, 1).await;
-            let per_call = (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / 2000.0;
+            let per_call = (counting::allocations() - before) as f64 / 2000.0;
             println!("{label:>15}: {per_call:.1} allocations per call (client and server)");
         }
         let rounds: usize = std::env::var("BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
