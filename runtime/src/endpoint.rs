@@ -126,6 +126,14 @@ pub trait Endpoint {
 
     /// Decodes a successful response body (empty for `204 No Content`).
     fn decode_response(body: &[u8]) -> Result<Self::Response, DecodeError>;
+
+    /// Whether sending this request twice has the same effect as sending it once, so that it
+    /// may be resent when the outcome of an attempt is unknown (a connection broken after the
+    /// request was written, a timeout, a truncated answer). `GET`, `PUT`, `PATCH` and `DELETE`
+    /// are; a `POST` is only when its definition says `#[graph_endpoint(POST "...", idempotent)]`.
+    fn is_idempotent(&self) -> bool {
+        !matches!(self.method(), Method::Post)
+    }
 }
 
 impl<E: Endpoint + ?Sized> Endpoint for &E {
@@ -153,5 +161,8 @@ impl<E: Endpoint + ?Sized> Endpoint for &E {
     }
     fn decode_response(body: &[u8]) -> Result<Self::Response, DecodeError> {
         E::decode_response(body)
+    }
+    fn is_idempotent(&self) -> bool {
+        (**self).is_idempotent()
     }
 }
