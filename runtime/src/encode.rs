@@ -8,7 +8,7 @@
 
 use crate::error::{DecodeError, Error};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use http::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::borrow::Cow;
@@ -77,15 +77,11 @@ impl<T: PathParam + ?Sized> PathParam for &T {
 }
 
 /// Writes a value's text through `write`, without formatting when it is already a string.
-fn with_text<T: PathParam + ?Sized, W: fmt::Write>(value: &T, out: &mut W) {
+/// Our encoders never fail, so an error is the value's own `Display` failing.
+fn with_text<T: PathParam + ?Sized, W: fmt::Write>(value: &T, out: &mut W) -> fmt::Result {
     match value.__as_str() {
-        Some(text) => {
-            let _ = out.write_str(text);
-        }
-        // Writing to our encoders never fails; a failing `Display` impl writes what it wrote.
-        None => {
-            let _ = write!(out, "{value}");
-        }
+        Some(text) => out.write_str(text),
+        None => write!(out, "{value}"),
     }
 }
 
@@ -110,20 +106,28 @@ impl<'a> PathWriter<'a> {
     /// Appends a parameter value as exactly one percent-encoded segment (or part of one).
     ///
     /// `quoted`: the parameter sits inside `'...'`, so a `'` in the value is doubled.
-    /// `whole_segment`: the parameter is the whole segment, so an empty, `.` or `..` value is
-    /// refused: it would name another resource (`/users//x`, `/users/../me`).
+    /// `whole_segment`: the parameter is the whole segment, so a `.` or `..` value is refused:
+    /// it would name another resource (`/users/../me`). An empty value is refused wherever it
+    /// stands (`/users//x`, `/users('')`, `/x{id}`), and so is a value whose `Display` fails.
     pub fn param<T: PathParam + ?Sized>(&mut self, name: &'static str, value: &T, quoted: bool, whole_segment: bool) -> Result<(), Error> {
         let start = self.out.len();
-        with_text(value, &mut SegmentEncoder { out: self.out, quoted });
-        if whole_segment && matches!(&self.out[start..], "" | "." | "..") {
-            let written = self.out[start..].to_owned();
-            self.out.truncate(start);
-            return Err(Error::invalid_request(format!(
-                "path parameter `{{{name}}}` is {}; it would address a different resource",
-                if written.is_empty() { "empty".to_owned() } else { format!("`{written}`") }
-            )));
+        let written = with_text(value, &mut SegmentEncoder { out: self.out, quoted });
+        let problem = if written.is_err() {
+            Some("could not be formatted (its `Display` implementation failed)".to_owned())
+        } else {
+            match &self.out[start..] {
+                "" => Some("empty".to_owned()),
+                dots @ ("." | "..") if whole_segment => Some(format!("`{dots}`")),
+                _ => None,
+            }
+        };
+        match problem {
+            None => Ok(()),
+            Some(problem) => {
+                self.out.truncate(start);
+                Err(Error::invalid_request(format!("path parameter `{{{name}}}` is {problem}; it would address a different resource")))
+            }
         }
-        Ok(())
     }
 }
 
@@ -185,7 +189,8 @@ impl<'a> QueryWriter<'a> {
     /// Appends `key=value` with the value rendered by [`PathParam`]'s `Display`.
     pub fn pair_display<T: PathParam + ?Sized>(&mut self, key: &str, value: &T) {
         self.begin_pair(key);
-        with_text(value, &mut QueryEncoder { out: self.out });
+        // A failing `Display` leaves what it wrote; query values are not part of the path.
+        let _ = with_text(value, &mut QueryEncoder { out: self.out });
     }
 
     /// Appends `key=a,b,c` (OData's list form, as in `$select=id,displayName`); nothing for
@@ -199,7 +204,7 @@ impl<'a> QueryWriter<'a> {
             if i > 0 {
                 self.out.push(',');
             }
-            with_text(value, &mut QueryEncoder { out: self.out });
+            let _ = with_text(value, &mut QueryEncoder { out: self.out });
         }
     }
 
@@ -372,6 +377,32 @@ mod tests {
         }
         let mut out = String::new();
         PathWriter::new(&mut out).param("x", "..", false, false).unwrap();
+    }
+
+    #[test]
+    fn empty_values_are_refused_inside_a_segment_too() {
+        for (quoted, whole) in [(true, false), (false, false)] {
+            let mut out = String::from("/users('");
+            let error = PathWriter::new(&mut out).param("userId", "", quoted, whole).unwrap_err();
+            assert!(error.message().contains("`{userId}` is empty"), "{error}");
+            assert_eq!(out, "/users('");
+        }
+    }
+
+    #[test]
+    fn a_failing_display_is_an_error_not_a_short_segment() {
+        struct Half;
+        impl fmt::Display for Half {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("abc")?;
+                Err(fmt::Error)
+            }
+        }
+        impl PathParam for Half {}
+        let mut out = String::from("/devices/");
+        let error = PathWriter::new(&mut out).param("deviceId", &Half, false, true).unwrap_err();
+        assert!(error.message().contains("`Display`"), "{error}");
+        assert_eq!(out, "/devices/");
     }
 
     #[test]

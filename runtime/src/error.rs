@@ -2,6 +2,8 @@
 
 use serde::Deserialize;
 use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 /// What kind of failure an [`Error`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,6 +24,9 @@ pub enum ErrorKind {
     Api,
     /// Graph answered 2xx, but the body is not what the endpoint declares.
     Decode,
+    /// Graph redirected the request where this client does not follow: more than 5 times, to
+    /// plain `http`, or with a body to another origin.
+    Redirect,
 }
 
 /// An error from building, sending or decoding a Graph request.
@@ -30,10 +35,17 @@ pub enum ErrorKind {
 /// [`message`](Self::message) and the ids come from Graph's error body
 /// (`{"error":{"code","message","innerError":{...}}}`) and the response headers. A body that
 /// is not Graph's error JSON still gives the status and a snippet of at most 1 KiB.
+///
+/// [`may_have_been_applied`](Self::may_have_been_applied) tells whether a failed write may
+/// nevertheless have taken effect, so that it is checked before being sent again.
+///
+/// Cheap to clone: the underlying cause is shared.
+#[derive(Clone)]
 pub struct Error {
     inner: Box<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     kind: ErrorKind,
     message: String,
@@ -47,7 +59,11 @@ struct Inner {
     attempts: u32,
     /// Why the request was not retried further, when retries were considered.
     retry_note: Option<String>,
-    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    /// The `Retry-After` of the answer, when it had one.
+    retry_after: Option<Duration>,
+    /// The outcome of a request other than GET is unknown: Graph may have acted on it.
+    may_have_been_applied: bool,
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 /// Longest body snippet kept in an error.
@@ -68,6 +84,8 @@ impl Error {
                 snippet: None,
                 attempts: 0,
                 retry_note: None,
+                retry_after: None,
+                may_have_been_applied: false,
                 source: None,
             }),
         }
@@ -94,8 +112,12 @@ impl Error {
         Error::new(ErrorKind::Timeout, message)
     }
 
+    pub(crate) fn redirect(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Redirect, message)
+    }
+
     /// A non-2xx response: parses Graph's error body if it is one, else keeps a snippet.
-    pub(crate) fn api(status: u16, body: &[u8], headers: &reqwest::header::HeaderMap) -> Self {
+    pub(crate) fn api(status: u16, body: &[u8], headers: &http::HeaderMap) -> Self {
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let mut error = Error::new(ErrorKind::Api, String::new());
         error.inner.status = Some(status);
@@ -114,10 +136,9 @@ impl Error {
                 error.inner.snippet = Some(snippet(body));
             }
         }
-        error.inner.request_id = error.inner.request_id.take().or_else(|| header("request-id"));
         error.inner.client_request_id = error.inner.client_request_id.take().or_else(|| header("client-request-id"));
         error.inner.date = error.inner.date.take().or_else(|| header("date"));
-        error
+        error.with_response(status, headers)
     }
 
     /// A 2xx response whose body does not decode as the declared type.
@@ -129,14 +150,35 @@ impl Error {
     }
 
     pub(crate) fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
-        self.inner.source = Some(Box::new(source));
+        self.inner.source = Some(Arc::new(source));
         self
     }
 
-    pub(crate) fn with_client_request_id(mut self, id: &str) -> Self {
-        if self.inner.client_request_id.is_none() {
-            self.inner.client_request_id = Some(id.to_owned());
+    /// Keeps what the response tells about the call: its status, Graph's `request-id` (unless
+    /// the error body named one) and `Retry-After`.
+    pub(crate) fn with_response(mut self, status: u16, headers: &http::HeaderMap) -> Self {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        self.inner.status = Some(status);
+        if self.inner.request_id.is_none() {
+            self.inner.request_id = header("request-id").map(str::to_owned);
         }
+        self.inner.retry_after = header("retry-after").and_then(|v| crate::retry::parse_retry_after(v, SystemTime::now()));
+        self
+    }
+
+    /// The `client-request-id` this client sent, whether or not the server echoed it.
+    pub(crate) fn with_client_request_id(mut self, id: &str) -> Self {
+        self.inner.client_request_id = Some(id.to_owned());
+        self
+    }
+
+    pub(crate) fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.inner.code = Some(code.into());
+        self
+    }
+
+    pub(crate) fn with_may_have_been_applied(mut self, unknown: bool) -> Self {
+        self.inner.may_have_been_applied = unknown;
         self
     }
 
@@ -214,6 +256,27 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         self.inner.kind == ErrorKind::Timeout
     }
+
+    /// Whether Graph may have acted on the request although the call failed: the method is not
+    /// `GET` and the outcome is unknown — the connection broke or timed out after the request
+    /// may have been written, a 2xx answer could not be read or decoded, or Graph answered
+    /// `500`, `502` or `504`. Look before sending such a write again.
+    ///
+    /// `false` for errors raised before anything was sent, for `4xx` answers and for `429` and
+    /// `503` (which Graph has not processed).
+    pub fn may_have_been_applied(&self) -> bool {
+        self.inner.may_have_been_applied
+    }
+
+    /// How long Graph asked to wait before trying again (`Retry-After`), when it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.inner.retry_after
+    }
+
+    /// Whether Graph throttled the call (`429 Too Many Requests`).
+    pub fn is_throttled(&self) -> bool {
+        self.inner.status == Some(429)
+    }
 }
 
 /// Graph's error body.
@@ -254,7 +317,7 @@ fn unwrap_nested_message(message: &str) -> String {
 }
 
 fn reason_suffix(status: u16) -> String {
-    reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).map(|r| format!(" ({r})")).unwrap_or_default()
+    http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).map(|r| format!(" ({r})")).unwrap_or_default()
 }
 
 /// At most [`SNIPPET_LIMIT`] bytes of a body, cut at a character boundary.
@@ -279,6 +342,7 @@ impl fmt::Display for Error {
             (ErrorKind::Auth, _) => f.write_str("could not get a token")?,
             (ErrorKind::Transport, _) => f.write_str("transport error")?,
             (ErrorKind::Timeout, _) => f.write_str("timed out")?,
+            (ErrorKind::Redirect, _) => f.write_str("redirect not followed")?,
             (kind, _) => write!(f, "{kind:?} error")?,
         }
         if let Some(code) = &inner.code {
@@ -304,6 +368,9 @@ impl fmt::Display for Error {
         }
         if let Some(note) = &inner.retry_note {
             write!(f, " ({note})")?;
+        }
+        if inner.may_have_been_applied {
+            f.write_str("; the request may have been applied: check before sending it again")?;
         }
         Ok(())
     }
@@ -337,6 +404,9 @@ impl fmt::Debug for Error {
         }
         if let Some(note) = &inner.retry_note {
             d.field("retry_note", note);
+        }
+        if inner.may_have_been_applied {
+            d.field("may_have_been_applied", &true);
         }
         if let Some(source) = &inner.source {
             d.field("source", &source.to_string());
@@ -390,7 +460,7 @@ impl std::error::Error for DecodeError {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::{HeaderMap, HeaderValue};
+    use http::{HeaderMap, HeaderValue};
 
     #[test]
     fn graph_error_body() {

@@ -2,7 +2,7 @@
 //! the small enumerations around it: the pieces every Intune assignment body shares.
 //!
 //! ```
-//! use graph_endpoint_runtime::intune::{AssignmentFilterType, AssignmentTarget, TargetKind};
+//! use graph_endpoint::intune::{AssignmentFilterType, AssignmentTarget, TargetKind};
 //!
 //! let target: AssignmentTarget = serde_json::from_str(r#"{
 //!     "@odata.type": "microsoft.graph.groupAssignmentTarget",

@@ -5,7 +5,7 @@
 //! writes the `#` form:
 //!
 //! ```
-//! use graph_endpoint_runtime::ODataType;
+//! use graph_endpoint::ODataType;
 //! use serde::{Deserialize, Serialize};
 //!
 //! #[derive(Serialize, Deserialize)]

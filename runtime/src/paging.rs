@@ -7,7 +7,8 @@
 //! (`ConsistencyLevel`, custom ones), which Microsoft's SDKs drop after page one.
 
 use crate::auth::BoxFuture;
-use crate::client::{CLIENT_REQUEST_ID, Client, Exchange};
+use crate::client::{CLIENT_REQUEST_ID, Client};
+use crate::exchange::{Call, Exchange};
 use crate::collection::Collection;
 use crate::encode::decode_json;
 use crate::endpoint::Endpoint;
@@ -15,7 +16,8 @@ use crate::error::Error;
 use crate::request::Options;
 use futures_core::Stream;
 use reqwest::Url;
-use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap};
+use http::HeaderMap;
+use http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
 use std::collections::{HashSet, VecDeque};
 use std::pin::Pin;
@@ -25,8 +27,8 @@ use std::task::{Context, Poll};
 /// [`RequestBuilder::stream`](crate::RequestBuilder::stream): a `Stream` of `Result<T, Error>`.
 ///
 /// ```no_run
-/// # use graph_endpoint_runtime::{Client, Collection, Endpoint};
-/// # async fn run<E: Endpoint<Response = Collection<serde_json::Value>>>(client: Client, list: E) -> Result<(), graph_endpoint_runtime::Error> {
+/// # use graph_endpoint::{Client, Collection, Endpoint};
+/// # async fn run<E: Endpoint<Response = Collection<serde_json::Value>>>(client: Client, list: E) -> Result<(), graph_endpoint::Error> {
 /// let mut items = client.stream(&list);
 /// while let Some(item) = items.next_item().await {
 ///     println!("{:?}", item?);
@@ -76,8 +78,8 @@ impl<T: DeserializeOwned + Send + 'static> Items<T> {
                 for per_request in [AUTHORIZATION, CLIENT_REQUEST_ID, CONTENT_TYPE, CONTENT_LENGTH] {
                     items.headers.remove(per_request);
                 }
-                let (client, template) = (items.client.clone(), items.template);
-                items.fetching = Some(Box::pin(async move { page(client.exchange(request, template).await?) }));
+                let (client, call) = (items.client.clone(), Call { template: items.template, idempotent: true });
+                items.fetching = Some(Box::pin(async move { page(client.exchange(request, call).await?) }));
             }
             Err(error) => items.failed = Some(error),
         }
@@ -115,8 +117,10 @@ impl<T: DeserializeOwned + Send + 'static> Items<T> {
                 self.pages
             )));
         }
-        let (client, headers, template) = (self.client.clone(), self.headers.clone(), self.template);
-        self.fetching = Some(Box::pin(async move { page(client.get_link(url, &headers, template).await?) }));
+        let mut request = reqwest::Request::new(reqwest::Method::GET, url);
+        request.headers_mut().extend(self.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let (client, call) = (self.client.clone(), Call { template: self.template, idempotent: true });
+        self.fetching = Some(Box::pin(async move { page(client.exchange(request, call).await?) }));
         Ok(())
     }
 }
@@ -139,8 +143,7 @@ impl<T> Items<T> {
 }
 
 fn page<T: DeserializeOwned>(exchange: Exchange) -> Result<Collection<T>, Error> {
-    decode_json::<Collection<T>>(&exchange.body)
-        .map_err(|e| Error::decode(exchange.status.as_u16(), &exchange.body, e).with_attempts(exchange.attempts))
+    decode_json::<Collection<T>>(&exchange.body).map_err(|e| exchange.decode_error(e))
 }
 
 impl<T: DeserializeOwned + Send + 'static> Stream for Items<T> {

@@ -6,7 +6,7 @@ use crate::encode::QueryWriter;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::paging::Items;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use http::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
 const CONSISTENCY_LEVEL: HeaderName = HeaderName::from_static("consistencylevel");
@@ -59,8 +59,8 @@ impl Options {
 /// A request with OData query options, from [`Client::request`].
 ///
 /// ```no_run
-/// # use graph_endpoint_runtime::{Client, Collection, Endpoint};
-/// # async fn run<E: Endpoint<Response = Collection<serde_json::Value>>>(client: Client, list_users: E) -> Result<(), graph_endpoint_runtime::Error> {
+/// # use graph_endpoint::{Client, Collection, Endpoint};
+/// # async fn run<E: Endpoint<Response = Collection<serde_json::Value>>>(client: Client, list_users: E) -> Result<(), graph_endpoint::Error> {
 /// let page = client
 ///     .request(&list_users)
 ///     .select(["id", "displayName"])

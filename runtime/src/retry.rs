@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 /// How a client retries throttled and failed requests.
 ///
 /// ```
-/// use graph_endpoint_runtime::RetryPolicy;
+/// use graph_endpoint::RetryPolicy;
 /// use std::time::Duration;
 ///
 /// let policy = RetryPolicy::default().max_retries(5).max_delay(Duration::from_secs(30));

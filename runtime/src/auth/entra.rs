@@ -1,0 +1,193 @@
+//! Sending a token request and reading the answer, for every credential: an HTTP client with
+//! bounded connect and total times that follows no redirects, Entra's error JSON turned into
+//! an error with the `AADSTS` code, and lifetimes read from numbers or strings.
+
+use super::AccessToken;
+use crate::error::Error;
+use serde::Deserialize;
+use serde_json::Value;
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
+use url::Url;
+
+/// Connecting to a token endpoint may take at most this long (within the request's timeout).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The HTTP client of one credential, built on first use. Not shared between credentials:
+/// a pooled connection belongs to the async runtime that opened it.
+#[derive(Clone, Default)]
+pub(crate) struct TokenHttp(OnceLock<reqwest::Client>);
+
+impl std::fmt::Debug for TokenHttp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenHttp")
+    }
+}
+
+impl TokenHttp {
+    fn client(&self) -> Result<&reqwest::Client, Error> {
+        if let Some(client) = self.0.get() {
+            return Ok(client);
+        }
+        let client = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            // A token endpoint has no business redirecting: a redirect would carry the secret.
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
+            .build()
+            .map_err(|e| Error::config("the HTTP client for token requests could not be built").with_source(e))?;
+        Ok(self.0.get_or_init(|| client))
+    }
+
+    /// Sends `request` (built on this client) within `timeout` and reads a token answer.
+    pub(crate) async fn send(&self, request: reqwest::RequestBuilder, url: &Url, timeout: Duration) -> Result<AccessToken, Error> {
+        let endpoint = endpoint_name(url);
+        let response = request.timeout(timeout).send().await.map_err(|e| transport_error(e, &endpoint, timeout))?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| transport_error(e, &endpoint, timeout))?;
+        if !status.is_success() {
+            return Err(token_error(status.as_u16(), &body));
+        }
+        read_token(&body).map_err(|problem| Error::auth(format!("the token endpoint {endpoint} answered {status} but {problem}")))
+    }
+
+    /// A form POST to a token endpoint.
+    pub(crate) async fn post_form(&self, url: &Url, form: String, timeout: Duration) -> Result<AccessToken, Error> {
+        let request = self
+            .client()?
+            .post(url.clone())
+            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(reqwest::header::ACCEPT, "application/json")
+            .body(form);
+        self.send(request, url, timeout).await
+    }
+
+    /// A GET (managed identity endpoints), with extra headers.
+    #[allow(dead_code)]
+    pub(crate) async fn get(&self, url: &Url, headers: &[(&str, &str)], timeout: Duration) -> Result<AccessToken, Error> {
+        let mut request = self.client()?.get(url.clone()).header(reqwest::header::ACCEPT, "application/json");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request, url, timeout).await
+    }
+}
+
+/// `https://login.microsoftonline.com/contoso/oauth2/v2.0/token` without its query: safe to
+/// show.
+fn endpoint_name(url: &Url) -> String {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    shown.to_string()
+}
+
+fn transport_error(error: reqwest::Error, endpoint: &str, timeout: Duration) -> Error {
+    let error = error.without_url();
+    if error.is_timeout() {
+        Error::timeout(format!("the token request to {endpoint} took longer than {:.1} s", timeout.as_secs_f64())).with_source(error)
+    } else {
+        Error::auth(format!("the token request to {endpoint} failed")).with_source(error)
+    }
+}
+
+/// A token answer: `access_token` with `expires_in` (seconds from now) or `expires_on`
+/// (seconds since the epoch), each a number or a string.
+fn read_token(body: &[u8]) -> Result<AccessToken, String> {
+    let answer: Value = serde_json::from_slice(body).map_err(|e| format!("its body is not JSON: {e}"))?;
+    let Some(secret) = answer.get("access_token").or_else(|| answer.get("accessToken")).and_then(Value::as_str) else {
+        return Err("its body has no `access_token`".to_owned());
+    };
+    if secret.is_empty() {
+        return Err("its `access_token` is empty".to_owned());
+    }
+    let expires_at = match (answer.get("expires_in").and_then(seconds), answer.get("expires_on").and_then(seconds)) {
+        (Some(lifetime), _) => Some(SystemTime::now().checked_add(Duration::try_from_secs_f64(lifetime).unwrap_or(Duration::MAX))),
+        (None, Some(at)) => Some(SystemTime::UNIX_EPOCH.checked_add(Duration::try_from_secs_f64(at).unwrap_or(Duration::MAX))),
+        (None, None) => None,
+    };
+    // An absurd expiry overflows to `None`: unknown, which the cache bounds.
+    Ok(AccessToken::new(secret).with_expires_at(expires_at.flatten()))
+}
+
+/// A count of seconds as a number or a numeric string; negative counts as zero.
+pub(crate) fn seconds(value: &Value) -> Option<f64> {
+    let n = match value {
+        Value::Number(n) => n.as_f64()?,
+        Value::String(text) => text.trim().parse::<f64>().ok()?,
+        _ => return None,
+    };
+    n.is_finite().then_some(n.max(0.0))
+}
+
+#[derive(Deserialize)]
+struct TokenError {
+    error: Option<String>,
+    error_description: Option<String>,
+    #[serde(default)]
+    error_codes: Vec<u64>,
+}
+
+/// `invalid_client: AADSTS7000215: Invalid client secret provided. ...` on one line, with the
+/// `AADSTS` code as the error's code.
+pub(crate) fn token_error(status: u16, body: &[u8]) -> Error {
+    match serde_json::from_slice::<TokenError>(body) {
+        Ok(TokenError { error: Some(error), error_description, error_codes }) => {
+            let description = error_description.unwrap_or_default();
+            let description = description.split_whitespace().collect::<Vec<_>>().join(" ");
+            let code = aadsts_code(&description).or_else(|| error_codes.first().map(|c| format!("AADSTS{c}"))).unwrap_or(error.clone());
+            Error::auth(format!("the token endpoint refused the request ({status}): {error}: {description}")).with_code(code)
+        }
+        _ => Error::auth(format!(
+            "the token endpoint answered {status}: {}",
+            String::from_utf8_lossy(&body[..body.len().min(200)]).split_whitespace().collect::<Vec<_>>().join(" ")
+        )),
+    }
+}
+
+/// The first `AADSTS` followed by digits in `text`.
+fn aadsts_code(text: &str) -> Option<String> {
+    let start = text.find("AADSTS")?;
+    let digits = text[start + 6..].bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0).then(|| text[start..start + 6 + digits].to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aadsts_errors_become_one_line_with_their_code() {
+        let body = br#"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided.\r\nTrace ID: abc\r\nCorrelation ID: def","error_codes":[7000215]}"#;
+        let error = token_error(401, body);
+        assert_eq!(error.code(), Some("AADSTS7000215"));
+        assert_eq!(
+            error.message(),
+            "the token endpoint refused the request (401): invalid_client: AADSTS7000215: Invalid client secret provided. Trace ID: abc Correlation ID: def"
+        );
+        let error = token_error(400, br#"{"error":"invalid_scope","error_codes":[70011]}"#);
+        assert_eq!(error.code(), Some("AADSTS70011"));
+        assert_eq!(token_error(400, br#"{"error":"invalid_grant"}"#).code(), Some("invalid_grant"));
+        assert_eq!(token_error(502, b"<html>\n bad gateway</html>").code(), None);
+    }
+
+    #[test]
+    fn lifetimes_as_numbers_or_strings() {
+        let in_an_hour = |body: &str| {
+            let token = read_token(body.as_bytes()).unwrap();
+            let left = token.expires_at().unwrap().duration_since(SystemTime::now()).unwrap();
+            assert!(left > Duration::from_secs(3590) && left <= Duration::from_secs(3600), "{body}: {left:?}");
+        };
+        in_an_hour(r#"{"access_token":"t","expires_in":3600}"#);
+        in_an_hour(r#"{"access_token":"t","expires_in":"3600"}"#);
+        let on = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs() + 3600;
+        in_an_hour(&format!(r#"{{"access_token":"t","expires_on":"{on}"}}"#));
+        in_an_hour(&format!(r#"{{"access_token":"t","expires_on":{on}}}"#));
+        for odd in [r#""expires_in":-5"#, r#""expires_in":0"#, r#""expires_in":1e300"#, r#""expires_in":"soon""#, r#""x":1"#] {
+            let token = read_token(format!(r#"{{"access_token":"t",{odd}}}"#).as_bytes()).unwrap();
+            assert_eq!(token.secret(), "t", "{odd}");
+        }
+        assert!(read_token(br#"{"token_type":"Bearer"}"#).is_err());
+        assert!(read_token(br#"{"access_token":""}"#).is_err());
+        assert!(read_token(b"<html>").is_err());
+    }
+}

@@ -1,0 +1,172 @@
+//! The client's configuration: where Graph is, how requests authenticate, how long they may
+//! take, how they are retried and how many run at once.
+
+use crate::auth::{StaticToken, TokenProvider};
+use crate::client::{Auth, Client, Inner, USER_AGENT};
+use crate::cloud::NationalCloud;
+use crate::endpoint::ApiVersion;
+use crate::error::Error;
+use crate::origin;
+use crate::retry::RetryPolicy;
+use http::HeaderValue;
+use http::header::{ACCEPT, HeaderMap};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// Configures a [`Client`].
+#[must_use]
+pub struct ClientBuilder {
+    base: Option<String>,
+    cloud: NationalCloud,
+    version: ApiVersion,
+    auth: Auth,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    max_concurrency: Option<usize>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base)
+            .field("cloud", &self.cloud)
+            .field("default_version", &self.version)
+            .field("authenticated", &!matches!(self.auth, Auth::None))
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("max_concurrency", &self.max_concurrency)
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base: None,
+            cloud: NationalCloud::Global,
+            version: ApiVersion::V1,
+            auth: Auth::None,
+            timeout: Duration::from_secs(100),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            max_concurrency: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The Graph root URL, e.g. `http://127.0.0.1:8080` for a local stand-in. Only `https`
+    /// is accepted, except for loopback hosts. Overrides [`cloud`](Self::cloud).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base = Some(url.into());
+        self
+    }
+
+    /// A national cloud, whose Graph URL becomes the base URL (default: global).
+    pub fn cloud(mut self, cloud: NationalCloud) -> Self {
+        self.cloud = cloud;
+        self
+    }
+
+    /// The API version of endpoints that do not name one (default `v1.0`).
+    pub fn default_version(mut self, version: ApiVersion) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// A fixed bearer token.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.auth = Auth::Static(StaticToken::new(token));
+        self
+    }
+
+    /// A source of tokens, asked before every attempt (a credential answers from its cache).
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.auth = Auth::Provider(Arc::new(provider));
+        self
+    }
+
+    /// Time allowed for one attempt, from connecting to the end of the body (default 100 s,
+    /// as Graph's own SDKs use).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed to connect (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How throttled (429) and unavailable (503, 504) answers and failed connections are
+    /// resent (default: [`RetryPolicy::default`]; [`RetryPolicy::none`] turns resending off).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// At most `n` requests of this client (and its clones) in flight at once; further calls
+    /// wait their turn. A call holds its place while it gets its token and while its request
+    /// is on the wire, not while it waits to retry.
+    pub fn max_concurrency(mut self, n: usize) -> Self {
+        self.max_concurrency = Some(n);
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let base = self.base.as_deref().unwrap_or(self.cloud.graph_url());
+        let base = origin::parse_secure(base, "the base URL")?;
+        let base = base.as_str().trim_end_matches('/').to_owned();
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .default_headers(headers)
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            // Redirects are followed by the client itself, which knows the method, the body and
+            // where the token may go (see `redirect.rs`).
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
+            .build()
+            .map_err(|e| Error::config("the HTTP client could not be built").with_source(e))?;
+        let in_flight = match self.max_concurrency {
+            Some(0) => return Err(Error::config("max_concurrency must be at least 1")),
+            Some(n) => Some(Arc::new(Semaphore::new(n.min(Semaphore::MAX_PERMITS)))),
+            None => None,
+        };
+        let auth = match self.auth {
+            // A fixed token's header is built once, not per request.
+            Auth::Static(token) => Auth::Header(crate::client::bearer_header(&token.token_now())?),
+            other => other,
+        };
+        Ok(Client { inner: Arc::new(Inner { http, base, version: self.version, auth, retry: self.retry, in_flight }) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(url: &str) -> Result<String, Error> {
+        Client::builder().base_url(url).build().map(|c| c.base_url().to_owned())
+    }
+
+    #[test]
+    fn base_url_rules() {
+        assert_eq!(base("https://graph.microsoft.com/").unwrap(), "https://graph.microsoft.com");
+        assert_eq!(base("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(base("http://localhost:1").unwrap(), "http://localhost:1");
+        assert_eq!(base("http://[::1]:9/graph/").unwrap(), "http://[::1]:9/graph");
+        for bad in ["http://graph.microsoft.com", "http://10.0.0.1", "ftp://x", "not a url", "https://x/?a=1", "https://u:p@x"] {
+            let error = base(bad).unwrap_err();
+            assert_eq!(error.kind(), crate::ErrorKind::Config, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! Sending one call to Graph: attempts within the retry policy, a token refresh after a
+//! `401`, redirects, one tracing span, and the final answer or error.
+//!
+//! What is sent again depends on whether Graph may already have acted on the request:
+//!
+//! | outcome of an attempt | resent |
+//! |---|---|
+//! | `429`, `503`; connect failure; pooled connection closed before writing | every method |
+//! | `504` | every method but `POST` (unless the endpoint is idempotent) |
+//! | connection broken after writing; answer timed out; body cut short | `GET`, `PUT`, `PATCH`, `DELETE`, idempotent `POST` |
+//! | `401` with a token that the provider then replaces | once, with the new token |
+//! | anything else | never |
+
+use crate::client::{CLIENT_REQUEST_ID, Client, new_request_id};
+use crate::endpoint::Endpoint;
+use crate::error::{DecodeError, Error};
+use crate::origin;
+use crate::retry;
+use crate::transport::{self, Answer, Delivery, Failure};
+use bytes::Bytes;
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION, RETRY_AFTER};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use std::time::{Duration, Instant, SystemTime};
+use tracing::Instrument;
+
+const RETRY_ATTEMPT: HeaderName = HeaderName::from_static("retry-attempt");
+/// Redirects followed within one attempt.
+const MAX_REDIRECTS: u32 = 5;
+
+/// What the exchange needs to know of the endpoint besides its request.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Call {
+    /// The path template, for logs: it holds no ids.
+    pub(crate) template: &'static str,
+    /// Whether an attempt of unknown outcome may be sent again.
+    pub(crate) idempotent: bool,
+}
+
+impl Call {
+    pub(crate) fn of<E: Endpoint + ?Sized>(endpoint: &E) -> Call {
+        Call { template: endpoint.template(), idempotent: endpoint.is_idempotent() }
+    }
+}
+
+/// The final 2xx answer of a call.
+pub(crate) struct Exchange {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) attempts: u32,
+    /// The `client-request-id` that was sent.
+    pub(crate) client_request_id: HeaderValue,
+    /// The method is not `GET`: a failure to read the answer leaves the outcome unknown.
+    pub(crate) writes: bool,
+}
+
+impl Exchange {
+    /// The body did not decode: keeps the status, the ids and the attempts.
+    pub(crate) fn decode_error(&self, cause: DecodeError) -> Error {
+        let status = self.status.as_u16();
+        Error::decode(status, &self.body, cause)
+            .with_response(status, &self.headers)
+            .with_attempts(self.attempts)
+            .with_client_request_id(self.client_request_id.to_str().unwrap_or_default())
+            .with_may_have_been_applied(self.writes)
+    }
+}
+
+/// The last answer of the retry loop, with why it was not retried further.
+struct Last {
+    answer: Answer,
+    attempts: u32,
+    note: Option<retry::GiveUp>,
+}
+
+/// Why an attempt ended without an answer.
+enum Attempt {
+    /// Nothing left the client, or the answer was final (a refused redirect): never resent.
+    Final(Error),
+    /// The transport failed.
+    Failed(Failure),
+}
+
+impl Client {
+    /// Sends a prepared request (adding a `client-request-id` unless it has one) through the
+    /// retry policy, inside one tracing span; a non-2xx answer becomes an error.
+    pub(crate) async fn exchange(&self, mut prepared: reqwest::Request, call: Call) -> Result<Exchange, Error> {
+        let id = prepared.headers_mut().entry(CLIENT_REQUEST_ID).or_insert_with(new_request_id).clone();
+        let writes = prepared.method() != reqwest::Method::GET;
+        // The template, never the filled path: ids can be personal data.
+        let span = tracing::info_span!(
+            "graph_request",
+            method = prepared.method().as_str(),
+            template = call.template,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let outcome = self.send_with_retries(&prepared, call).instrument(span.clone()).await;
+        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        let id_text = id.to_str().unwrap_or_default();
+        let Last { answer, attempts, note } = match outcome {
+            Ok(last) => last,
+            Err((error, attempts)) => {
+                span.record("attempts", attempts);
+                if let Some(status) = error.status() {
+                    span.record("status", status);
+                }
+                if let Some(request_id) = error.request_id() {
+                    span.record("request_id", request_id);
+                }
+                return Err(error.with_attempts(attempts).with_client_request_id(id_text));
+            }
+        };
+        let Answer { status, headers, body, .. } = answer;
+        span.record("status", status.as_u16());
+        span.record("attempts", attempts);
+        if let Some(request_id) = headers.get("request-id").and_then(|v| v.to_str().ok()) {
+            span.record("request_id", request_id);
+        }
+        if !status.is_success() {
+            let unknown = writes && matches!(status.as_u16(), 500 | 502 | 504);
+            let mut error = Error::api(status.as_u16(), &body, &headers)
+                .with_attempts(attempts)
+                .with_client_request_id(id_text)
+                .with_may_have_been_applied(unknown);
+            if let Some(note) = note {
+                error = error.with_retry_note(note);
+            }
+            return Err(error);
+        }
+        Ok(Exchange { status, headers, body, attempts, client_request_id: id, writes })
+    }
+
+    /// Attempts until an answer that is not a throttle or a passing outage, or the retry
+    /// policy or the resend rules say to stop. Every attempt sends the same bytes and the same
+    /// `client-request-id`; retries add `Retry-Attempt`.
+    async fn send_with_retries(&self, prepared: &reqwest::Request, call: Call) -> Result<Last, (Error, u32)> {
+        let policy = self.inner.retry;
+        let method = prepared.method().as_str();
+        let (mut attempts, mut retries, mut waited, mut refreshed) = (0u32, 0u32, Duration::ZERO, false);
+        loop {
+            attempts += 1;
+            let (answer, token) = match self.attempt(prepared, retries).await {
+                Ok(answered) => answered,
+                Err(Attempt::Final(error)) => return Err((error, attempts)),
+                Err(Attempt::Failed(failure)) => {
+                    let unknown = failure.delivery == Delivery::MaybeSent;
+                    let applied = unknown && method != "GET";
+                    if unknown && !call.idempotent {
+                        tracing::warn!(method, template = call.template, attempt = attempts, reason = failure.reason, "not resent: Graph may have acted on it");
+                        let error = failure.error.with_retry_note("not resent: Graph may have received this POST; if sending it twice is safe, declare it `idempotent`");
+                        return Err((error.with_may_have_been_applied(applied), attempts));
+                    }
+                    retries += 1;
+                    match policy.wait(retries, None, waited) {
+                        Ok(wait) => {
+                            tracing::warn!(method, template = call.template, attempt = attempts, reason = failure.reason, wait_ms = wait.as_millis() as u64, "retrying");
+                            tokio::time::sleep(wait).await;
+                            waited += wait;
+                            continue;
+                        }
+                        Err(give_up) => {
+                            tracing::warn!(method, template = call.template, attempt = attempts, reason = failure.reason, %give_up, "not retrying");
+                            return Err((failure.error.with_retry_note(give_up).with_may_have_been_applied(applied), attempts));
+                        }
+                    }
+                }
+            };
+            let status = answer.status.as_u16();
+            if status == 401
+                && !refreshed
+                && let Some(rejected) = &token
+                && self.token_changes_after(rejected).await
+            {
+                refreshed = true;
+                tracing::warn!(method, template = call.template, attempt = attempts, status, reason = "token rejected", "retrying once with a new token");
+                continue;
+            }
+            let resend = match status {
+                429 | 503 => true,
+                504 => call.idempotent,
+                _ => false,
+            };
+            if !resend {
+                return Ok(Last { answer, attempts, note: None });
+            }
+            let retry_after =
+                answer.headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
+            retries += 1;
+            match policy.wait(retries, retry_after, waited) {
+                Ok(wait) => {
+                    let reason = if retry_after.is_some() { "Retry-After" } else { "backoff" };
+                    tracing::warn!(method, template = call.template, attempt = attempts, status, reason, wait_ms = wait.as_millis() as u64, "retrying");
+                    tokio::time::sleep(wait).await;
+                    waited += wait;
+                }
+                Err(give_up) => {
+                    tracing::warn!(method, template = call.template, attempt = attempts, status, %give_up, "not retrying");
+                    return Ok(Last { answer, attempts, note: Some(give_up) });
+                }
+            }
+        }
+    }
+
+    /// One attempt: a place among the requests in flight, then the token, then the request and
+    /// its redirects. The place is taken first, so that a request that waited for it does not
+    /// carry a token fetched before it waited.
+    async fn attempt(&self, prepared: &reqwest::Request, retries: u32) -> Result<(Answer, Option<crate::AccessToken>), Attempt> {
+        let _permit = match &self.inner.in_flight {
+            Some(semaphore) => {
+                Some(semaphore.acquire().await.map_err(|_| Attempt::Final(Error::config("the client's request limiter was closed")))?)
+            }
+            None => None,
+        };
+        let mut request = copy(prepared).map_err(Attempt::Final)?;
+        if retries > 0 {
+            request.headers_mut().insert(RETRY_ATTEMPT, HeaderValue::from(retries));
+        }
+        let token = self.authorize(&mut request).await.map_err(Attempt::Final)?;
+        let mut answer = transport::execute(&self.inner.http, request).await.map_err(Attempt::Failed)?;
+        let mut hops = 0;
+        while let Some(location) = redirect_location(&answer) {
+            hops += 1;
+            if hops > MAX_REDIRECTS {
+                let error = Error::redirect(format!("more than {MAX_REDIRECTS} redirects; stopped"));
+                return Err(Attempt::Final(error.with_response(answer.status.as_u16(), &answer.headers)));
+            }
+            let next = self
+                .redirected(prepared, &answer, location, retries)
+                .await
+                .map_err(|error| Attempt::Final(error.with_response(answer.status.as_u16(), &answer.headers)))?;
+            answer = transport::execute(&self.inner.http, next).await.map_err(Attempt::Failed)?;
+        }
+        Ok((answer, token))
+    }
+
+    /// The request a redirect asks for, or why it is not sent. `Authorization` goes only to
+    /// the original request's origin; a body never goes to another origin; `https` never
+    /// becomes `http`; `Cookie` and `Referer` are never sent.
+    async fn redirected(&self, prepared: &reqwest::Request, answer: &Answer, location: &str, retries: u32) -> Result<reqwest::Request, Error> {
+        let from = answer.url.as_ref().unwrap_or(prepared.url());
+        let target = from.join(location).map_err(|e| Error::redirect(format!("the redirect's Location is not a URL ({e})")))?;
+        if from.scheme() == "https" && target.scheme() != "https" {
+            return Err(Error::redirect("refused a redirect from https to http"));
+        }
+        origin::check_secure(&target, "the redirect target").map_err(|e| Error::redirect(e.message().to_owned()))?;
+        let same_origin = origin::same_origin(prepared.url(), &target);
+        let mut next = copy(prepared)?;
+        let status = answer.status.as_u16();
+        let to_get = status == 303 || (matches!(status, 301 | 302) && next.method() == reqwest::Method::POST);
+        if to_get {
+            *next.method_mut() = reqwest::Method::GET;
+            *next.body_mut() = None;
+            next.headers_mut().remove(CONTENT_TYPE);
+            next.headers_mut().remove(CONTENT_LENGTH);
+        } else if !same_origin && next.body().is_some_and(|body| body.as_bytes().is_none_or(|bytes| !bytes.is_empty())) {
+            return Err(Error::redirect(format!(
+                "Graph answered {status} to {}://{}; not followed, so the request body was not sent to another origin",
+                target.scheme(),
+                target.host_str().unwrap_or_default()
+            )));
+        }
+        *next.url_mut() = target;
+        next.headers_mut().remove(COOKIE);
+        if retries > 0 {
+            next.headers_mut().insert(RETRY_ATTEMPT, HeaderValue::from(retries));
+        }
+        if same_origin {
+            self.authorize(&mut next).await?;
+        }
+        Ok(next)
+    }
+}
+
+/// A copy of the prepared request for one attempt (the body is shared, not copied).
+fn copy(prepared: &reqwest::Request) -> Result<reqwest::Request, Error> {
+    prepared.try_clone().ok_or_else(|| Error::invalid_request("the request body cannot be sent again"))
+}
+
+/// The `Location` of a redirect this client follows (301, 302, 303, 307, 308).
+fn redirect_location(answer: &Answer) -> Option<&str> {
+    if !matches!(answer.status.as_u16(), 301 | 302 | 303 | 307 | 308) {
+        return None;
+    }
+    answer.headers.get(LOCATION).and_then(|v| v.to_str().ok())
+}
