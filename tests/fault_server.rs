@@ -172,3 +172,113 @@ async fn drop_closes_hung_connections() {
     quick("close after drop", tcp.read_to_end(&mut out)).await.unwrap();
     assert!(out.is_empty());
 }
+
+/// Prints, for each fault and for GET and POST, the reqwest error predicates and source
+/// chain. Run with `cargo test --test fault_server -- --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "prints a report; asserts nothing"]
+async fn error_report() {
+    fn report(label: &str, err: &reqwest::Error) {
+        println!("== {label}");
+        println!("   {err:?}");
+        println!(
+            "   connect={} timeout={} request={} body={} decode={} status={:?}",
+            err.is_connect(),
+            err.is_timeout(),
+            err.is_request(),
+            err.is_body(),
+            err.is_decode(),
+            err.status()
+        );
+        for (depth, e) in sources(err).enumerate() {
+            let mut extra = String::new();
+            if let Some(h) = e.downcast_ref::<hyper::Error>() {
+                extra = format!(
+                    " [hyper: incomplete_message={} canceled={} closed={} parse={} timeout={} user={} body_write_aborted={}]",
+                    h.is_incomplete_message(),
+                    h.is_canceled(),
+                    h.is_closed(),
+                    h.is_parse(),
+                    h.is_timeout(),
+                    h.is_user(),
+                    h.is_body_write_aborted()
+                );
+            }
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                extra = format!(" [io kind={:?}]", io.kind());
+            }
+            println!("   source {depth}: {e} | {e:?}{extra}");
+        }
+    }
+    let timeout_client = || reqwest::Client::builder().timeout(Duration::from_millis(300)).build().unwrap();
+    let read_timeout_client = || reqwest::Client::builder().read_timeout(Duration::from_millis(300)).build().unwrap();
+    for post in [false, true] {
+        let m = if post { "POST" } else { "GET" };
+        let send = |client: &reqwest::Client, url: String| if post { client.post(url).body("hello") } else { client.get(url) }.send();
+
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let err = send(&reqwest::Client::new(), format!("http://127.0.0.1:{port}/")).await.unwrap_err();
+        report(&format!("{m} connection refused"), &err);
+
+        let server = FaultServer::always(Fault::CloseAfterRead).await;
+        let err = send(&reqwest::Client::new(), server.url()).await.unwrap_err();
+        report(&format!("{m} CloseAfterRead, fresh connection (count={})", server.count()), &err);
+
+        let server = FaultServer::start(vec![Fault::status(200), Fault::CloseAfterRead], Fault::status(200)).await;
+        let client = reqwest::Client::new();
+        send(&client, server.url()).await.unwrap().bytes().await.unwrap();
+        match send(&client, server.url()).await {
+            Err(err) => report(
+                &format!("{m} CloseAfterRead, reused connection (count={} connections={})", server.count(), server.connections()),
+                &err,
+            ),
+            Ok(r) => println!("== {m} CloseAfterRead reused: got {} (count={})", r.status(), server.count()),
+        }
+
+        let server = FaultServer::always(Fault::cut_body(200, 100, b"{\"a\":")).await;
+        let client = reqwest::Client::new();
+        let err = send(&client, server.url()).await.unwrap().bytes().await.unwrap_err();
+        report(&format!("{m} CutBody bytes()"), &err);
+        let err = send(&client, server.url()).await.unwrap().json::<serde_json::Value>().await.unwrap_err();
+        report(&format!("{m} CutBody json()"), &err);
+        let err = send(&client, server.url()).await.unwrap().text().await.unwrap_err();
+        report(&format!("{m} CutBody text()"), &err);
+        let mut resp = send(&client, server.url()).await.unwrap();
+        let first = resp.chunk().await;
+        let second = resp.chunk().await;
+        println!("== {m} CutBody chunk(): first={first:?}");
+        if let Err(err) = second {
+            report(&format!("{m} CutBody chunk() second"), &err);
+        }
+
+        let server = FaultServer::always(Fault::text(200, "not json")).await;
+        let err = send(&reqwest::Client::new(), server.url()).await.unwrap().json::<serde_json::Value>().await.unwrap_err();
+        report(&format!("{m} valid body, invalid JSON, json()"), &err);
+
+        let server = FaultServer::always(Fault::Hang).await;
+        let err = send(&timeout_client(), server.url()).await.unwrap_err();
+        server.wait_for_requests(1).await;
+        report(&format!("{m} Hang, timeout(300ms) (count={})", server.count()), &err);
+        let err = send(&read_timeout_client(), server.url()).await.unwrap_err();
+        report(&format!("{m} Hang, read_timeout(300ms)"), &err);
+
+        let mut failures = 0;
+        let trials = 50;
+        for _ in 0..trials {
+            let server = FaultServer::start(vec![Fault::status(200).then_close()], Fault::status(200)).await;
+            let client = reqwest::Client::new();
+            send(&client, server.url()).await.unwrap().bytes().await.unwrap();
+            match send(&client, server.url()).await {
+                Ok(_) => assert_eq!(server.connections(), 2),
+                Err(err) => {
+                    failures += 1;
+                    report(&format!("{m} RespondThenClose second request (count={})", server.count()), &err);
+                }
+            }
+        }
+        println!("== {m} RespondThenClose: second request failed {failures}/{trials}");
+    }
+}
