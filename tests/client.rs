@@ -240,7 +240,9 @@ async fn intune_error_with_json_in_its_message() {
     assert_eq!(error.code(), Some("BadRequest"));
     assert!(error.message().starts_with("An error has occurred - Operation ID"), "{}", error.message());
     assert_eq!(error.request_id(), Some("req-123"));
-    assert_eq!(error.client_request_id(), Some("cli-456"));
+    // The id that was sent, not the one the body names.
+    let sent = only_request(&server).await.headers.get("client-request-id").unwrap().to_str().unwrap().to_owned();
+    assert_eq!(error.client_request_id(), Some(sent.as_str()));
     let display = error.to_string();
     assert!(!display.contains('\n'));
     for part in ["400", "BadRequest", "An error has occurred", "req-123"] {

@@ -59,7 +59,13 @@ async fn a_span_per_call_with_template_status_attempts_and_request_id() {
 
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     let warn = log.lines().find(|l| l.contains("WARN")).expect("a retry warning");
-    assert!(warn.contains("status=429") && warn.contains("wait_ms=10") && warn.contains("reason=\"Retry-After\""), "{warn}");
+    for field in
+        ["status=429", "wait_ms=10", "reason=\"Retry-After\"", "method=\"GET\"", "template=\"/users/{userId}/manager\"", "attempt=1"]
+    {
+        assert!(warn.contains(field), "{field} missing: {warn}");
+    }
+    // Inside the call's span, so that a warning says which call it is about.
+    assert!(warn.contains("graph_request{"), "{warn}");
     let close = log.lines().find(|l| l.contains("close")).expect("the span closing");
     for field in [
         "graph_request",

@@ -1,9 +1,10 @@
-//! Throttling, retries, redirects, token acquisition and concurrency, against real HTTP
+//! Throttling, retries, token acquisition and concurrency, against real HTTP
 //! servers on loopback.
 
-use graph_endpoint::{Client, ClientSecretCredential, ErrorKind, RetryPolicy, graph_endpoint};
+use graph_endpoint::{AccessToken, BoxFuture, Client, ClientSecretCredential, ErrorKind, RetryPolicy, TokenProvider, graph_endpoint};
 use serde_json::{Value, json};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use wiremock::matchers::{any, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -167,131 +168,8 @@ async fn every_attempt_sends_the_same_request() {
     assert_eq!(serde_json::from_slice::<Value>(&first.body).unwrap(), json!({"displayName": "Wi-Fi ✓", "n": 1}));
 }
 
-#[tokio::test]
-async fn connection_reset_before_a_response_is_retried() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let server = tokio::spawn(async move {
-        let mut bodies = Vec::new();
-        for connection in 0..2 {
-            let (mut socket, _) = listener.accept().await.unwrap();
-            let mut buffer = vec![0u8; 64 * 1024];
-            let mut request = Vec::new();
-            // Read the whole request: headers, then Content-Length bytes of body.
-            loop {
-                let n = socket.read(&mut buffer).await.unwrap();
-                request.extend_from_slice(&buffer[..n]);
-                let text = String::from_utf8_lossy(&request).to_string();
-                if let Some(end) = text.find("\r\n\r\n") {
-                    let length: usize = text
-                        .lines()
-                        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
-                        .unwrap_or(0);
-                    if request.len() >= end + 4 + length {
-                        bodies.push(request[end + 4..].to_vec());
-                        break;
-                    }
-                }
-            }
-            if connection == 0 {
-                drop(socket); // closed with no response
-            } else {
-                socket.write_all(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n").await.unwrap();
-            }
-        }
-        bodies
-    });
-    let client = Client::builder()
-        .base_url(format!("http://{address}"))
-        .bearer_token(TOKEN)
-        .retry(RetryPolicy::default().base_delay(Duration::from_millis(10)))
-        .build()
-        .unwrap();
-    assert_eq!(client.send(&update()).await.unwrap(), None);
-    let bodies = server.await.unwrap();
-    assert_eq!(bodies.len(), 2);
-    assert_eq!(bodies[0], bodies[1]);
-}
-
 #[graph_endpoint(GET "/me", response = Value)]
 struct GetMe;
-
-#[graph_endpoint(POST "/me/sendMail")]
-struct SendMail {
-    #[graph(body)]
-    body: Value,
-}
-
-async fn redirect_to(server: &MockServer, status: u16, location: String) {
-    Mock::given(path("/v1.0/me"))
-        .respond_with(ResponseTemplate::new(status).insert_header("Location", location.as_str()))
-        .mount(server)
-        .await;
-    Mock::given(path("/v1.0/me/sendMail"))
-        .respond_with(ResponseTemplate::new(status).insert_header("Location", location.as_str()))
-        .mount(server)
-        .await;
-}
-
-#[tokio::test]
-async fn redirect_to_another_port_drops_authorization() {
-    let (first, other) = (MockServer::start().await, MockServer::start().await);
-    redirect_to(&first, 307, format!("{}/elsewhere", other.uri())).await;
-    Mock::given(path("/elsewhere")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&other).await;
-    client(&first, RetryPolicy::none()).send(&GetMe).await.unwrap();
-    let received = other.received_requests().await.unwrap();
-    assert_eq!(received.len(), 1);
-    assert!(received[0].headers.get("authorization").is_none());
-    assert_eq!(first.received_requests().await.unwrap()[0].headers.get("authorization").unwrap(), "Bearer static-token");
-}
-
-#[tokio::test]
-async fn redirect_on_the_same_origin_keeps_authorization() {
-    let server = MockServer::start().await;
-    redirect_to(&server, 307, format!("{}/v1.0/moved", server.uri())).await;
-    Mock::given(path("/v1.0/moved"))
-        .and(header("authorization", "Bearer static-token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
-        .mount(&server)
-        .await;
-    client(&server, RetryPolicy::none()).send(&GetMe).await.unwrap();
-}
-
-#[tokio::test]
-async fn see_other_becomes_get_without_body() {
-    let server = MockServer::start().await;
-    redirect_to(&server, 303, format!("{}/v1.0/result", server.uri())).await;
-    Mock::given(path("/v1.0/result")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
-    client(&server, RetryPolicy::none()).send(&SendMail { body: json!({"message": 1}) }).await.unwrap();
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests[0].method.as_str(), "POST");
-    assert_eq!(requests[1].method.as_str(), "GET");
-    assert!(requests[1].body.is_empty());
-}
-
-#[tokio::test]
-async fn temporary_and_permanent_redirects_keep_method_and_body() {
-    for status in [307, 308] {
-        let server = MockServer::start().await;
-        redirect_to(&server, status, format!("{}/v1.0/target", server.uri())).await;
-        Mock::given(path("/v1.0/target")).respond_with(ResponseTemplate::new(202)).mount(&server).await;
-        client(&server, RetryPolicy::none()).send(&SendMail { body: json!({"message": 1}) }).await.unwrap();
-        let requests = server.received_requests().await.unwrap();
-        assert_eq!(requests[1].method.as_str(), "POST", "{status}");
-        assert_eq!(requests[1].body, requests[0].body, "{status}");
-        assert_eq!(requests[1].headers.get("authorization").unwrap(), "Bearer static-token");
-    }
-}
-
-#[tokio::test]
-async fn at_most_five_redirects() {
-    let server = MockServer::start().await;
-    redirect_to(&server, 302, format!("{}/v1.0/me", server.uri())).await;
-    let error = client(&server, RetryPolicy::none()).send(&GetMe).await.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Transport);
-    assert_eq!(server.received_requests().await.unwrap().len(), 6);
-}
 
 /// A token endpoint that hands out `t1`, `t2`, ...: the first lives `first_lifetime`
 /// seconds, the others an hour.
@@ -334,15 +212,11 @@ fn credential(authority: &MockServer, secret: &str) -> ClientSecretCredential {
 }
 
 #[tokio::test]
-async fn concurrent_calls_share_one_token_refresh() {
-    // The first token lives 120 s, inside the 5-minute refresh margin: it is already due.
-    let entra = token_endpoint(120).await;
+async fn concurrent_calls_without_a_token_cause_one_token_request() {
+    let entra = token_endpoint(3600).await;
     let graph = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&graph).await;
     let client = Client::builder().base_url(graph.uri()).token_provider(credential(&entra, "s3cret")).build().unwrap();
-    client.send(&GetMe).await.unwrap();
-    assert_eq!(entra.received_requests().await.unwrap().len(), 1);
-
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..100 {
         let client = client.clone();
@@ -352,13 +226,12 @@ async fn concurrent_calls_share_one_token_refresh() {
         result.unwrap().unwrap();
     }
     let requests = graph.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 101);
-    // The 100 concurrent callers, all finding t1 due, caused exactly one more token request.
-    for request in &requests[1..] {
-        assert_eq!(request.headers.get("authorization").unwrap(), "Bearer t2");
+    assert_eq!(requests.len(), 100);
+    for request in &requests {
+        assert_eq!(request.headers.get("authorization").unwrap(), "Bearer t1");
     }
     let token_requests = entra.received_requests().await.unwrap().len();
-    assert_eq!(token_requests, 2, "{token_requests} token requests");
+    assert_eq!(token_requests, 1, "{token_requests} token requests");
 }
 
 #[tokio::test]
@@ -467,4 +340,46 @@ async fn max_concurrency_bounds_requests_in_flight() {
     }
     // 12 calls, 3 at a time, 200 ms each: at least four rounds.
     assert!(started.elapsed() >= Duration::from_millis(780), "{:?}", started.elapsed());
+}
+
+/// Logs each token handed out and each request Graph receives, in order.
+#[derive(Clone, Default)]
+struct Events(Arc<Mutex<Vec<String>>>);
+
+impl Events {
+    fn push(&self, event: String) {
+        self.0.lock().unwrap().push(event);
+    }
+}
+
+struct LoggedTokens(Events, AtomicUsize);
+
+impl TokenProvider for LoggedTokens {
+    fn token(&self) -> BoxFuture<'_, Result<AccessToken, graph_endpoint::Error>> {
+        let n = self.1.fetch_add(1, Ordering::SeqCst) + 1;
+        self.0.push(format!("token t{n}"));
+        Box::pin(async move { Ok(AccessToken::new(format!("t{n}"))) })
+    }
+}
+
+#[tokio::test]
+async fn a_call_takes_its_place_in_line_before_its_token() {
+    let events = Events::default();
+    let server = MockServer::start().await;
+    let log = events.clone();
+    Mock::given(any())
+        .respond_with(move |request: &Request| {
+            log.push(format!("request with {}", request.headers.get("authorization").unwrap().to_str().unwrap()));
+            ResponseTemplate::new(200).set_body_json(json!({})).set_delay(Duration::from_millis(50))
+        })
+        .mount(&server)
+        .await;
+    let provider = LoggedTokens(events.clone(), AtomicUsize::new(0));
+    let client = Client::builder().base_url(server.uri()).token_provider(provider).max_concurrency(1).build().unwrap();
+    let (a, b) = (client.clone(), client.clone());
+    let (first, second) = tokio::join!(a.send(&GetMe), b.send(&GetMe));
+    first.unwrap();
+    second.unwrap();
+    // Each token is fetched once the call holds its place, just before its request.
+    assert_eq!(*events.0.lock().unwrap(), ["token t1", "request with Bearer t1", "token t2", "request with Bearer t2"]);
 }

@@ -7,8 +7,8 @@
 //! quoted key (`users('{id}')`) a `'` in the value is doubled first, as OData requires.
 
 use crate::error::{DecodeError, Error};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use http::{HeaderMap, HeaderName, HeaderValue};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::borrow::Cow;

@@ -150,14 +150,29 @@ impl Client {
                     let unknown = failure.delivery == Delivery::MaybeSent;
                     let applied = unknown && method != "GET";
                     if unknown && !call.idempotent {
-                        tracing::warn!(method, template = call.template, attempt = attempts, reason = failure.reason, "not resent: Graph may have acted on it");
-                        let error = failure.error.with_retry_note("not resent: Graph may have received this POST; if sending it twice is safe, declare it `idempotent`");
+                        tracing::warn!(
+                            method,
+                            template = call.template,
+                            attempt = attempts,
+                            reason = failure.reason,
+                            "not resent: Graph may have acted on it"
+                        );
+                        let error = failure.error.with_retry_note(
+                            "not resent: Graph may have received this POST; if sending it twice is safe, declare it `idempotent`",
+                        );
                         return Err((error.with_may_have_been_applied(applied), attempts));
                     }
                     retries += 1;
                     match policy.wait(retries, None, waited) {
                         Ok(wait) => {
-                            tracing::warn!(method, template = call.template, attempt = attempts, reason = failure.reason, wait_ms = wait.as_millis() as u64, "retrying");
+                            tracing::warn!(
+                                method,
+                                template = call.template,
+                                attempt = attempts,
+                                reason = failure.reason,
+                                wait_ms = wait.as_millis() as u64,
+                                "retrying"
+                            );
                             tokio::time::sleep(wait).await;
                             waited += wait;
                             continue;
@@ -176,7 +191,14 @@ impl Client {
                 && self.token_changes_after(rejected).await
             {
                 refreshed = true;
-                tracing::warn!(method, template = call.template, attempt = attempts, status, reason = "token rejected", "retrying once with a new token");
+                tracing::warn!(
+                    method,
+                    template = call.template,
+                    attempt = attempts,
+                    status,
+                    reason = "token rejected",
+                    "retrying once with a new token"
+                );
                 continue;
             }
             let resend = match status {
@@ -193,7 +215,15 @@ impl Client {
             match policy.wait(retries, retry_after, waited) {
                 Ok(wait) => {
                     let reason = if retry_after.is_some() { "Retry-After" } else { "backoff" };
-                    tracing::warn!(method, template = call.template, attempt = attempts, status, reason, wait_ms = wait.as_millis() as u64, "retrying");
+                    tracing::warn!(
+                        method,
+                        template = call.template,
+                        attempt = attempts,
+                        status,
+                        reason,
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying"
+                    );
                     tokio::time::sleep(wait).await;
                     waited += wait;
                 }
@@ -240,7 +270,13 @@ impl Client {
     /// The request a redirect asks for, or why it is not sent. `Authorization` goes only to
     /// the original request's origin; a body never goes to another origin; `https` never
     /// becomes `http`; `Cookie` and `Referer` are never sent.
-    async fn redirected(&self, prepared: &reqwest::Request, answer: &Answer, location: &str, retries: u32) -> Result<reqwest::Request, Error> {
+    async fn redirected(
+        &self,
+        prepared: &reqwest::Request,
+        answer: &Answer,
+        location: &str,
+        retries: u32,
+    ) -> Result<reqwest::Request, Error> {
         let from = answer.url.as_ref().unwrap_or(prepared.url());
         let target = from.join(location).map_err(|e| Error::redirect(format!("the redirect's Location is not a URL ({e})")))?;
         if from.scheme() == "https" && target.scheme() != "https" {
@@ -286,4 +322,33 @@ fn redirect_location(answer: &Answer) -> Option<&str> {
         return None;
     }
     answer.headers.get(LOCATION).and_then(|v| v.to_str().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn redirect(status: u16, from: &str, location: &str) -> Answer {
+        let mut headers = HeaderMap::new();
+        headers.insert(LOCATION, HeaderValue::from_str(location).unwrap());
+        Answer { status: StatusCode::from_u16(status).unwrap(), headers, body: Bytes::new(), url: Some(from.parse().unwrap()) }
+    }
+
+    #[tokio::test]
+    async fn https_never_becomes_http() {
+        let client = Client::builder().bearer_token("t").build().unwrap();
+        let prepared = reqwest::Request::new(reqwest::Method::GET, "https://graph.microsoft.com/v1.0/me".parse().unwrap());
+        for location in ["http://127.0.0.1:9/v1.0/me", "http://graph.microsoft.com/v1.0/me"] {
+            let answer = redirect(302, "https://graph.microsoft.com/v1.0/me", location);
+            let error = client.redirected(&prepared, &answer, location, 0).await.unwrap_err();
+            assert_eq!(error.kind(), crate::ErrorKind::Redirect);
+            assert!(error.message().contains("https to http"), "{error}");
+        }
+        // Relative locations resolve against the answering URL and keep the token.
+        let answer = redirect(302, "https://graph.microsoft.com/v1.0/me", "/v1.0/users/1");
+        let next = client.redirected(&prepared, &answer, "/v1.0/users/1", 2).await.unwrap();
+        assert_eq!(next.url().as_str(), "https://graph.microsoft.com/v1.0/users/1");
+        assert!(next.headers().contains_key(http::header::AUTHORIZATION));
+        assert_eq!(next.headers().get(RETRY_ATTEMPT).unwrap(), "2");
+    }
 }

@@ -8,16 +8,16 @@
 
 use crate::auth::BoxFuture;
 use crate::client::{CLIENT_REQUEST_ID, Client};
-use crate::exchange::{Call, Exchange};
 use crate::collection::Collection;
 use crate::encode::decode_json;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
+use crate::exchange::{Call, Exchange};
 use crate::request::Options;
 use futures_core::Stream;
-use reqwest::Url;
 use http::HeaderMap;
 use http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use reqwest::Url;
 use serde::de::DeserializeOwned;
 use std::collections::{HashSet, VecDeque};
 use std::pin::Pin;

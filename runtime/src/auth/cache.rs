@@ -266,6 +266,21 @@ mod tests {
         assert_eq!(cache.provider().calls.load(Ordering::SeqCst), 2);
     }
 
+    #[tokio::test]
+    async fn a_due_token_is_handed_out_while_one_refresh_runs() {
+        let cache = counter(Some(Duration::from_secs(3600)));
+        assert_eq!(cache.token().await.unwrap().secret(), "token-1");
+        cache.lock().cached.as_mut().unwrap().refresh_at = Instant::now();
+        // Due but valid: answered at once, however many ask, with one refresh started.
+        for _ in 0..10 {
+            assert_eq!(cache.token().await.unwrap().secret(), "token-1");
+        }
+        let refresh = cache.lock().fetching.as_ref().map(|(_, fetch)| fetch.clone()).expect("a refresh in flight");
+        assert_eq!(refresh.await.unwrap().secret(), "token-2");
+        assert_eq!(cache.token().await.unwrap().secret(), "token-2");
+        assert_eq!(cache.provider().calls.load(Ordering::SeqCst), 2);
+    }
+
     #[test]
     fn refresh_points() {
         let now = Instant::now();

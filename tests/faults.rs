@@ -1,0 +1,296 @@
+//! What is sent again, and what is not: each fault of a loopback server against every method.
+//!
+//! | fault (first attempt)                  | GET | PUT | PATCH | DELETE | POST | POST, `idempotent` | `may_have_been_applied` when not resent |
+//! |----------------------------------------|-----|-----|-------|--------|------|--------------------|-----------------------------------------|
+//! | `429` with `Retry-After`               | yes | yes | yes   | yes    | yes  | yes                | —                                       |
+//! | `503`                                  | yes | yes | yes   | yes    | yes  | yes                | —                                       |
+//! | `504`                                  | yes | yes | yes   | yes    | no   | yes                | true                                    |
+//! | `500`, `502`                           | no  | no  | no    | no     | no   | no                 | true, except for GET                    |
+//! | closed after reading the request       | yes | yes | yes   | yes    | no   | yes                | true                                    |
+//! | status line, then the body cut short   | yes | yes | yes   | yes    | no   | yes                | true                                    |
+//! | no answer until the timeout            | yes | yes | yes   | yes    | no   | yes                | true                                    |
+//! | nothing listening (connect refused)    | yes | yes | yes   | yes    | yes  | yes                | false                                   |
+//! | pooled connection closed by the server | the next call succeeds, sent once |  |  |  |  |  |                                    |
+//! | `400`, `404`                           | no  | no  | no    | no     | no   | no                 | false                                   |
+
+#[path = "support/fault_server.rs"]
+mod fault_server;
+
+use fault_server::{Fault, FaultServer};
+use graph_endpoint::{Client, Endpoint, Error, ErrorKind, RetryPolicy, graph_endpoint};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+#[graph_endpoint(GET "/deviceManagement/managedDevices/{managedDeviceId}", response = Value)]
+struct GetDevice {
+    managed_device_id: String,
+}
+
+#[graph_endpoint(PUT "/deviceManagement/managedDevices/{managedDeviceId}", response = Option<Value>)]
+struct PutDevice {
+    managed_device_id: String,
+    #[graph(body)]
+    body: Value,
+}
+
+#[graph_endpoint(PATCH "/deviceManagement/managedDevices/{managedDeviceId}", response = Option<Value>)]
+struct PatchDevice {
+    managed_device_id: String,
+    #[graph(body)]
+    body: Value,
+}
+
+#[graph_endpoint(DELETE "/deviceManagement/managedDevices/{managedDeviceId}")]
+struct DeleteDevice {
+    managed_device_id: String,
+}
+
+#[graph_endpoint(POST "/deviceManagement/managedDevices/{managedDeviceId}/wipe", response = Option<Value>)]
+struct WipeDevice {
+    managed_device_id: String,
+    #[graph(body)]
+    body: Value,
+}
+
+#[graph_endpoint(POST "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice", response = Option<Value>)]
+struct SyncDeviceInner {
+    managed_device_id: String,
+    #[graph(body)]
+    body: Value,
+}
+struct SyncDevice {
+    managed_device_id: String,
+    body: Value,
+}
+impl Endpoint for SyncDevice {
+    type Response = Option<Value>;
+    fn method(&self) -> graph_endpoint::Method {
+        graph_endpoint::Method::Post
+    }
+    fn template(&self) -> &'static str {
+        "/x/{managedDeviceId}"
+    }
+    fn version(&self) -> Option<graph_endpoint::ApiVersion> {
+        None
+    }
+    fn write_path(&self, p: &mut graph_endpoint::PathWriter<'_>) -> Result<(), Error> {
+        SyncDeviceInner { managed_device_id: self.managed_device_id.clone(), body: Value::Null }.write_path(p)
+    }
+    fn write_query(&self, _: &mut graph_endpoint::QueryWriter<'_>) {}
+    fn write_headers(&self, _: &mut graph_endpoint::HeaderWriter<'_>) -> Result<(), Error> {
+        Ok(())
+    }
+    fn write_body(&self, b: &mut Vec<u8>) -> Result<bool, Error> {
+        graph_endpoint::write_json_body(&self.body, b)
+    }
+    fn decode_response(body: &[u8]) -> Result<Self::Response, graph_endpoint::DecodeError> {
+        graph_endpoint::decode_json(body)
+    }
+    fn is_idempotent(&self) -> bool {
+        true
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Call {
+    Get,
+    Put,
+    Patch,
+    Delete,
+    Post,
+    IdempotentPost,
+}
+
+const ALL: [Call; 6] = [Call::Get, Call::Put, Call::Patch, Call::Delete, Call::Post, Call::IdempotentPost];
+
+impl Call {
+    async fn send(self, client: &Client) -> Result<(), Error> {
+        let id = || "device-1".to_owned();
+        let body = || json!({"keepEnrollmentData": true});
+        match self {
+            Call::Get => client.send(&GetDevice { managed_device_id: id() }).await.map(drop),
+            Call::Put => client.send(&PutDevice { managed_device_id: id(), body: body() }).await.map(drop),
+            Call::Patch => client.send(&PatchDevice { managed_device_id: id(), body: body() }).await.map(drop),
+            Call::Delete => client.send(&DeleteDevice { managed_device_id: id() }).await.map(drop),
+            Call::Post => client.send(&WipeDevice { managed_device_id: id(), body: body() }).await.map(drop),
+            Call::IdempotentPost => client.send(&SyncDevice { managed_device_id: id(), body: body() }).await.map(drop),
+        }
+    }
+
+    fn is_get(self) -> bool {
+        self == Call::Get
+    }
+}
+
+fn client(url: &str) -> Client {
+    Client::builder()
+        .base_url(url)
+        .bearer_token("t")
+        .timeout(Duration::from_millis(400))
+        .retry(RetryPolicy::default().base_delay(Duration::from_millis(1)))
+        .build()
+        .unwrap()
+}
+
+fn ok() -> Fault {
+    Fault::json(200, json!({"id": "device-1"}))
+}
+
+/// The first attempt meets `fault`, any later one a 200. `resent(call)` says whether the
+/// client must send the request again; when it must not, the call fails with an error whose
+/// `may_have_been_applied()` is `applied(call)`.
+async fn row(fault: Fault, resent: impl Fn(Call) -> bool, applied: impl Fn(Call) -> bool) {
+    for call in ALL {
+        let server = FaultServer::start(vec![fault.clone()], ok()).await;
+        let result = call.send(&client(&server.url())).await;
+        let requests = server.requests();
+        if resent(call) {
+            assert!(result.is_ok(), "{call:?} after {fault:?}: {result:?}");
+            assert_eq!(requests.len(), 2, "{call:?} after {fault:?}");
+            let (first, second) = (&requests[0], &requests[1]);
+            assert_eq!(first.body, second.body, "{call:?}: the same bytes");
+            assert_eq!(first.header("client-request-id"), second.header("client-request-id"), "{call:?}: the same id");
+            assert_eq!(second.header("retry-attempt"), Some("1"), "{call:?}");
+        } else {
+            let error = result.expect_err(&format!("{call:?} after {fault:?} must fail"));
+            assert_eq!(requests.len(), 1, "{call:?} after {fault:?} was resent: {error}");
+            assert_eq!(error.may_have_been_applied(), applied(call), "{call:?} after {fault:?}: {error}");
+            assert_eq!(error.client_request_id(), requests[0].header("client-request-id"), "{call:?}");
+            let says = error.to_string().contains("may have been applied");
+            assert_eq!(says, applied(call), "{call:?}: Display says so in words: {error}");
+        }
+    }
+}
+
+fn always(_: Call) -> bool {
+    true
+}
+
+fn never(_: Call) -> bool {
+    false
+}
+
+/// Resent unless a plain POST: the outcome is unknown, so only idempotent requests go again.
+fn unless_plain_post(call: Call) -> bool {
+    call != Call::Post
+}
+
+#[tokio::test]
+async fn throttled_429_is_resent_for_every_method() {
+    row(Fault::status(429).with_header("Retry-After", "0.01"), always, never).await;
+}
+
+#[tokio::test]
+async fn unavailable_503_is_resent_for_every_method() {
+    row(Fault::status(503), always, never).await;
+}
+
+#[tokio::test]
+async fn gateway_timeout_504_is_resent_unless_plain_post() {
+    row(Fault::status(504), unless_plain_post, always).await;
+}
+
+#[tokio::test]
+async fn server_errors_500_and_502_are_not_resent() {
+    for status in [500, 502] {
+        row(Fault::json(status, json!({"error": {"code": "InternalServerError", "message": "x"}})), never, |call| !call.is_get()).await;
+    }
+}
+
+#[tokio::test]
+async fn client_errors_are_not_resent_and_were_not_applied() {
+    for status in [400, 404] {
+        row(Fault::json(status, json!({"error": {"code": "BadRequest", "message": "x"}})), never, never).await;
+    }
+}
+
+#[tokio::test]
+async fn connection_closed_after_reading_the_request_is_resent_unless_plain_post() {
+    row(Fault::CloseAfterRead, unless_plain_post, always).await;
+}
+
+#[tokio::test]
+async fn body_cut_short_is_resent_unless_plain_post() {
+    row(Fault::cut_body(200, 64, br#"{"id":"dev"#), unless_plain_post, always).await;
+}
+
+#[tokio::test]
+async fn no_answer_until_the_timeout_is_resent_unless_plain_post() {
+    row(Fault::Hang, unless_plain_post, always).await;
+}
+
+#[tokio::test]
+async fn connect_failures_are_resent_for_every_method() {
+    // A port that was just free: nothing listens there.
+    let url = {
+        let server = FaultServer::always(ok()).await;
+        server.url()
+    };
+    for call in ALL {
+        let client = Client::builder()
+            .base_url(&url)
+            .bearer_token("t")
+            .retry(RetryPolicy::default().max_retries(2).base_delay(Duration::from_millis(1)))
+            .build()
+            .unwrap();
+        let error = call.send(&client).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Transport, "{call:?}: {error}");
+        assert_eq!(error.attempts(), 3, "{call:?}: resent within the policy: {error}");
+        assert!(!error.may_have_been_applied(), "{call:?}: nothing reached a server: {error}");
+        assert!(error.client_request_id().is_some());
+    }
+}
+
+#[tokio::test]
+async fn a_pooled_connection_the_server_closed_does_not_fail_the_next_call() {
+    for call in ALL {
+        let server = FaultServer::start(vec![ok().then_close()], ok()).await;
+        let client = client(&server.url());
+        call.send(&client).await.unwrap();
+        call.send(&client).await.unwrap();
+        assert_eq!(server.count(), 2, "{call:?}: each call sent once");
+        assert_eq!(server.connections(), 2, "{call:?}");
+    }
+}
+
+#[tokio::test]
+async fn errors_after_an_answer_keep_status_and_both_ids() {
+    let server = FaultServer::start(vec![Fault::cut_body(200, 64, b"{").with_header("request-id", "req-cut")], ok()).await;
+    let client = Client::builder().base_url(server.url()).bearer_token("t").retry(RetryPolicy::none()).build().unwrap();
+    let error = Call::Post.send(&client).await.unwrap_err();
+    assert_eq!(error.status(), Some(200));
+    assert_eq!(error.request_id(), Some("req-cut"));
+    assert_eq!(error.client_request_id(), server.requests()[0].header("client-request-id"));
+    assert!(error.may_have_been_applied());
+
+    // A 2xx whose body does not decode: a decode error with the same facts, and for a write,
+    // the outcome is unknown.
+    let server = FaultServer::always(Fault::text(200, "not json").with_header("request-id", "req-bad")).await;
+    let client = Client::builder().base_url(server.url()).bearer_token("t").build().unwrap();
+    for call in [Call::Get, Call::Put] {
+        let error = call.send(&client).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Decode);
+        assert_eq!(error.status(), Some(200));
+        assert_eq!(error.request_id(), Some("req-bad"));
+        assert!(error.client_request_id().is_some_and(|id| !id.is_empty()));
+        assert_eq!(error.may_have_been_applied(), call != Call::Get);
+    }
+}
+
+#[tokio::test]
+async fn errors_raised_before_sending_were_not_applied() {
+    let server = FaultServer::always(ok()).await;
+    let error = client(&server.url()).send(&PatchDevice { managed_device_id: String::new(), body: json!({}) }).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+    assert!(!error.may_have_been_applied());
+    assert_eq!(server.count(), 0);
+}
+
+#[test]
+fn idempotent_is_what_the_definition_says() {
+    let body = json!({});
+    assert!(!WipeDevice { managed_device_id: "x".into(), body: body.clone() }.is_idempotent());
+    assert!(SyncDevice { managed_device_id: "x".into(), body: body.clone() }.is_idempotent());
+    assert!(PatchDevice { managed_device_id: "x".into(), body }.is_idempotent());
+    assert!(DeleteDevice { managed_device_id: "x".into() }.is_idempotent());
+}
