@@ -136,7 +136,7 @@ fn main() {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static("application/json"));
         let http = reqwest::Client::builder()
-            .user_agent(graph_endpoint::USER_AGENT)
+            .user_agent(concat!("graph-endpoint/", env!("CARGO_PKG_VERSION")))
             .default_headers(headers)
             .timeout(Duration::from_secs(100))
             .connect_timeout(Duration::from_secs(10))

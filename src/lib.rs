@@ -1,41 +1,4 @@
-//! Compile-time checked Microsoft Graph endpoints.
-//!
-//! Paste a Graph reference page's request line into `#[graph_endpoint]`; the compiler checks
-//! every path parameter against the struct's fields, the struct gets a typed builder, and the
-//! runtime sends the request the way Graph expects.
-//!
-//! ```
-//! use graph_endpoint::graph_endpoint;
-//! use serde::{Deserialize, Serialize};
-//!
-//! #[derive(Debug, Serialize, Deserialize)]
-//! pub struct Assignment {
-//!     pub id: Option<String>,
-//! }
-//!
-//! #[graph_endpoint(
-//!     PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
-//!     version = "beta",
-//!     response = Option<Assignment>,
-//! )]
-//! pub struct UpdateAssignment {
-//!     pub device_configuration_id: String,
-//!     pub device_configuration_assignment_id: String,
-//!     #[graph(body)]
-//!     pub assignment: Assignment,
-//! }
-//!
-//! let update = UpdateAssignment::builder()
-//!     .device_configuration_id("config-1")
-//!     .device_configuration_assignment_id("assignment/2")
-//!     .assignment(Assignment { id: None })
-//!     .build();
-//! # use graph_endpoint::{Endpoint, PathWriter};
-//! # let mut path = String::new();
-//! # update.write_path(&mut PathWriter::new(&mut path)).unwrap();
-//! # assert_eq!(path, "/deviceManagement/deviceConfigurations/config-1/assignments/assignment%2F2");
-//! ```
-
+#![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
 // Lets the crate's own tests and doctests name `::graph_endpoint` like users do.
@@ -55,10 +18,10 @@ pub mod __private {
     pub use ::core::result::Result;
     pub use ::core::unreachable;
     pub use ::std::vec::Vec;
-    pub use graph_endpoint_runtime::{
-        ApiVersion, DecodeError, Endpoint, Error, HeaderParam, HeaderWriter, Method, PathParam, PathWriter, QueryParam, QueryWriter,
-        decode_json, ignore_body, write_json_body,
+    pub use graph_endpoint_runtime::endpoint::{
+        DecodeError, HeaderParam, HeaderWriter, PathParam, PathWriter, QueryParam, QueryWriter, decode_json, ignore_body, write_json_body,
     };
+    pub use graph_endpoint_runtime::{ApiVersion, Endpoint, Error, Method};
 
     /// The state of a builder field that has been set.
     #[derive(Debug, Clone)]
@@ -82,8 +45,3 @@ pub mod __private {
         }
     }
 }
-
-/// The README's example compiles.
-#[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-pub struct ReadmeDoctests;

@@ -73,18 +73,18 @@ impl Endpoint for SyncDevice {
     fn version(&self) -> Option<graph_endpoint::ApiVersion> {
         None
     }
-    fn write_path(&self, p: &mut graph_endpoint::PathWriter<'_>) -> Result<(), Error> {
+    fn write_path(&self, p: &mut graph_endpoint::endpoint::PathWriter<'_>) -> Result<(), Error> {
         SyncDeviceInner { managed_device_id: self.managed_device_id.clone(), body: Value::Null }.write_path(p)
     }
-    fn write_query(&self, _: &mut graph_endpoint::QueryWriter<'_>) {}
-    fn write_headers(&self, _: &mut graph_endpoint::HeaderWriter<'_>) -> Result<(), Error> {
+    fn write_query(&self, _: &mut graph_endpoint::endpoint::QueryWriter<'_>) {}
+    fn write_headers(&self, _: &mut graph_endpoint::endpoint::HeaderWriter<'_>) -> Result<(), Error> {
         Ok(())
     }
     fn write_body(&self, b: &mut Vec<u8>) -> Result<bool, Error> {
-        graph_endpoint::write_json_body(&self.body, b)
+        graph_endpoint::endpoint::write_json_body(&self.body, b)
     }
-    fn decode_response(body: &[u8]) -> Result<Self::Response, graph_endpoint::DecodeError> {
-        graph_endpoint::decode_json(body)
+    fn decode_response(body: &[u8]) -> Result<Self::Response, graph_endpoint::endpoint::DecodeError> {
+        graph_endpoint::endpoint::decode_json(body)
     }
     fn is_idempotent(&self) -> bool {
         true

@@ -1,7 +1,8 @@
 //! What the generated `Endpoint` implementations write: path, query, headers, body, and how
 //! they decode responses. No network: the writers are driven directly.
 
-use graph_endpoint::{ApiVersion, Endpoint, HeaderWriter, Method, PathWriter, QueryWriter, graph_endpoint};
+use graph_endpoint::endpoint::{HeaderWriter, PathWriter, QueryWriter};
+use graph_endpoint::{ApiVersion, Endpoint, Method, graph_endpoint};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,7 +61,7 @@ fn query<E: Endpoint>(e: &E) -> String {
 }
 
 fn headers<E: Endpoint>(e: &E) -> Vec<(String, String)> {
-    let mut map = graph_endpoint::header::HeaderMap::new();
+    let mut map = graph_endpoint::http::HeaderMap::new();
     e.write_headers(&mut HeaderWriter::new(&mut map)).unwrap();
     map.iter().map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_owned())).collect()
 }

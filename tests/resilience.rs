@@ -1,7 +1,8 @@
 //! Throttling, retries, token acquisition and concurrency, against real HTTP
 //! servers on loopback.
 
-use graph_endpoint::{AccessToken, BoxFuture, Client, ClientSecretCredential, ErrorKind, RetryPolicy, TokenProvider, graph_endpoint};
+use graph_endpoint::auth::{AccessToken, BoxFuture, ClientSecretCredential, TokenProvider};
+use graph_endpoint::{Client, ErrorKind, RetryPolicy, graph_endpoint};
 use serde_json::{Value, json};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -2,7 +2,8 @@
 //! failure is shared by every caller waiting for it, a storm of 401s causes one refresh, and
 //! odd lifetimes neither panic nor refetch per call.
 
-use graph_endpoint::{AccessToken, BoxFuture, Client, ClientSecretCredential, Error, ErrorKind, TokenCache, TokenProvider, graph_endpoint};
+use graph_endpoint::auth::{AccessToken, BoxFuture, ClientSecretCredential, TokenCache, TokenProvider};
+use graph_endpoint::{Client, Error, ErrorKind, graph_endpoint};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -81,8 +81,8 @@ impl Session {
     {
         println!("── {title}");
         let request = self.client.build_request(endpoint).await?;
-        println!("{} {}", request.method(), request.url());
-        if let Some(body) = request.body().and_then(|b| b.as_bytes()).filter(|b| !b.is_empty()) {
+        println!("{} {}", request.method(), request.uri());
+        if let Some(body) = Some(request.body()).filter(|b| !b.is_empty()) {
             let pretty = serde_json::from_slice::<serde_json::Value>(body)
                 .and_then(|v| serde_json::to_string_pretty(&v))
                 .unwrap_or_else(|_| String::from_utf8_lossy(body).into_owned());

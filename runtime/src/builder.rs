@@ -2,14 +2,12 @@
 //! take, how they are retried and how many run at once.
 
 use crate::auth::{StaticToken, TokenProvider};
-use crate::client::{Auth, Client, Inner, USER_AGENT};
+use crate::client::{Auth, Client, Inner};
 use crate::cloud::NationalCloud;
 use crate::endpoint::ApiVersion;
 use crate::error::Error;
 use crate::origin;
 use crate::retry::RetryPolicy;
-use http::HeaderValue;
-use http::header::{ACCEPT, HeaderMap};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,6 +24,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     max_concurrency: Option<usize>,
+    http: Option<reqwest::Client>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -39,6 +38,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("max_concurrency", &self.max_concurrency)
+            .field("custom_http_client", &self.http.is_some())
             .finish()
     }
 }
@@ -54,6 +54,7 @@ impl Default for ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             max_concurrency: None,
+            http: None,
         }
     }
 }
@@ -118,24 +119,33 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends through this `reqwest` client instead of one built here: for a proxy, custom root
+    /// certificates or client certificates. The client's own [`timeout`](Self::timeout) still
+    /// bounds each request, `Accept` and `User-Agent` are still sent; the connect timeout is
+    /// the given client's. Build it with `redirect(reqwest::redirect::Policy::none())`: this
+    /// client follows redirects itself, with its own rules for where the token and the body
+    /// may go.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let base = self.base.as_deref().unwrap_or(self.cloud.graph_url());
         let base = origin::parse_secure(base, "the base URL")?;
         let base = base.as_str().trim_end_matches('/').to_owned();
-        let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .default_headers(headers)
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            // Redirects are followed by the client itself, which knows the method, the body and
-            // where the token may go (see `redirect.rs`).
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false)
-            .build()
-            .map_err(|e| Error::config("the HTTP client could not be built").with_source(e))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                // Redirects are followed by the client itself, which knows the method, the body
+                // and where the token may go (see `exchange.rs`).
+                .redirect(reqwest::redirect::Policy::none())
+                .referer(false)
+                .build()
+                .map_err(|e| Error::config("the HTTP client could not be built").with_source(e))?,
+        };
         let in_flight = match self.max_concurrency {
             Some(0) => return Err(Error::config("max_concurrency must be at least 1")),
             Some(n) => Some(Arc::new(Semaphore::new(n.min(Semaphore::MAX_PERMITS)))),
@@ -146,7 +156,9 @@ impl ClientBuilder {
             Auth::Static(token) => Auth::Header(crate::client::bearer_header(&token.token_now())?),
             other => other,
         };
-        Ok(Client { inner: Arc::new(Inner { http, base, version: self.version, auth, retry: self.retry, in_flight }) })
+        Ok(Client {
+            inner: Arc::new(Inner { http, base, version: self.version, auth, retry: self.retry, timeout: self.timeout, in_flight }),
+        })
     }
 }
 

@@ -3,25 +3,21 @@
 
 use crate::auth::{AccessToken, StaticToken, TokenProvider};
 use crate::builder::ClientBuilder;
-use crate::collection::Collection;
 use crate::encode::{HeaderWriter, PathWriter, QueryWriter};
 use crate::endpoint::{ApiVersion, Endpoint, Method};
 use crate::error::Error;
-use crate::exchange::Call;
-use crate::paging::Items;
-use crate::request::{Options, RequestBuilder};
-use crate::response::Response;
+use crate::options::Options;
 use crate::retry::RetryPolicy;
-use http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT as USER_AGENT_HEADER};
 use http::{HeaderName, HeaderValue};
 use reqwest::Url;
-use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::Semaphore;
 
 /// `User-Agent` of every request.
-pub const USER_AGENT: &str = concat!("graph-endpoint/", env!("CARGO_PKG_VERSION"));
+pub(crate) const USER_AGENT: &str = concat!("graph-endpoint/", env!("CARGO_PKG_VERSION"));
 
 pub(crate) const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
@@ -48,6 +44,8 @@ pub(crate) struct Inner {
     pub(crate) version: ApiVersion,
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
+    /// Bounds each attempt, from connecting to the end of the body.
+    pub(crate) timeout: Duration,
     /// Bounds the requests in flight (`max_concurrency`); held per attempt, not while waiting.
     pub(crate) in_flight: Option<Arc<Semaphore>>,
 }
@@ -95,49 +93,6 @@ impl Client {
         Url::parse(&self.inner.base).is_ok_and(|base| crate::origin::same_origin(&base, url))
     }
 
-    /// Sends the endpoint's request and decodes the response as the endpoint declares.
-    pub async fn send<E: Endpoint + ?Sized>(&self, endpoint: &E) -> Result<E::Response, Error> {
-        self.execute(endpoint).await.map(Response::into_inner)
-    }
-
-    /// Like [`send`](Self::send), keeping the status and headers with the value.
-    pub async fn execute<E: Endpoint + ?Sized>(&self, endpoint: &E) -> Result<Response<E::Response>, Error> {
-        self.execute_with(endpoint, &Options::default()).await
-    }
-
-    /// Starts a request with OData query options (`$select`, `$filter`, `$top`, ...) and extra
-    /// headers on top of what the endpoint declares.
-    pub fn request<'a, E: Endpoint + ?Sized>(&'a self, endpoint: &'a E) -> RequestBuilder<'a, E> {
-        RequestBuilder::new(self, endpoint)
-    }
-
-    /// Streams the items of a collection endpoint page by page; see [`RequestBuilder::stream`].
-    pub fn stream<E, T>(&self, endpoint: &E) -> Items<T>
-    where
-        E: Endpoint<Response = Collection<T>> + ?Sized,
-        T: DeserializeOwned + Send + 'static,
-    {
-        self.request(endpoint).stream()
-    }
-
-    pub(crate) async fn execute_with<E: Endpoint + ?Sized>(&self, endpoint: &E, options: &Options) -> Result<Response<E::Response>, Error> {
-        let request = self.prepare(endpoint, options)?;
-        let exchange = self.exchange(request, Call::of(endpoint)).await?;
-        match E::decode_response(&exchange.body) {
-            Ok(value) => Ok(Response { status: exchange.status.as_u16(), headers: exchange.headers, value }),
-            Err(cause) => Err(exchange.decode_error(cause)),
-        }
-    }
-
-    /// Builds the `reqwest::Request` for an endpoint, with its `Authorization`: URL, headers
-    /// and body. Public so that a request can be inspected or sent by other means.
-    pub async fn build_request<E: Endpoint + ?Sized>(&self, endpoint: &E) -> Result<reqwest::Request, Error> {
-        let mut request = self.prepare(endpoint, &Options::default())?;
-        request.headers_mut().entry(CLIENT_REQUEST_ID).or_insert_with(new_request_id);
-        self.authorize(&mut request).await?;
-        Ok(request)
-    }
-
     /// The request without `Authorization` (which may change between attempts).
     pub(crate) fn prepare<E: Endpoint + ?Sized>(&self, endpoint: &E, options: &Options) -> Result<reqwest::Request, Error> {
         let version = endpoint.version().unwrap_or(self.inner.version).as_str();
@@ -154,7 +109,11 @@ impl Client {
 
         let method = reqwest_method(endpoint.method());
         let mut request = reqwest::Request::new(method, url);
+        // Per request, so that they hold for an HTTP client given by the user too.
+        *request.timeout_mut() = Some(self.inner.timeout);
         let headers = request.headers_mut();
+        headers.insert(ACCEPT, APPLICATION_JSON);
+        headers.insert(USER_AGENT_HEADER, HeaderValue::from_static(USER_AGENT));
         endpoint.write_headers(&mut HeaderWriter::new(headers))?;
         options.write_headers(headers)?;
 

@@ -14,7 +14,9 @@
 use crate::client::{CLIENT_REQUEST_ID, Client, new_request_id};
 use crate::endpoint::Endpoint;
 use crate::error::{DecodeError, Error};
+use crate::options::Options;
 use crate::origin;
+use crate::response::Response;
 use crate::retry;
 use crate::transport::{self, Answer, Delivery, Failure};
 use bytes::Bytes;
@@ -82,6 +84,16 @@ enum Attempt {
 }
 
 impl Client {
+    /// Prepares, sends and decodes one call.
+    pub(crate) async fn execute_with<E: Endpoint + ?Sized>(&self, endpoint: &E, options: &Options) -> Result<Response<E::Response>, Error> {
+        let request = self.prepare(endpoint, options)?;
+        let exchange = self.exchange(request, Call::of(endpoint)).await?;
+        match E::decode_response(&exchange.body) {
+            Ok(value) => Ok(Response { status: exchange.status.as_u16(), headers: exchange.headers, value }),
+            Err(cause) => Err(exchange.decode_error(cause)),
+        }
+    }
+
     /// Sends a prepared request (adding a `client-request-id` unless it has one) through the
     /// retry policy, inside one tracing span; a non-2xx answer becomes an error.
     pub(crate) async fn exchange(&self, mut prepared: reqwest::Request, call: Call) -> Result<Exchange, Error> {
@@ -238,7 +250,7 @@ impl Client {
     /// One attempt: a place among the requests in flight, then the token, then the request and
     /// its redirects. The place is taken first, so that a request that waited for it does not
     /// carry a token fetched before it waited.
-    async fn attempt(&self, prepared: &reqwest::Request, retries: u32) -> Result<(Answer, Option<crate::AccessToken>), Attempt> {
+    async fn attempt(&self, prepared: &reqwest::Request, retries: u32) -> Result<(Answer, Option<crate::auth::AccessToken>), Attempt> {
         let _permit = match &self.inner.in_flight {
             Some(semaphore) => {
                 Some(semaphore.acquire().await.map_err(|_| Attempt::Final(Error::config("the client's request limiter was closed")))?)

@@ -7,35 +7,36 @@
 
 pub mod auth;
 mod builder;
+mod call;
 mod client;
 mod cloud;
 mod collection;
 mod encode;
-mod endpoint;
+pub mod endpoint;
 mod error;
 mod exchange;
 pub mod intune;
 mod odata;
+mod options;
 mod origin;
-mod paging;
-mod request;
+pub mod paging;
+pub mod request;
 mod response;
 mod retry;
 mod transport;
 
-pub use auth::{AccessToken, BoxFuture, ClientSecretCredential, REFRESH_MARGIN, StaticToken, TokenCache, TokenProvider};
 pub use builder::ClientBuilder;
-pub use client::{Client, USER_AGENT};
+pub use bytes::Bytes;
+pub use client::Client;
 pub use cloud::NationalCloud;
 pub use collection::Collection;
-pub use encode::{HeaderParam, HeaderWriter, PathParam, PathWriter, QueryParam, QueryWriter, decode_json, ignore_body, write_json_body};
 pub use endpoint::{ApiVersion, Endpoint, Method};
-pub use error::{DecodeError, Error, ErrorKind, SNIPPET_LIMIT};
+pub use error::{Error, ErrorKind};
 pub use odata::ODataType;
-pub use paging::Items;
-pub use request::RequestBuilder;
 pub use response::Response;
 pub use retry::RetryPolicy;
 
-/// HTTP header types (`HeaderMap`, `HeaderName`, `HeaderValue`), as used by [`HeaderWriter`].
-pub use reqwest::header;
+/// The `http` crate, whose types ([`http::HeaderMap`], [`http::StatusCode`]) the client shows.
+pub use http;
+/// The `reqwest` crate, for [`ClientBuilder::http_client`] (proxies, custom roots).
+pub use reqwest;

@@ -13,7 +13,7 @@ use crate::encode::decode_json;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::exchange::{Call, Exchange};
-use crate::request::Options;
+use crate::options::Options;
 use futures_core::Stream;
 use http::HeaderMap;
 use http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};

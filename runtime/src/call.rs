@@ -1,0 +1,73 @@
+//! The calls a user makes: send an endpoint, send it with query options, stream a collection.
+
+use crate::client::{CLIENT_REQUEST_ID, Client, new_request_id};
+use crate::collection::Collection;
+use crate::endpoint::Endpoint;
+use crate::error::Error;
+use crate::options::Options;
+use crate::paging::Items;
+use crate::request::RequestBuilder;
+use crate::response::Response;
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+
+impl Client {
+    /// Sends the endpoint's request and decodes the response as the endpoint declares.
+    pub async fn send<E: Endpoint + ?Sized>(&self, endpoint: &E) -> Result<E::Response, Error> {
+        self.execute(endpoint).await.map(Response::into_inner)
+    }
+
+    /// Like [`send`](Self::send), keeping the status and headers with the value.
+    pub async fn execute<E: Endpoint + ?Sized>(&self, endpoint: &E) -> Result<Response<E::Response>, Error> {
+        self.execute_with(endpoint, &Options::default()).await
+    }
+
+    /// Starts a request with OData query options (`$select`, `$filter`, `$top`, ...) and extra
+    /// headers on top of what the endpoint declares.
+    pub fn request<'a, E: Endpoint + ?Sized>(&'a self, endpoint: &'a E) -> RequestBuilder<'a, E> {
+        RequestBuilder::new(self, endpoint)
+    }
+
+    /// Streams the items of a collection endpoint page by page; see [`RequestBuilder::stream`].
+    pub fn stream<E, T>(&self, endpoint: &E) -> Items<T>
+    where
+        E: Endpoint<Response = Collection<T>> + ?Sized,
+        T: DeserializeOwned + Send + 'static,
+    {
+        self.request(endpoint).stream()
+    }
+
+    /// The request the client would send first for an endpoint — method, URL, headers
+    /// (`Authorization` included) and body — without sending it: to inspect it, log it
+    /// (mind the token) or send it by other means.
+    ///
+    /// ```
+    /// # async fn run() -> Result<(), graph_endpoint::Error> {
+    /// use graph_endpoint::{Client, graph_endpoint};
+    ///
+    /// #[graph_endpoint(GET "/users/{userId}", response = serde_json::Value)]
+    /// struct GetUser { user_id: String }
+    ///
+    /// let client = Client::builder().base_url("http://127.0.0.1:9").bearer_token("t").build()?;
+    /// let request = client.build_request(&GetUser { user_id: "adele@contoso.com".into() }).await?;
+    /// assert_eq!(request.uri(), "http://127.0.0.1:9/v1.0/users/adele%40contoso.com");
+    /// assert_eq!(request.headers()["authorization"], "Bearer t");
+    /// # Ok(()) }
+    /// # tokio_test_block_on(run()).unwrap();
+    /// # fn tokio_test_block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+    /// # }
+    /// ```
+    pub async fn build_request<E: Endpoint + ?Sized>(&self, endpoint: &E) -> Result<http::Request<Bytes>, Error> {
+        let mut request = self.prepare(endpoint, &Options::default())?;
+        request.headers_mut().entry(CLIENT_REQUEST_ID).or_insert_with(new_request_id);
+        self.authorize(&mut request).await?;
+        let body = request.body().and_then(|body| body.as_bytes()).map(Bytes::copy_from_slice).unwrap_or_default();
+        let uri = request.url().as_str().parse().map_err(|_| Error::invalid_request("the request URL is not a valid URI"))?;
+        let mut built = http::Request::new(body);
+        *built.method_mut() = request.method().clone();
+        *built.uri_mut() = uri;
+        *built.headers_mut() = std::mem::take(request.headers_mut());
+        Ok(built)
+    }
+}
