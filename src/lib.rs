@@ -18,8 +18,9 @@ pub mod __private {
     pub use ::core::result::Result;
     pub use ::core::unreachable;
     pub use ::std::vec::Vec;
+    pub use graph_endpoint_runtime::__private::{Decode, DecodeJson, DecodeRaw};
     pub use graph_endpoint_runtime::endpoint::{
-        DecodeError, HeaderParam, HeaderWriter, PathParam, PathWriter, QueryParam, QueryWriter, decode_json, ignore_body, write_json_body,
+        Answer, BodyWriter, DecodeError, HeaderParam, HeaderWriter, PathParam, PathWriter, QueryParam, QueryWriter,
     };
     pub use graph_endpoint_runtime::{ApiVersion, Endpoint, Error, Method};
 

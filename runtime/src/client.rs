@@ -2,12 +2,14 @@
 //! and how an endpoint becomes a request and a response becomes its value.
 
 use crate::auth::{AccessToken, StaticToken, TokenProvider};
+use crate::body::{Body, BodyWriter};
 use crate::builder::ClientBuilder;
 use crate::encode::{HeaderWriter, PathWriter, QueryWriter};
 use crate::endpoint::{ApiVersion, Endpoint, Method};
 use crate::error::Error;
 use crate::options::Options;
 use crate::retry::RetryPolicy;
+use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT as USER_AGENT_HEADER};
 use http::{HeaderName, HeaderValue};
 use reqwest::Url;
@@ -118,14 +120,26 @@ impl Client {
         options.write_headers(headers)?;
 
         // serde_json's own `to_vec` starts at 128 bytes too: most Graph bodies need one growth.
-        let mut body = Vec::with_capacity(128);
-        if endpoint.write_body(&mut body)? {
-            request.headers_mut().insert(CONTENT_TYPE, APPLICATION_JSON);
-            *request.body_mut() = Some(body.into());
-        } else if matches!(endpoint.method(), Method::Post | Method::Put | Method::Patch) {
-            // Graph answers 411 Length Required to a bodiless POST without Content-Length.
-            request.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-        }
+        let mut buffer = Vec::with_capacity(128);
+        let mut writer = BodyWriter::new(&mut buffer);
+        endpoint.write_body(&mut writer)?;
+        // The endpoint's own Content-Type, if it set one, wins over the body's.
+        let (content_type, body) = match writer.finish() {
+            Body::None => {
+                if matches!(endpoint.method(), Method::Post | Method::Put | Method::Patch) {
+                    // Graph answers 411 Length Required to a bodiless POST without Content-Length.
+                    request.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+                }
+                return Ok(request);
+            }
+            Body::Json => (APPLICATION_JSON, Bytes::from(buffer)),
+            Body::Raw { content_type, bytes } => {
+                let value = HeaderValue::from_str(&content_type).map_err(|_| Error::invalid_request("invalid Content-Type"))?;
+                (value, bytes.unwrap_or_else(|| Bytes::from(buffer)))
+            }
+        };
+        request.headers_mut().entry(CONTENT_TYPE).or_insert(content_type);
+        *request.body_mut() = Some(body.into());
         Ok(request)
     }
 

@@ -65,6 +65,17 @@ impl fmt::Display for NationalCloud {
     }
 }
 
+impl std::str::FromStr for NationalCloud {
+    type Err = crate::error::Error;
+
+    /// Parses a name as [`from_name`](Self::from_name) does.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        NationalCloud::from_name(name).ok_or_else(|| {
+            crate::error::Error::config(format!("unknown national cloud `{name}`; expected global, us-gov-l4, us-gov-l5-dod or china"))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +87,7 @@ mod tests {
         }
         assert_eq!(NationalCloud::from_name("DoD"), Some(NationalCloud::UsGovL5Dod));
         assert_eq!(NationalCloud::from_name("mars"), None);
+        assert_eq!("china".parse::<NationalCloud>().unwrap(), NationalCloud::China);
+        assert!("mars".parse::<NationalCloud>().unwrap_err().message().contains("mars"));
     }
 }

@@ -1,16 +1,13 @@
-//! Writing an endpoint's values into a request: path segments, query pairs, headers and the
-//! JSON body, and decoding the response body.
+//! Writing an endpoint's values into a request: path segments, query pairs and headers.
 //!
 //! Each path value becomes exactly one segment: everything but RFC 3986's unreserved
 //! characters is percent-encoded, so `/ ? # %`, spaces and non-ASCII can never change which
 //! resource the URL names, and decoding the segment gives the value back. Inside an OData
 //! quoted key (`users('{id}')`) a `'` in the value is doubled first, as OData requires.
 
-use crate::error::{DecodeError, Error};
+use crate::error::Error;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -318,26 +315,6 @@ impl<T: HeaderParam> HeaderParam for Option<T> {
     }
 }
 
-/// Serializes a JSON body into `out`. Always returns `Ok(true)`: there is a body.
-pub fn write_json_body<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<bool, Error> {
-    serde_json::to_writer(out, value)
-        .map_err(|e| Error::invalid_request(format!("the request body could not be serialized as JSON: {e}")))?;
-    Ok(true)
-}
-
-/// Decodes a JSON response body. An empty body (as in `204 No Content`) decodes as `null`,
-/// so `Option<T>` gives `None`.
-pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
-    let empty = body.iter().all(u8::is_ascii_whitespace);
-    let result = if empty { serde_json::from_slice(b"null") } else { serde_json::from_slice(body) };
-    result.map_err(|error| DecodeError::new(std::any::type_name::<T>(), empty, error.to_string()))
-}
-
-/// The decoder of an endpoint that declares no response: the body is not read.
-pub fn ignore_body(_body: &[u8]) -> Result<(), DecodeError> {
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,13 +399,5 @@ mod tests {
         Some(5u32).write_query("$top", &mut q);
         assert_eq!(q.keys().collect::<Vec<_>>(), ["$filter", "$select", "$top"]);
         assert_eq!(url, "/x?$filter=displayName%20eq%20'a%26b%23c'%20and%20x%2By%3D%C3%BC&$select=id,displayName&$top=5");
-    }
-
-    #[test]
-    fn empty_body_is_null() {
-        assert_eq!(decode_json::<Option<u32>>(b"").unwrap(), None);
-        let error = decode_json::<u32>(b"").unwrap_err();
-        assert!(error.is_empty_body());
-        assert!(error.to_string().contains("Option<u32>"), "{error}");
     }
 }

@@ -11,6 +11,7 @@
 //! | `401` with a token that the provider then replaces | once, with the new token |
 //! | anything else | never |
 
+use crate::body::Answer as BodyAnswer;
 use crate::client::{CLIENT_REQUEST_ID, Client, new_request_id};
 use crate::endpoint::Endpoint;
 use crate::error::{DecodeError, Error};
@@ -18,7 +19,7 @@ use crate::options::Options;
 use crate::origin;
 use crate::response::Response;
 use crate::retry;
-use crate::transport::{self, Answer, Delivery, Failure};
+use crate::transport::{self, Delivery, Failure, Reply};
 use bytes::Bytes;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION, RETRY_AFTER};
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -70,7 +71,7 @@ impl Exchange {
 
 /// The last answer of the retry loop, with why it was not retried further.
 struct Last {
-    answer: Answer,
+    answer: Reply,
     attempts: u32,
     note: Option<retry::GiveUp>,
 }
@@ -88,7 +89,8 @@ impl Client {
     pub(crate) async fn execute_with<E: Endpoint + ?Sized>(&self, endpoint: &E, options: &Options) -> Result<Response<E::Response>, Error> {
         let request = self.prepare(endpoint, options)?;
         let exchange = self.exchange(request, Call::of(endpoint)).await?;
-        match E::decode_response(&exchange.body) {
+        let answer = BodyAnswer { status: exchange.status, headers: &exchange.headers, body: &exchange.body };
+        match E::decode_response(&answer) {
             Ok(value) => Ok(Response { status: exchange.status.as_u16(), headers: exchange.headers, value }),
             Err(cause) => Err(exchange.decode_error(cause)),
         }
@@ -126,7 +128,7 @@ impl Client {
                 return Err(error.with_attempts(attempts).with_client_request_id(id_text));
             }
         };
-        let Answer { status, headers, body, .. } = answer;
+        let Reply { status, headers, body, .. } = answer;
         span.record("status", status.as_u16());
         span.record("attempts", attempts);
         if let Some(request_id) = headers.get("request-id").and_then(|v| v.to_str().ok()) {
@@ -150,7 +152,7 @@ impl Client {
     /// policy or the resend rules say to stop. Every attempt sends the same bytes and the same
     /// `client-request-id`; retries add `Retry-Attempt`.
     async fn send_with_retries(&self, prepared: &reqwest::Request, call: Call) -> Result<Last, (Error, u32)> {
-        let policy = self.inner.retry;
+        let policy = &self.inner.retry;
         let method = prepared.method().as_str();
         let (mut attempts, mut retries, mut waited, mut refreshed) = (0u32, 0u32, Duration::ZERO, false);
         loop {
@@ -250,7 +252,7 @@ impl Client {
     /// One attempt: a place among the requests in flight, then the token, then the request and
     /// its redirects. The place is taken first, so that a request that waited for it does not
     /// carry a token fetched before it waited.
-    async fn attempt(&self, prepared: &reqwest::Request, retries: u32) -> Result<(Answer, Option<crate::auth::AccessToken>), Attempt> {
+    async fn attempt(&self, prepared: &reqwest::Request, retries: u32) -> Result<(Reply, Option<crate::auth::AccessToken>), Attempt> {
         let _permit = match &self.inner.in_flight {
             Some(semaphore) => {
                 Some(semaphore.acquire().await.map_err(|_| Attempt::Final(Error::config("the client's request limiter was closed")))?)
@@ -285,7 +287,7 @@ impl Client {
     async fn redirected(
         &self,
         prepared: &reqwest::Request,
-        answer: &Answer,
+        answer: &Reply,
         location: &str,
         retries: u32,
     ) -> Result<reqwest::Request, Error> {
@@ -329,7 +331,7 @@ fn copy(prepared: &reqwest::Request) -> Result<reqwest::Request, Error> {
 }
 
 /// The `Location` of a redirect this client follows (301, 302, 303, 307, 308).
-fn redirect_location(answer: &Answer) -> Option<&str> {
+fn redirect_location(answer: &Reply) -> Option<&str> {
     if !matches!(answer.status.as_u16(), 301 | 302 | 303 | 307 | 308) {
         return None;
     }
@@ -340,10 +342,10 @@ fn redirect_location(answer: &Answer) -> Option<&str> {
 mod tests {
     use super::*;
 
-    fn redirect(status: u16, from: &str, location: &str) -> Answer {
+    fn redirect(status: u16, from: &str, location: &str) -> Reply {
         let mut headers = HeaderMap::new();
         headers.insert(LOCATION, HeaderValue::from_str(location).unwrap());
-        Answer { status: StatusCode::from_u16(status).unwrap(), headers, body: Bytes::new(), url: Some(from.parse().unwrap()) }
+        Reply { status: StatusCode::from_u16(status).unwrap(), headers, body: Bytes::new(), url: Some(from.parse().unwrap()) }
     }
 
     #[tokio::test]

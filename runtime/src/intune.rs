@@ -38,6 +38,7 @@ pub struct AssignmentTarget {
 
 /// The subtypes of `deviceAndAppManagementAssignmentTarget`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TargetKind {
     /// `groupAssignmentTarget`
     Group {
@@ -182,6 +183,7 @@ macro_rules! open_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $wire:literal,)* }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum $name {
             $($(#[$vdoc])* $variant,)*
             /// A value this version does not know, as received.

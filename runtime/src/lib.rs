@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod auth;
+mod body;
 mod builder;
 mod call;
 mod client;
@@ -40,3 +41,9 @@ pub use retry::RetryPolicy;
 pub use http;
 /// The `reqwest` crate, for [`ClientBuilder::http_client`] (proxies, custom roots).
 pub use reqwest;
+
+/// What the facade's generated code needs and users do not. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::body::{Decode, DecodeJson, DecodeRaw};
+}

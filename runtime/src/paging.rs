@@ -7,9 +7,9 @@
 //! (`ConsistencyLevel`, custom ones), which Microsoft's SDKs drop after page one.
 
 use crate::auth::BoxFuture;
+use crate::body::decode_json;
 use crate::client::{CLIENT_REQUEST_ID, Client};
 use crate::collection::Collection;
-use crate::encode::decode_json;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::exchange::{Call, Exchange};
@@ -36,6 +36,7 @@ use std::task::{Context, Poll};
 /// println!("next time, start from {:?}", items.delta_link());
 /// # Ok(()) }
 /// ```
+#[must_use = "a stream fetches nothing until it is polled"]
 pub struct Items<T> {
     client: Client,
     template: &'static str,
@@ -50,6 +51,20 @@ pub struct Items<T> {
     pages: u32,
     count: Option<u64>,
     delta_link: Option<String>,
+}
+
+impl<T> std::fmt::Debug for Items<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Items")
+            .field("template", &self.template)
+            .field("pages", &self.pages)
+            .field("buffered", &self.buffer.len())
+            .field("fetching", &self.fetching.is_some())
+            .field("finished", &self.finished)
+            .field("count", &self.count)
+            .field("delta_link", &self.delta_link)
+            .finish()
+    }
 }
 
 // No field is ever pinned in place: the page future is boxed.

@@ -33,6 +33,17 @@ pub struct RequestBuilder<'a, E: ?Sized> {
     options: Options,
 }
 
+impl<E: Endpoint + ?Sized> std::fmt::Debug for RequestBuilder<'_, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestBuilder")
+            .field("method", &self.endpoint.method())
+            .field("template", &self.endpoint.template())
+            .field("query", &self.options.query)
+            .field("headers", &self.options.headers.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
 impl<'a, E: Endpoint + ?Sized> RequestBuilder<'a, E> {
     pub(crate) fn new(client: &'a Client, endpoint: &'a E) -> Self {
         RequestBuilder { client, endpoint, options: Options::default() }

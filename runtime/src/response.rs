@@ -26,6 +26,19 @@ impl<T> Response<T> {
         self.headers.get("request-id").and_then(|v| v.to_str().ok())
     }
 
+    /// The `Location` header: where a `201 Created` resource or a `202 Accepted` operation's
+    /// status can be found.
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get(http::header::LOCATION).and_then(|v| v.to_str().ok())
+    }
+
+    /// The `Retry-After` header of a `202 Accepted` answer: when to look at the operation's
+    /// status again.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        let value = self.headers.get(http::header::RETRY_AFTER)?.to_str().ok()?;
+        crate::retry::parse_retry_after(value, std::time::SystemTime::now())
+    }
+
     /// The decoded body.
     pub fn value(&self) -> &T {
         &self.value

@@ -19,7 +19,8 @@ use std::time::{Duration, SystemTime};
 /// let no_retries = RetryPolicy::none();
 /// # let _ = (policy, no_retries);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use = "a policy does nothing until it is given to `ClientBuilder::retry`"]
 pub struct RetryPolicy {
     max_retries: u32,
     base_delay: Duration,

@@ -8,7 +8,7 @@ use http::{HeaderMap, StatusCode};
 use reqwest::Url;
 
 /// A whole answer.
-pub(crate) struct Answer {
+pub(crate) struct Reply {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
@@ -36,7 +36,7 @@ pub(crate) struct Failure {
 }
 
 /// Sends `request` and reads the whole answer.
-pub(crate) async fn execute(http: &reqwest::Client, request: reqwest::Request) -> Result<Answer, Failure> {
+pub(crate) async fn execute(http: &reqwest::Client, request: reqwest::Request) -> Result<Reply, Failure> {
     let mut response = match http.execute(request).await {
         Ok(response) => response,
         Err(error) => return Err(before_answer(error)),
@@ -46,7 +46,7 @@ pub(crate) async fn execute(http: &reqwest::Client, request: reqwest::Request) -
     let headers = std::mem::take(response.headers_mut());
     let url = status.is_redirection().then(|| response.url().clone());
     match response.bytes().await {
-        Ok(body) => Ok(Answer { status, headers, body, url }),
+        Ok(body) => Ok(Reply { status, headers, body, url }),
         Err(error) => {
             let code = status.as_u16();
             let (message, reason) = if error.is_timeout() {

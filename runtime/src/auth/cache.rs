@@ -56,6 +56,7 @@ type Fetch = Shared<BoxFuture<'static, Result<AccessToken, Error>>>;
 /// let client = graph_endpoint::Client::builder().token_provider(provider).build()?;
 /// # Ok::<(), Error>(())
 /// ```
+#[must_use]
 pub struct TokenCache<P> {
     provider: Arc<P>,
     slot: Arc<Mutex<Slot>>,
@@ -98,7 +99,6 @@ impl<P: TokenProvider> TokenCache<P> {
 
     /// Bounds each call of the provider (default 30 s); a call that takes longer fails with a
     /// timeout error, shared by every caller waiting for it.
-    #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.set_timeout(timeout);
         self

@@ -31,6 +31,7 @@ const BACKSTOP: Duration = Duration::from_millis(250);
 /// assert_eq!(credential.scope(), "https://graph.microsoft.us/.default");
 /// assert!(!format!("{credential:?}").contains("app-secret"));
 /// ```
+#[must_use]
 pub struct ClientSecretCredential {
     cache: TokenCache<SecretFlow>,
 }
@@ -83,7 +84,6 @@ impl ClientSecretCredential {
     }
 
     /// Uses a national cloud's authority and Graph scope.
-    #[must_use]
     pub fn cloud(mut self, cloud: NationalCloud) -> Self {
         let flow = self.cache.provider_mut();
         flow.authority = cloud.authority().to_owned();
@@ -93,14 +93,12 @@ impl ClientSecretCredential {
 
     /// Another authority (a local token endpoint in tests). It must be `https`, except for
     /// loopback hosts; a token request to any other authority fails.
-    #[must_use]
     pub fn authority(mut self, authority: impl Into<String>) -> Self {
         self.cache.provider_mut().authority = authority.into().trim_end_matches('/').to_owned();
         self
     }
 
     /// Bounds every token request, from connecting to the end of the answer (default 30 s).
-    #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.cache.provider_mut().timeout = timeout;
         // The cache's own bound is a backstop, just above the request's.
