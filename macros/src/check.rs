@@ -131,7 +131,7 @@ fn route(request: RequestLine, version: Option<attr::Version>, fields: &mut Fiel
                 // Spans cannot point inside a string literal on stable Rust: quote the part
                 // of the template the error is about, unless the message already names it.
                 let message = error.to_string();
-                let fragment = &src[error.at.clone()];
+                let fragment = src.get(error.at.clone()).unwrap_or_default();
                 if fragment.is_empty() || fragment.len() == src.len() || message.contains(&format!("`{fragment}`")) {
                     errors.at(&lit, message);
                 } else {

@@ -12,6 +12,8 @@ mod errors;
 mod expand;
 mod fallback;
 mod model;
+#[cfg(test)]
+mod strategies;
 mod template;
 
 use proc_macro::TokenStream;
@@ -53,3 +55,4 @@ fn expand(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream) -> pro
         #builder
     }
 }
+
