@@ -56,3 +56,48 @@ fn expand(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream) -> pro
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proc_macro2::TokenStream;
+    use proptest::prelude::*;
+
+    fn expand_str(args: &str, item: &str) -> String {
+        let args: TokenStream = args.parse().expect("arguments lex");
+        let item: TokenStream = item.parse().expect("item lexes");
+        expand(args, item).to_string()
+    }
+
+    /// Pasted versions and URLs once made the template parser panic; now they are errors.
+    #[test]
+    fn version_prefixes_are_errors_not_panics() {
+        for template in [
+            "beta/users/{userId}",
+            "v1.0/me",
+            "beta",
+            "beta/",
+            "/beta/users/{userId}",
+            "/v1.0/me",
+            "v1.0",
+            "https://graph.microsoft.com/v1.0/me",
+        ] {
+            let out = expand_str(&format!("GET {template:?}"), "pub struct GetUser { pub user_id: String }");
+            assert!(out.contains("compile_error"), "{template}: {out}");
+            assert!(out.contains("relative to the version root"), "{template}: {out}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Whole attribute inputs (well-formed or not, arguments and items alike) expand to
+        /// tokens without panicking.
+        #[test]
+        fn expand_never_panics(args in strategies::arguments(), item in strategies::item()) {
+            let args: TokenStream = args.parse().map_err(|e| TestCaseError::fail(format!("arguments do not lex: {e}: {args}")))?;
+            let item: TokenStream = item.parse().map_err(|e| TestCaseError::fail(format!("item does not lex: {e}: {item}")))?;
+            let out = expand(args, item);
+            prop_assert!(out.to_string().parse::<TokenStream>().is_ok());
+        }
+    }
+}
