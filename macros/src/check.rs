@@ -4,7 +4,7 @@
 use crate::attr::{self, Args, ArgsPosition, FieldRole, Method, RequestLine, RoleAttr};
 use crate::errors::Errors;
 use crate::model::{self, Endpoint, Field, FieldsStyle, Role, Route, Shape};
-use crate::template::{self, Template};
+use crate::template;
 use heck::{ToLowerCamelCase, ToSnakeCase};
 use proc_macro2::Span;
 use quote::ToTokens;
@@ -123,24 +123,19 @@ struct RawField {
 
 fn route(request: RequestLine, version: Option<attr::Version>, fields: &mut Fields, owner: &Ident, errors: &mut Errors) -> Option<Route> {
     let RequestLine { method, template: lit, .. } = request;
-    let template = match template::parse(&lit.value()) {
-        Ok(template) => Some(template),
-        Err(found) => {
-            let src = lit.value();
-            for error in found {
-                // Spans cannot point inside a string literal on stable Rust: quote the part
-                // of the template the error is about, unless the message already names it.
-                let message = error.to_string();
-                let fragment = src.get(error.at.clone()).unwrap_or_default();
-                if fragment.is_empty() || fragment.len() == src.len() || message.contains(&format!("`{fragment}`")) {
-                    errors.at(&lit, message);
-                } else {
-                    errors.at(&lit, format_args!("{message} (at `{fragment}`)"));
-                }
-            }
-            None
+    let src = lit.value();
+    let parsed = template::parse_lenient(&src);
+    for error in &parsed.errors {
+        // Spans cannot point inside a string literal on stable Rust: quote the part of the
+        // template the error is about, unless the message already names it.
+        let message = error.to_string();
+        let fragment = src.get(error.at.clone()).unwrap_or_default();
+        if fragment.is_empty() || fragment.len() == src.len() || message.contains(&format!("`{fragment}`")) {
+            errors.at(&lit, message);
+        } else {
+            errors.at(&lit, format_args!("{message} (at `{fragment}`)"));
         }
-    };
+    }
 
     let (style, raw) = match fields {
         Fields::Named(named) => {
@@ -169,8 +164,8 @@ fn route(request: RequestLine, version: Option<attr::Version>, fields: &mut Fiel
         }
     };
 
-    if let (FieldsStyle::Unit, Some(template)) = (style, &template) {
-        let params: Vec<String> = template.params().map(|p| format!("pub {}: String", expected_field(&p.name))).collect();
+    if style == FieldsStyle::Unit {
+        let params: Vec<String> = parsed.template.params().map(|p| format!("pub {}: String", expected_field(&p.name))).collect();
         if !params.is_empty() {
             errors.at(
                 &lit,
@@ -180,8 +175,13 @@ fn route(request: RequestLine, version: Option<attr::Version>, fields: &mut Fiel
         }
     }
 
-    let roles = bind(method, template.as_ref(), &lit, raw, errors)?;
-    Some(Route { method: method?, template: template?, template_lit: lit, version, fields: roles, style })
+    // Fields are checked even when the template has errors, against the parameters that
+    // could be read, so that both kinds of mistake come in one compile.
+    let roles = bind(method, &parsed, &lit, raw, errors)?;
+    if !parsed.errors.is_empty() {
+        return None;
+    }
+    Some(Route { method: method?, template: parsed.template, template_lit: lit, version, fields: roles, style })
 }
 
 /// The field name a parameter binds: its snake_case form.
@@ -189,8 +189,15 @@ pub fn expected_field(param: &str) -> String {
     param.to_snake_case()
 }
 
-fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: Vec<RawField>, errors: &mut Errors) -> Option<Vec<Field>> {
-    let params: Vec<&template::Param> = template.map(|t| t.params().collect()).unwrap_or_default();
+/// Gives every field its role. `parsed` may have errors: its parameters are then the ones that
+/// could be read, and only what is certain is reported. A parameter nobody binds is always
+/// certain; a field that binds nothing, or a `path = "..."` that names no parameter, is not
+/// when some brace could not be read (the field may be meant for it).
+fn bind(method: Option<Method>, parsed: &template::Parsed, lit: &LitStr, raw: Vec<RawField>, errors: &mut Errors) -> Option<Vec<Field>> {
+    let params: Vec<&template::Param> = parsed.template.params().collect();
+    let complete = parsed.params_complete;
+    // A field whose #[graph(...)] could not be read may have meant to bind any parameter.
+    let some_role_unread = raw.iter().any(|f| f.malformed);
     // Which field binds each parameter, by index.
     let mut bound: Vec<Option<usize>> = vec![None; params.len()];
     let mut roles: Vec<Option<Role>> = Vec::with_capacity(raw.len());
@@ -206,7 +213,7 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
             Some(FieldRole::Path(param)) => {
                 let wanted = param.value();
                 match params.iter().position(|p| p.name == wanted) {
-                    Some(at) if template.is_some() => {
+                    Some(at) => {
                         if let Some(other) = bound[at] {
                             errors.at(
                                 param,
@@ -219,8 +226,8 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
                         bound[at] = Some(index);
                         Some(Role::Path(wanted))
                     }
-                    _ if template.is_none() => Some(Role::Path(wanted)),
-                    _ => {
+                    None if !complete => Some(Role::Path(wanted)),
+                    None => {
                         let listed: Vec<String> = params.iter().map(|p| format!("`{{{}}}`", p.name)).collect();
                         let hint = did_you_mean(&wanted, params.iter().map(|p| p.name.as_str()))
                             .map(|n| format!("; did you mean `{n}`?"))
@@ -336,7 +343,7 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
 
     // Parameters nobody binds.
     for (at, param) in params.iter().enumerate() {
-        if bound[at].is_some() {
+        if bound[at].is_some() || some_role_unread {
             continue;
         }
         let expected = expected_field(&param.name);
@@ -367,9 +374,9 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
     let mut out = Vec::with_capacity(raw.len());
     for (field, role) in raw.into_iter().zip(roles) {
         let Some(role) = role else {
-            // Without a parsed template there is nothing to bind to: the template's own
-            // errors say what to fix, and "no role" would only repeat them.
-            if field.role.is_none() && !field.malformed && template.is_some() {
+            // When some brace of the template could not be read, the field may be meant for
+            // it: the template's own errors say what to fix, and "no role" could be wrong.
+            if field.role.is_none() && !field.malformed && complete {
                 let unbound = params.iter().enumerate().filter(|(at, _)| bound[*at].is_none()).map(|(_, p)| p);
                 let name = field.ident.unraw().to_string();
                 let hint = did_you_mean(&name, unbound.map(|p| expected_field(&p.name)))

@@ -68,6 +68,58 @@ mod tests {
         expand(args, item).to_string()
     }
 
+    /// The messages of the errors an expansion emits, in order.
+    fn errors_of(args: &str, item: &str) -> Vec<String> {
+        fn walk(tokens: TokenStream, out: &mut Vec<String>) {
+            let mut after_compile_error = false;
+            for tt in tokens {
+                match tt {
+                    proc_macro2::TokenTree::Ident(ident) => after_compile_error = ident == "compile_error",
+                    proc_macro2::TokenTree::Group(group) if after_compile_error => {
+                        if let Ok(lit) = syn::parse2::<syn::LitStr>(group.stream()) {
+                            out.push(lit.value());
+                        }
+                        after_compile_error = false;
+                    }
+                    proc_macro2::TokenTree::Group(group) => walk(group.stream(), out),
+                    proc_macro2::TokenTree::Punct(_) | proc_macro2::TokenTree::Literal(_) => {}
+                }
+            }
+        }
+        let args: TokenStream = args.parse().expect("arguments lex");
+        let item: TokenStream = item.parse().expect("item lexes");
+        let mut out = Vec::new();
+        walk(expand(args, item), &mut out);
+        out
+    }
+
+    /// Template errors and field errors come in the same compile, but a field is only said to
+    /// have no role when the template's parameters are all known.
+    #[test]
+    fn template_and_field_errors_together() {
+        let errors = errors_of("GET \"/users/{userId}/messages//{messageId}\"", "pub struct S { pub user_id: String, pub subject: String }");
+        assert_eq!(errors.len(), 3, "{errors:#?}");
+        assert!(errors[0].contains("empty segment"), "{errors:#?}");
+        assert!(errors[1].contains("`{messageId}` has no field"), "{errors:#?}");
+        assert!(errors[2].contains("field `subject` has no role"), "{errors:#?}");
+
+        // `{}` may be the parameter `usr_id` is meant for: only the certain error is added.
+        let errors = errors_of("GET \"/users/{userId}/{}\"", "pub struct S { pub usr_id: String }");
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(errors[1].contains("`{userId}` has no field") && errors[1].contains("did you mean field `usr_id`"), "{errors:#?}");
+
+        for template in ["beta", "", "https://graph.microsoft.com/v1.0/", "/users/{userId"] {
+            let errors = errors_of(&format!("GET {template:?}"), "pub struct S { pub user_id: String }");
+            assert_eq!(errors.len(), 1, "{template}: {errors:#?}");
+        }
+        let errors = errors_of("GET \"beta/users/{userId}\"", "pub struct S { pub id: String, #[graph(path = \"nope\")] pub x: String }");
+        assert_eq!(errors.len(), 4, "{errors:#?}");
+
+        // A field whose role could not be read may have been meant for the parameter.
+        let errors = errors_of("GET \"/users/{userId}//x\"", "pub struct S { #[graph(pth = \"userId\")] pub user: String }");
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+    }
+
     /// Pasted versions and URLs once made the template parser panic; now they are errors.
     #[test]
     fn version_prefixes_are_errors_not_panics() {

@@ -82,7 +82,8 @@ pub struct Parsed {
     pub errors: Vec<TemplateError>,
     /// Whether `template` holds every parameter the author wrote. False when some brace could
     /// not be read as a parameter (`{id`, `id}`, `{}`, `{1id}`, `{a{b}}`, a repeated name, a
-    /// brace in a query string): a field that binds nothing may then be meant for it.
+    /// brace in a query string) or the path is still to be written (`""`, `"beta"`, a URL
+    /// with no path): a field that binds nothing may then be meant for a parameter.
     pub params_complete: bool,
 }
 
@@ -275,6 +276,7 @@ fn is_param_name(name: &str) -> bool {
 }
 
 /// Parses a template, returning every error found (in source order) if there is any.
+#[cfg_attr(not(test), allow(dead_code))]
 pub fn parse(src: &str) -> Result<Template, Vec<TemplateError>> {
     let parsed = parse_lenient(src);
     if parsed.errors.is_empty() { Ok(parsed.template) } else { Err(parsed.errors) }
@@ -283,7 +285,8 @@ pub fn parse(src: &str) -> Result<Template, Vec<TemplateError>> {
 /// Parses a template, keeping what could be read even when there are errors.
 pub fn parse_lenient(src: &str) -> Parsed {
     if src.is_empty() {
-        return Parsed { template: Template::default(), errors: vec![TemplateError { kind: ErrorKind::Empty, at: 0..0 }], params_complete: true };
+        // The path is still to be written: the fields may be meant for its parameters.
+        return Parsed { template: Template::default(), errors: vec![TemplateError { kind: ErrorKind::Empty, at: 0..0 }], params_complete: false };
     }
     if let Some(url) = absolute_url(src) {
         // The fix replaces the whole text, so nothing else is said about it; the parameters
@@ -296,7 +299,7 @@ pub fn parse_lenient(src: &str) -> Parsed {
         };
         return match body {
             Some(body) => Parsed { template: body.template, errors: vec![error], params_complete: body.params_complete },
-            None => Parsed { template: Template::default(), errors: vec![error], params_complete: true },
+            None => Parsed { template: Template::default(), errors: vec![error], params_complete: false },
         };
     }
     if let Some((name, version)) = version_prefix(src) {
@@ -306,7 +309,7 @@ pub fn parse_lenient(src: &str) -> Parsed {
         let error =
             TemplateError { kind: ErrorKind::VersionPrefix { version, path: if only_version { String::new() } else { rest_path.to_owned() } }, at: name.clone() };
         if rest.is_empty() {
-            return Parsed { template: Template::default(), errors: vec![error], params_complete: true };
+            return Parsed { template: Template::default(), errors: vec![error], params_complete: false };
         }
         // The rest is checked as the template it should be; the prefix error already says
         // where the `/` goes, and that the path is missing when it is.
@@ -314,6 +317,7 @@ pub fn parse_lenient(src: &str) -> Parsed {
         body.errors.retain(|e| !matches!(e.kind, ErrorKind::MissingLeadingSlash) && !(only_version && e.kind == ErrorKind::TrailingSlash));
         body.errors.push(error);
         body.errors.sort_by_key(|e| (e.at.start, e.at.end));
+        body.params_complete &= !only_version;
         return body;
     }
     parse_path(src)
