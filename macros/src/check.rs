@@ -104,6 +104,108 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
     Some(Endpoint { response: args.response, shape })
 }
 
+/// The prefix of every name generated code introduces: its locals and parameters (`__path`,
+/// `__query`, `__headers`, `__body`, `__required`), the builder's fields (`__required`,
+/// `__target`) and its type parameters (`__S0`, `__S1`, ...).
+const RESERVED_PREFIX: &str = "__";
+
+/// Reports names the generated code cannot live with: fields and type parameters named like
+/// its own locals, and, on a struct, fields whose builder setter would clash with the
+/// builder's own methods. Returns whether the builder can be generated.
+pub fn reserved_names(input: &DeriveInput, errors: &mut Errors) -> bool {
+    let mut builder_ok = true;
+    for param in &input.generics.params {
+        let ident = match param {
+            GenericParam::Type(param) => &param.ident,
+            GenericParam::Const(param) => &param.ident,
+            GenericParam::Lifetime(_) => continue,
+        };
+        if ident.unraw().to_string().starts_with(RESERVED_PREFIX) {
+            builder_ok = false;
+            errors.at(
+                ident,
+                format_args!("type parameter `{ident}`: names starting with `__` are reserved for the code #[graph_endpoint] generates (its builder's own type parameters are `__S0`, `__S1`, ...); rename it, e.g. `T`"),
+            );
+        }
+    }
+    let all_fields: Vec<&syn::Field> = match &input.data {
+        Data::Struct(data) => data.fields.iter().collect(),
+        Data::Enum(data) => data.variants.iter().flat_map(|v| v.fields.iter()).collect(),
+        Data::Union(_) => return false,
+    };
+    let keep = "keep the name Graph uses in the attribute: #[graph(path = \"...\")], #[graph(query = \"...\")] or #[graph(header = \"...\")]";
+    for ident in all_fields.iter().filter_map(|f| f.ident.as_ref()) {
+        let name = ident.unraw().to_string();
+        if name.starts_with(RESERVED_PREFIX) {
+            builder_ok = false;
+            let instead = match name.trim_start_matches('_') {
+                "" => "value",
+                rest => rest,
+            };
+            errors.at(
+                ident,
+                format_args!("field `{ident}`: names starting with `__` are reserved for the code #[graph_endpoint] generates (`__path`, `__query`, `__headers`, `__body`, ...); rename the field, e.g. `{instead}`, and {keep}"),
+            );
+        }
+    }
+    let Data::Struct(data) = &input.data else { return builder_ok };
+    let names: Vec<String> = data.fields.iter().filter_map(|f| f.ident.as_ref()).map(|i| i.unraw().to_string()).collect();
+    for field in &data.fields {
+        let Some(ident) = &field.ident else { continue };
+        let name = ident.unraw().to_string();
+        match name.as_str() {
+            "build" => {
+                builder_ok = false;
+                errors.at(
+                    ident,
+                    format_args!("a field cannot be named `build`: its builder setter would clash with `.build()`, which finishes the builder; rename the field, e.g. `build_value`, and {keep}"),
+                );
+            }
+            "builder" => errors.at(
+                ident,
+                format_args!("a field cannot be named `builder`: `{0}::builder()` starts the builder, and a `.builder(..)` setter would read as if it did too; rename the field, e.g. `builder_value`, and {keep}", input.ident),
+            ),
+            _ => {}
+        }
+        if let Some(base) = name.strip_prefix("maybe_")
+            && names.iter().any(|n| n == base)
+        {
+            errors.at(
+                ident,
+                format_args!("field `{name}` clashes with field `{base}`: the builder names `maybe_{base}(Option<_>)` the setter of `{base}` that takes an `Option`; rename one of them"),
+            );
+        }
+        let mut states = Vec::new();
+        builder_state_names(field.ty.to_token_stream(), &mut states);
+        // The item's own type parameters of that form are reported above.
+        states.retain(|state| !input.generics.type_params().any(|p| p.ident == *state));
+        for state in states {
+            builder_ok = false;
+            errors.at(
+                &state,
+                format_args!("the type name `{state}` is one the generated builder uses for its own type parameters (names starting with `__` are reserved for generated code); rename the type"),
+            );
+        }
+    }
+    builder_ok
+}
+
+/// Identifiers of the form `__S<digits>` in a type.
+fn builder_state_names(tokens: proc_macro2::TokenStream, out: &mut Vec<Ident>) {
+    for tt in tokens {
+        match tt {
+            proc_macro2::TokenTree::Ident(ident) => {
+                let name = ident.to_string();
+                if name.strip_prefix("__S").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) {
+                    out.push(ident);
+                }
+            }
+            proc_macro2::TokenTree::Group(group) => builder_state_names(group.stream(), out),
+            _ => {}
+        }
+    }
+}
+
 /// Removes `#[graph]` attributes from fields whose route could not be read, still reporting
 /// malformed ones.
 fn strip_fields(fields: &mut Fields, errors: &mut Errors) {

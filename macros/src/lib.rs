@@ -41,8 +41,10 @@ fn expand(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream) -> pro
         }
     };
     let response = args.response.clone();
+    let builder_ok = check::reserved_names(&input, &mut errors);
     let endpoint = check::endpoint(args, &mut input, &mut errors);
-    let builder = expand::builder(&input);
+    // A builder whose names clash would only add the compiler's errors to the one above.
+    let builder = if builder_ok { expand::builder(&input) } else { quote!() };
     let implementation = match &endpoint {
         Some(endpoint) if errors.is_empty() => expand::endpoint_impl(&input, endpoint),
         _ => fallback::endpoint_impl(&input, response.as_ref()),
@@ -118,6 +120,32 @@ mod tests {
         // A field whose role could not be read may have been meant for the parameter.
         let errors = errors_of("GET \"/users/{userId}//x\"", "pub struct S { #[graph(pth = \"userId\")] pub user: String }");
         assert_eq!(errors.len(), 2, "{errors:#?}");
+    }
+
+    /// Names the generated code or the builder needs are refused at the field, and a builder
+    /// that would clash is not generated at all.
+    #[test]
+    fn reserved_names() {
+        for (item, culprit) in [
+            ("pub struct S { #[graph(query)] pub build: String }", "`build`"),
+            ("pub struct S { #[graph(query)] pub r#build: String }", "`build`"),
+            ("pub struct S { #[graph(query)] pub builder: String }", "`builder`"),
+            ("pub struct S { #[graph(query)] pub __path: String }", "`__path`"),
+            ("pub struct S { #[graph(query = \"k\")] pub __: String }", "`__`"),
+            ("pub enum S { #[graph(GET \"/x\")] A { #[graph(query)] __query: String } }", "`__query`"),
+            ("pub struct S<__S0> { #[graph(query)] pub a: __S0 }", "`__S0`"),
+            ("pub struct S { #[graph(query)] pub a: Vec<__S3> }", "`__S3`"),
+            ("pub struct S { #[graph(query)] pub x: Option<u8>, #[graph(query)] pub maybe_x: Option<u8> }", "`maybe_x`"),
+        ] {
+            let args = if item.contains("enum") { "" } else { "GET \"/x\"" };
+            let errors = errors_of(args, item);
+            assert_eq!(errors.len(), 1, "{item}: {errors:#?}");
+            assert!(errors[0].contains(culprit), "{item}: {errors:#?}");
+        }
+        let out = expand_str("GET \"/x\"", "pub struct S { #[graph(query)] pub build: String }");
+        assert!(!out.contains("SBuilder"), "{out}");
+        // Names that only look alike are fine.
+        assert!(errors_of("POST \"/x\"", "pub struct S { #[graph(query)] pub maybe_x: u8, #[graph(query)] pub _s0: u8, #[graph(body)] pub body: u8 }").is_empty());
     }
 
     /// Pasted versions and URLs once made the template parser panic; now they are errors.
