@@ -1,6 +1,8 @@
 //! Code generation from the checked model: the `Endpoint` implementation and, for structs,
 //! the typed builder. Every path is absolute through `::graph_endpoint::__private`, so the
-//! user's crate needs no other dependency and may shadow any std name.
+//! user's crate needs no other dependency and may shadow any std name; and nothing relies on
+//! the prelude (no method calls through prelude traits, no bare `Some`/`Ok`), so that it
+//! compiles inside `#![no_implicit_prelude]` modules.
 
 use crate::attr::{Method, Version};
 use crate::model::{self, Endpoint, Field, FieldsStyle, Role, Route, Shape};
@@ -286,7 +288,7 @@ pub fn builder(input: &DeriveInput) -> TokenStream {
         let moved: Vec<TokenStream> = states_idx
             .iter()
             .enumerate()
-            .map(|(i, idx)| if i == k { quote!(#rt::Set(value.into())) } else { quote!(self.__required.#idx) })
+            .map(|(i, idx)| if i == k { quote!(#rt::Set(#rt::Into::into(value))) } else { quote!(self.__required.#idx) })
             .collect();
         let doc = format!("Sets `{}` (required).", syn::ext::IdentExt::unraw(*name));
         quote! {
@@ -314,7 +316,7 @@ pub fn builder(input: &DeriveInput) -> TokenStream {
             #[doc = #doc]
             #[inline]
             pub fn #name(mut self, value: impl #rt::Into<#ty>) -> Self {
-                self.#name = value.into();
+                self.#name = #rt::Into::into(value);
                 self
             }
         }
