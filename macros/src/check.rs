@@ -36,14 +36,18 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
                 strip_fields(&mut data.fields, errors);
                 return None;
             };
-            let route = route(request, args.version, &mut data.fields, &input.ident, errors);
+            if let (Some(flag), Some(method)) = (&args.idempotent, request.method) {
+                check_idempotent(flag, method, errors);
+            }
+            let idempotent = args.idempotent.is_some();
+            let route = route(request, args.version, idempotent, &mut data.fields, &input.ident, errors);
             route.map(Shape::Struct)
         }
         Data::Enum(data) => {
             if let Some(request) = &args.request {
                 errors.at(
                     &request.method_ident,
-                    "on an enum, each variant gives its own request line: #[graph(PATCH \"/path\")] on the variant; keep only version and response here",
+                    "on an enum, each variant gives its own request line: #[graph(PATCH \"/path\")] on the variant; keep only version, response and idempotent here",
                 );
             }
             if data.variants.is_empty() {
@@ -53,9 +57,12 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
                 );
             }
             let mut routes = Vec::new();
+            // Variants whose routes are not POST, for an enum-wide `idempotent`.
+            let mut not_post: Vec<(Ident, Method)> = Vec::new();
             for variant in &mut data.variants {
                 let mut request = None;
                 let mut version = args.version;
+                let mut own_flag: Option<Ident> = None;
                 for attr in attr::take_graph_attrs(&mut variant.attrs) {
                     let tokens = match &attr.meta {
                         syn::Meta::List(list) => list.tokens.clone(),
@@ -75,6 +82,18 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
                     if variant_args.version.is_some() {
                         version = variant_args.version;
                     }
+                    if let Some(flag) = variant_args.idempotent {
+                        if own_flag.is_some() {
+                            errors.at(&flag, "`idempotent` is given more than once; keep one");
+                        } else if args.idempotent.is_some() {
+                            errors.at(
+                                &flag,
+                                "`idempotent` is already given on the enum, which applies it to every variant; remove one of them",
+                            );
+                        } else {
+                            own_flag = Some(flag);
+                        }
+                    }
                 }
                 let Some(request) = request else {
                     errors.at(
@@ -84,9 +103,29 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
                     strip_fields(&mut variant.fields, errors);
                     continue;
                 };
-                if let Some(route) = route(request, version, &mut variant.fields, &variant.ident, errors) {
+                match request.method {
+                    Some(Method::Post) | None => {}
+                    Some(method) => not_post.push((variant.ident.clone(), method)),
+                }
+                if let (Some(flag), Some(method)) = (&own_flag, request.method) {
+                    check_idempotent(flag, method, errors);
+                }
+                let idempotent = own_flag.is_some() || args.idempotent.is_some();
+                if let Some(route) = route(request, version, idempotent, &mut variant.fields, &variant.ident, errors) {
                     routes.push((variant.ident.clone(), route));
                 }
+            }
+            if let Some(flag) = &args.idempotent
+                && !not_post.is_empty()
+            {
+                let listed: Vec<String> = not_post.iter().map(|(v, m)| format!("`{v}` is {}", m.name())).collect();
+                errors.at(
+                    flag,
+                    format_args!(
+                        "`idempotent` on the enum applies to every variant, and not every variant is a POST ({}); GET, PUT, PATCH and DELETE requests are already resent safely, so the flag only applies to POST: put it on the POST variants instead, #[graph(POST \"/path\", idempotent)]",
+                        listed.join(", ")
+                    ),
+                );
             }
             Some(Shape::Enum(routes))
         }
@@ -206,6 +245,19 @@ fn builder_state_names(tokens: proc_macro2::TokenStream, out: &mut Vec<Ident>) {
     }
 }
 
+/// `idempotent` only means something on a POST: every other method is resent anyway.
+fn check_idempotent(flag: &Ident, method: Method, errors: &mut Errors) {
+    if method != Method::Post {
+        errors.at(
+            flag,
+            format_args!(
+                "`idempotent` only applies to POST: a {} request is already resent safely when its outcome is unknown (GET, PUT, PATCH and DELETE all are); remove `idempotent`",
+                method.name()
+            ),
+        );
+    }
+}
+
 /// Removes `#[graph]` attributes from fields whose route could not be read, still reporting
 /// malformed ones.
 fn strip_fields(fields: &mut Fields, errors: &mut Errors) {
@@ -223,7 +275,14 @@ struct RawField {
     malformed: bool,
 }
 
-fn route(request: RequestLine, version: Option<attr::Version>, fields: &mut Fields, owner: &Ident, errors: &mut Errors) -> Option<Route> {
+fn route(
+    request: RequestLine,
+    version: Option<attr::Version>,
+    idempotent: bool,
+    fields: &mut Fields,
+    owner: &Ident,
+    errors: &mut Errors,
+) -> Option<Route> {
     let RequestLine { method, template: lit, .. } = request;
     let src = lit.value();
     let parsed = template::parse_lenient(&src);
@@ -283,7 +342,7 @@ fn route(request: RequestLine, version: Option<attr::Version>, fields: &mut Fiel
     if !parsed.errors.is_empty() {
         return None;
     }
-    Some(Route { method: method?, template: parsed.template, template_lit: lit, version, fields: roles, style })
+    Some(Route { method: method?, template: parsed.template, template_lit: lit, version, idempotent, fields: roles, style })
 }
 
 /// The field name a parameter binds: its snake_case form.

@@ -91,6 +91,22 @@ pub fn endpoint_impl(input: &DeriveInput, endpoint: &Endpoint) -> TokenStream {
         },
     );
 
+    // Only with the flag somewhere: otherwise the trait's own answer (not for POST) stands.
+    let idempotent = if routes.iter().any(|(_, route)| route.idempotent) {
+        let answer = dispatch(&routes, none, |route| {
+            let resendable = route.idempotent || route.method != Method::Post;
+            quote!(#resendable)
+        });
+        quote! {
+            #[inline]
+            fn is_idempotent(&self) -> bool {
+                #answer
+            }
+        }
+    } else {
+        quote!()
+    };
+
     quote! {
         #[automatically_derived]
         impl #impl_generics #rt::Endpoint for #ident #ty_generics #where_clause {
@@ -139,6 +155,8 @@ pub fn endpoint_impl(input: &DeriveInput, endpoint: &Endpoint) -> TokenStream {
             fn decode_response(body: &[u8]) -> #rt::Result<Self::Response, #rt::DecodeError> {
                 #decode
             }
+
+            #idempotent
         }
     }
 }

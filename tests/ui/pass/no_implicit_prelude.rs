@@ -37,7 +37,7 @@ mod no_prelude {
         pub body: Assignment,
     }
 
-    #[graph_endpoint(POST "/deviceManagement/managedDevices/{managedDeviceId}/wipe")]
+    #[graph_endpoint(POST "/deviceManagement/managedDevices/{managedDeviceId}/wipe", idempotent)]
     pub struct Wipe {
         pub managed_device_id: String,
         #[graph(body)]
@@ -52,7 +52,7 @@ mod no_prelude {
             #[graph(query = "$top")]
             top: Option<u32>,
         },
-        #[graph(POST "/assignments/search", version = "beta")]
+        #[graph(POST "/assignments/search", version = "beta", idempotent)]
         Search {
             #[graph(body)]
             body: Assignment,
@@ -85,6 +85,7 @@ mod no_prelude {
 fn main() {
     use graph_endpoint::Endpoint;
     let (update, wipe, delete, list) = no_prelude::build();
-    assert!(update.is_idempotent() && !wipe.is_idempotent() && delete.is_idempotent() && list.is_idempotent());
+    assert!(update.is_idempotent() && wipe.is_idempotent() && delete.is_idempotent() && list.is_idempotent());
+    assert!(no_prelude::ListAssignments::Search { body: no_prelude::Assignment { id: None } }.is_idempotent());
     let _ = no_prelude::ListAssignments::All;
 }
