@@ -179,5 +179,14 @@ mod tests {
             let out = expand(args, item);
             prop_assert!(out.to_string().parse::<TokenStream>().is_ok());
         }
+
+        /// Well-formed definitions expand without errors, and override `is_idempotent` exactly
+        /// when some route is marked.
+        #[test]
+        fn valid_definitions_expand_cleanly((args, item, idempotent) in strategies::valid_definition()) {
+            let errors = errors_of(&args, &item);
+            prop_assert!(errors.is_empty(), "{} / {}: {:?}", args, item, errors);
+            prop_assert_eq!(expand_str(&args, &item).contains("is_idempotent"), idempotent);
+        }
     }
 }

@@ -76,13 +76,18 @@ fn tokens() -> impl Strategy<Value = String> {
 
 /// One argument of `#[graph_endpoint(...)]` or of a variant's `#[graph(...)]`.
 fn argument() -> impl Strategy<Value = String> {
+    let method = prop_oneof![4 => select(vec!["GET", "POST", "PUT", "PATCH", "DELETE"]).prop_map(str::to_owned), 1 => ident()];
     prop_oneof![
-        4 => (ident(), string_literal()).prop_map(|(method, template)| format!("{method} {template}")),
-        2 => string_literal(),
-        2 => prop_oneof![string_literal(), ident(), tokens()].prop_map(|value| format!("version = {value}")),
+        6 => (method, string_literal()).prop_map(|(method, template)| format!("{method} {template}")),
+        1 => string_literal(),
+        2 => prop_oneof![3 => select(vec!["\"v1.0\"", "\"beta\""]).prop_map(str::to_owned), 1 => string_literal(), 1 => ident(), 1 => tokens()]
+            .prop_map(|value| format!("version = {value}")),
         2 => prop_oneof![ty(), tokens()].prop_map(|value| format!("response = {value}")),
-        2 => select(vec!["idempotent", "idempotent = true", "idempotent = false", "idempotent()", "idempotent \"/x\"", "idempotent idempotent"])
-            .prop_map(str::to_owned),
+        2 => prop_oneof![
+            4 => Just("idempotent"),
+            1 => select(vec!["idempotent = true", "idempotent = false", "idempotent()", "idempotent \"/x\"", "idempotent idempotent"]),
+        ]
+        .prop_map(str::to_owned),
         1 => (ident(), tokens()).prop_map(|(key, value)| format!("{key} = {value}")),
         1 => tokens(),
     ]
@@ -130,11 +135,12 @@ fn fields() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Outer attributes of an item or variant: `#[graph(...)]` with arguments, and others.
-fn attributes() -> impl Strategy<Value = String> {
+/// Outer attributes, `#[graph(...)]` with arguments against others in the weights given:
+/// mostly the former on variants, mostly the latter on items.
+fn attributes(graph: u32, other: u32) -> impl Strategy<Value = String> {
     let one = prop_oneof![
-        4 => arguments().prop_map(|args| format!("#[graph({args})]")),
-        1 => select(vec!["#[graph]", "#[graph = \"x\"]", "#[doc = \"x\"]", "#[derive(Debug)]", "#[serde(rename_all = \"camelCase\")]"])
+        graph => arguments().prop_map(|args| format!("#[graph({args})]")),
+        other => select(vec!["#[graph]", "#[graph = \"x\"]", "#[doc = \"x\"]", "#[derive(Debug)]", "#[serde(rename_all = \"camelCase\")]"])
             .prop_map(str::to_owned),
     ];
     proptest::collection::vec(one, 0..3).prop_map(|attrs| attrs.join(" "))
@@ -145,7 +151,7 @@ fn generics() -> impl Strategy<Value = String> {
 }
 
 fn variant() -> impl Strategy<Value = String> {
-    (attributes(), select(vec!["Root", "Wifi", "A", "r#Type"]), prop_oneof![
+    (attributes(6, 1), select(vec!["Root", "Wifi", "A", "r#Type"]), prop_oneof![
         4 => proptest::collection::vec(field(), 0..4).prop_map(|fields| format!("{{ {} }}", fields.join(", "))),
         1 => Just(String::new()),
         1 => Just("(u8)".to_owned()),
@@ -158,17 +164,71 @@ fn variant() -> impl Strategy<Value = String> {
 /// loose tokens.
 pub fn item() -> impl Strategy<Value = String> {
     prop_oneof![
-        6 => (attributes(), select(vec!["", "pub "]), generics(), fields()).prop_map(|(attrs, vis, generics, fields)| {
+        6 => (attributes(1, 6), select(vec!["", "pub "]), generics(), fields()).prop_map(|(attrs, vis, generics, fields)| {
             // A `where` clause goes after the fields of a braced struct.
             let (params, clause) = generics.split_once(" where").map_or((generics.as_str(), ""), |(p, w)| (p, w));
             let clause = if clause.is_empty() { String::new() } else { format!("where{clause}") };
             format!("{attrs} {vis}struct Endpoint{params} {clause} {fields}")
         }),
-        4 => (attributes(), generics(), proptest::collection::vec(variant(), 0..4)).prop_map(|(attrs, generics, variants)| {
+        4 => (attributes(1, 6), generics(), proptest::collection::vec(variant(), 0..4)).prop_map(|(attrs, generics, variants)| {
             let params = generics.split(" where").next().unwrap_or_default();
             format!("{attrs} pub enum Endpoint{params} {{ {} }}", variants.join(", "))
         }),
         1 => select(vec!["union U { a: u8 }", "fn f() {}", "struct", "", "pub struct S<T>(T);", "enum E {}"]).prop_map(str::to_owned),
         1 => tokens(),
+    ]
+}
+
+/// One well-formed route: the method, the template and the fields that bind it, with query,
+/// header and body fields around them; `idempotent` only on POST.
+fn valid_route() -> impl Strategy<Value = (String, String, bool)> {
+    let params = proptest::sample::subsequence(vec!["userId", "deviceConfiguration-id", "id", "managedDeviceId", "windows81CertificateId", "period"], 0..4);
+    // `{}` is where the parameter goes.
+    let forms = proptest::collection::vec(select(vec!["/{}", "/items('{}')", "/f(key='{}')", "/a{}:"]), 4);
+    let method = select(vec!["GET", "POST", "PUT", "PATCH", "DELETE"]);
+    let extras = (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>());
+    let types = proptest::collection::vec(select(vec!["String", "u32", "&'static str", "uuid::Uuid"]), 4);
+    (params, forms, method, extras, types).prop_map(|(params, forms, method, (query, header, body, version, flag), types)| {
+        let mut template = String::from("/deviceManagement");
+        let mut fields = Vec::new();
+        for ((param, form), ty) in params.iter().zip(&forms).zip(&types) {
+            template.push_str(&form.replace("{}", &format!("{{{param}}}")));
+            template.push_str("/x");
+            fields.push(format!("pub {}: {ty}", heck::ToSnakeCase::to_snake_case(*param)));
+        }
+        if query {
+            fields.push("#[graph(query = \"$filter\")] pub filter: Option<String>".to_owned());
+            fields.push("#[graph(query)] pub include_all: Vec<String>".to_owned());
+        }
+        if header {
+            fields.push("#[graph(header = \"ConsistencyLevel\")] pub consistency: Option<&'static str>".to_owned());
+        }
+        let body_allowed = !matches!(method, "GET" | "DELETE");
+        if body && body_allowed {
+            fields.push("#[graph(body)] pub body: Option<Vec<u8>>".to_owned());
+        }
+        let idempotent = flag && method == "POST";
+        let mut line = format!("{method} {template:?}");
+        if version {
+            line.push_str(", version = \"beta\"");
+        }
+        if idempotent {
+            line.push_str(", idempotent");
+        }
+        (line, fields.join(", "), idempotent)
+    })
+}
+
+/// A well-formed definition, struct or enum: `(arguments, item, whether some route is
+/// marked idempotent)`.
+pub fn valid_definition() -> impl Strategy<Value = (String, String, bool)> {
+    prop_oneof![
+        valid_route().prop_map(|(line, fields, idempotent)| (format!("{line}, response = Option<u8>"), format!("pub struct Endpoint {{ {fields} }}"), idempotent)),
+        proptest::collection::vec(valid_route(), 1..4).prop_map(|routes| {
+            let idempotent = routes.iter().any(|r| r.2);
+            let variants: Vec<String> =
+                routes.iter().enumerate().map(|(i, (line, fields, _))| format!("#[graph({line})] V{i} {{ {fields} }}")).collect();
+            ("response = ()".to_owned(), format!("pub enum Endpoint {{ {} }}", variants.join(", ")), idempotent)
+        }),
     ]
 }
