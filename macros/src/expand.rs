@@ -232,8 +232,10 @@ fn write_path(route: &Route) -> TokenStream {
 /// whose state is either the field's marker (unset) or `Set<T>`: setters cost one impl each.
 pub fn builder(input: &DeriveInput) -> TokenStream {
     let syn::Data::Struct(data) = &input.data else { return quote!() };
+    // Named fields all have an identifier; keeping only those makes the name and type lists
+    // below the same length by construction.
     let named: Vec<&syn::Field> = match &data.fields {
-        syn::Fields::Named(named) => named.named.iter().collect(),
+        syn::Fields::Named(named) => named.named.iter().filter(|f| f.ident.is_some()).collect(),
         syn::Fields::Unit => Vec::new(),
         syn::Fields::Unnamed(_) => return quote!(),
     };
@@ -294,10 +296,8 @@ pub fn builder(input: &DeriveInput) -> TokenStream {
         _ => quote!(#ident { #(#req_names: #rt::Required::take(__required.#states_idx),)* #(#opt_names: self.#opt_names,)* }),
     };
 
-    let setters = required.iter().enumerate().map(|(k, field)| {
-        let name = &req_names[k];
+    let setters = required.iter().zip(&req_names).zip(&marker_names).enumerate().map(|(k, ((field, name), marker))| {
         let ty = &field.ty;
-        let marker = &marker_names[k];
         let others: Vec<&Ident> = states.iter().enumerate().filter(|(i, _)| *i != k).map(|(_, s)| s).collect();
         let before: Vec<TokenStream> =
             states.iter().enumerate().map(|(i, s)| if i == k { quote!(#markers::#marker) } else { quote!(#s) }).collect();
