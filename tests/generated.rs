@@ -194,10 +194,12 @@ fn idempotent_flag() {
     // Without the flag anywhere, the trait's own answer: POST is not resent.
     assert!(!GetCertificateAssignment::Create { body: None }.is_idempotent());
     assert!(GetCertificateAssignment::Configuration { device_configuration_id: id() }.is_idempotent());
-    assert!(UpdateAssignment::builder()
-        .device_configuration_id("c")
-        .device_configuration_assignment_id("a")
-        .assignment(Assignment { id: None })
-        .build()
-        .is_idempotent());
+    assert!(
+        UpdateAssignment::builder()
+            .device_configuration_id("c")
+            .device_configuration_assignment_id("a")
+            .assignment(Assignment { id: None })
+            .build()
+            .is_idempotent()
+    );
 }

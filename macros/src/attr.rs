@@ -69,7 +69,8 @@ pub enum ArgsPosition {
 }
 
 const ITEM_ARGS: &str = "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, `response = Type`, or `idempotent`";
-const VARIANT_ARGS: &str = "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, or `idempotent` (the response type is declared once, on the enum)";
+const VARIANT_ARGS: &str =
+    "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, or `idempotent` (the response type is declared once, on the enum)";
 
 /// The flag that marks a POST as safe to resend.
 pub const IDEMPOTENT: &str = "idempotent";
@@ -139,7 +140,12 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
                     let value = take_until_comma(input);
                     let span = if value.is_empty() { key.span() } else { first_span(&value) };
                     let hint = if value.to_string() == "false" { "; leave it out for a POST that must not be resent" } else { "" };
-                    errors.span(span, format_args!("`idempotent` is a bare flag and takes no value: write `idempotent`, not `idempotent = {value}`{hint}"));
+                    errors.span(
+                        span,
+                        format_args!(
+                            "`idempotent` is a bare flag and takes no value: write `idempotent`, not `idempotent = {value}`{hint}"
+                        ),
+                    );
                     set_idempotent(&mut args, key, errors);
                 }
                 "method" | "path" | "template" | "url" => {
@@ -156,7 +162,10 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
                     skip_value(input);
                 }
             }
-        } else if input.peek(syn::Ident::peek_any) && !input.peek2(LitStr) && input.fork().call(Ident::parse_any).is_ok_and(|i| i == IDEMPOTENT) {
+        } else if input.peek(syn::Ident::peek_any)
+            && !input.peek2(LitStr)
+            && input.fork().call(Ident::parse_any).is_ok_and(|i| i == IDEMPOTENT)
+        {
             let flag: Ident = Ident::parse_any(input)?;
             if !input.is_empty() && !input.peek(Token![,]) {
                 let value = take_until_comma(input);

@@ -172,7 +172,8 @@ pub fn reserved_names(input: &DeriveInput, errors: &mut Errors) -> bool {
         Data::Enum(data) => data.variants.iter().flat_map(|v| v.fields.iter()).collect(),
         Data::Union(_) => return false,
     };
-    let keep = "keep the name Graph uses in the attribute: #[graph(path = \"...\")], #[graph(query = \"...\")] or #[graph(header = \"...\")]";
+    let keep =
+        "keep the name Graph uses in the attribute: #[graph(path = \"...\")], #[graph(query = \"...\")] or #[graph(header = \"...\")]";
     for ident in all_fields.iter().filter_map(|f| f.ident.as_ref()) {
         let name = ident.unraw().to_string();
         if name.starts_with(RESERVED_PREFIX) {

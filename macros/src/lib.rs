@@ -99,7 +99,8 @@ mod tests {
     /// have no role when the template's parameters are all known.
     #[test]
     fn template_and_field_errors_together() {
-        let errors = errors_of("GET \"/users/{userId}/messages//{messageId}\"", "pub struct S { pub user_id: String, pub subject: String }");
+        let errors =
+            errors_of("GET \"/users/{userId}/messages//{messageId}\"", "pub struct S { pub user_id: String, pub subject: String }");
         assert_eq!(errors.len(), 3, "{errors:#?}");
         assert!(errors[0].contains("empty segment"), "{errors:#?}");
         assert!(errors[1].contains("`{messageId}` has no field"), "{errors:#?}");
@@ -145,7 +146,13 @@ mod tests {
         let out = expand_str("GET \"/x\"", "pub struct S { #[graph(query)] pub build: String }");
         assert!(!out.contains("SBuilder"), "{out}");
         // Names that only look alike are fine.
-        assert!(errors_of("POST \"/x\"", "pub struct S { #[graph(query)] pub maybe_x: u8, #[graph(query)] pub _s0: u8, #[graph(body)] pub body: u8 }").is_empty());
+        assert!(
+            errors_of(
+                "POST \"/x\"",
+                "pub struct S { #[graph(query)] pub maybe_x: u8, #[graph(query)] pub _s0: u8, #[graph(body)] pub body: u8 }"
+            )
+            .is_empty()
+        );
     }
 
     /// Pasted versions and URLs once made the template parser panic; now they are errors.

@@ -44,8 +44,31 @@ fn string_literal() -> impl Strategy<Value = String> {
 
 fn ident() -> impl Strategy<Value = String> {
     select(vec![
-        "GET", "POST", "PUT", "PATCH", "DELETE", "get", "Patch", "FETCH", "HEAD", "idempotent", "version", "response", "path", "query",
-        "header", "body", "method", "url", "crate", "self", "r#type", "naïve", "用户", "_", "x",
+        "GET",
+        "POST",
+        "PUT",
+        "PATCH",
+        "DELETE",
+        "get",
+        "Patch",
+        "FETCH",
+        "HEAD",
+        "idempotent",
+        "version",
+        "response",
+        "path",
+        "query",
+        "header",
+        "body",
+        "method",
+        "url",
+        "crate",
+        "self",
+        "r#type",
+        "naïve",
+        "用户",
+        "_",
+        "x",
     ])
     .prop_map(str::to_owned)
 }
@@ -58,9 +81,31 @@ fn punct() -> impl Strategy<Value = String> {
 /// A type as a field or `response = ...` would write it, well-formed or not.
 fn ty() -> impl Strategy<Value = String> {
     select(vec![
-        "String", "Option<String>", "u32", "Vec<u8>", "Vec<&'static str>", "Option<Option<u8>>", "&'static str", "::std::option::Option<u32>",
-        "std::option::Option<bool>", "core::option::Option<char>", "T", "__S0", "()", "[u8; 4]", "fn()", "Option", "Option<>", "Option<u8, u8>",
-        "<T as X>::Y", "Box<dyn Fn()>", "HashMap<String, u32>", "!", "_", "impl X", "dyn X",
+        "String",
+        "Option<String>",
+        "u32",
+        "Vec<u8>",
+        "Vec<&'static str>",
+        "Option<Option<u8>>",
+        "&'static str",
+        "::std::option::Option<u32>",
+        "std::option::Option<bool>",
+        "core::option::Option<char>",
+        "T",
+        "__S0",
+        "()",
+        "[u8; 4]",
+        "fn()",
+        "Option",
+        "Option<>",
+        "Option<u8, u8>",
+        "<T as X>::Y",
+        "Box<dyn Fn()>",
+        "HashMap<String, u32>",
+        "!",
+        "_",
+        "impl X",
+        "dyn X",
     ])
     .prop_map(str::to_owned)
 }
@@ -101,9 +146,31 @@ pub fn arguments() -> impl Strategy<Value = String> {
 
 fn field_name() -> impl Strategy<Value = String> {
     select(vec![
-        "user_id", "id", "item_id", "filter", "maybe_filter", "body", "build", "builder", "value", "__path", "__query", "__headers",
-        "__body", "__required", "__target", "__S0", "r#type", "r#build", "naïve", "select", "device_configuration_id", "x", "maybe_x",
-        "maybe_", "_",
+        "user_id",
+        "id",
+        "item_id",
+        "filter",
+        "maybe_filter",
+        "body",
+        "build",
+        "builder",
+        "value",
+        "__path",
+        "__query",
+        "__headers",
+        "__body",
+        "__required",
+        "__target",
+        "__S0",
+        "r#type",
+        "r#build",
+        "naïve",
+        "select",
+        "device_configuration_id",
+        "x",
+        "maybe_x",
+        "maybe_",
+        "_",
     ])
     .prop_map(str::to_owned)
 }
@@ -120,10 +187,12 @@ fn role() -> impl Strategy<Value = String> {
 }
 
 fn field() -> impl Strategy<Value = String> {
-    (proptest::collection::vec(role(), 0..3), select(vec!["", "pub ", "pub(crate) "]), field_name(), ty()).prop_map(|(roles, vis, name, ty)| {
-        let attrs: String = roles.iter().map(|r| format!("#[graph({r})] ")).collect();
-        format!("{attrs}{vis}{name}: {ty}")
-    })
+    (proptest::collection::vec(role(), 0..3), select(vec!["", "pub ", "pub(crate) "]), field_name(), ty()).prop_map(
+        |(roles, vis, name, ty)| {
+            let attrs: String = roles.iter().map(|r| format!("#[graph({r})] ")).collect();
+            format!("{attrs}{vis}{name}: {ty}")
+        },
+    )
 }
 
 fn fields() -> impl Strategy<Value = String> {
@@ -147,16 +216,21 @@ fn attributes(graph: u32, other: u32) -> impl Strategy<Value = String> {
 }
 
 fn generics() -> impl Strategy<Value = String> {
-    select(vec!["", "", "", "<T>", "<'a>", "<T: Clone>", "<const N: usize>", "<__S0>", "<T = u8>", "<T> where T: Clone"]).prop_map(str::to_owned)
+    select(vec!["", "", "", "<T>", "<'a>", "<T: Clone>", "<const N: usize>", "<__S0>", "<T = u8>", "<T> where T: Clone"])
+        .prop_map(str::to_owned)
 }
 
 fn variant() -> impl Strategy<Value = String> {
-    (attributes(6, 1), select(vec!["Root", "Wifi", "A", "r#Type"]), prop_oneof![
-        4 => proptest::collection::vec(field(), 0..4).prop_map(|fields| format!("{{ {} }}", fields.join(", "))),
-        1 => Just(String::new()),
-        1 => Just("(u8)".to_owned()),
-        1 => Just(" = 1".to_owned()),
-    ])
+    (
+        attributes(6, 1),
+        select(vec!["Root", "Wifi", "A", "r#Type"]),
+        prop_oneof![
+            4 => proptest::collection::vec(field(), 0..4).prop_map(|fields| format!("{{ {} }}", fields.join(", "))),
+            1 => Just(String::new()),
+            1 => Just("(u8)".to_owned()),
+            1 => Just(" = 1".to_owned()),
+        ],
+    )
         .prop_map(|(attrs, name, fields)| format!("{attrs} {name} {fields}"))
 }
 
@@ -182,7 +256,10 @@ pub fn item() -> impl Strategy<Value = String> {
 /// One well-formed route: the method, the template and the fields that bind it, with query,
 /// header and body fields around them; `idempotent` only on POST.
 fn valid_route() -> impl Strategy<Value = (String, String, bool)> {
-    let params = proptest::sample::subsequence(vec!["userId", "deviceConfiguration-id", "id", "managedDeviceId", "windows81CertificateId", "period"], 0..4);
+    let params = proptest::sample::subsequence(
+        vec!["userId", "deviceConfiguration-id", "id", "managedDeviceId", "windows81CertificateId", "period"],
+        0..4,
+    );
     // `{}` is where the parameter goes.
     let forms = proptest::collection::vec(select(vec!["/{}", "/items('{}')", "/f(key='{}')", "/a{}:"]), 4);
     let method = select(vec!["GET", "POST", "PUT", "PATCH", "DELETE"]);
@@ -223,7 +300,11 @@ fn valid_route() -> impl Strategy<Value = (String, String, bool)> {
 /// marked idempotent)`.
 pub fn valid_definition() -> impl Strategy<Value = (String, String, bool)> {
     prop_oneof![
-        valid_route().prop_map(|(line, fields, idempotent)| (format!("{line}, response = Option<u8>"), format!("pub struct Endpoint {{ {fields} }}"), idempotent)),
+        valid_route().prop_map(|(line, fields, idempotent)| (
+            format!("{line}, response = Option<u8>"),
+            format!("pub struct Endpoint {{ {fields} }}"),
+            idempotent
+        )),
         proptest::collection::vec(valid_route(), 1..4).prop_map(|routes| {
             let idempotent = routes.iter().any(|r| r.2);
             let variants: Vec<String> =

@@ -99,10 +99,17 @@ pub enum ErrorKind {
     Empty,
     /// `https://graph.microsoft.com/v1.0/me`: the path to write instead (empty when the URL
     /// has none), the version the URL names, and its query string without the `?`.
-    AbsoluteUrl { path: String, version: Option<String>, query: Option<String> },
+    AbsoluteUrl {
+        path: String,
+        version: Option<String>,
+        query: Option<String>,
+    },
     /// `beta/users/{userId}`, `/v1.0/me`, `beta`: the version in lower case and the path to
     /// write instead (empty when the template is only the version).
-    VersionPrefix { version: String, path: String },
+    VersionPrefix {
+        version: String,
+        path: String,
+    },
     MissingLeadingSlash,
     EmptySegment,
     TrailingSlash,
@@ -160,21 +167,35 @@ impl fmt::Display for TemplateError {
             MissingLeadingSlash => f.write_str("the path template must start with `/`, e.g. \"/users/{userId}\""),
             EmptySegment => f.write_str("the path template has an empty segment `//`; remove the extra `/`"),
             TrailingSlash => f.write_str("the path template ends with `/`; remove the trailing `/`"),
-            QueryString(query) => write!(f, "the path template contains the query string `?{query}`; a template is a path only: {}", query_advice(query)),
+            QueryString(query) => {
+                write!(f, "the path template contains the query string `?{query}`; a template is a path only: {}", query_advice(query))
+            }
             Fragment(fragment) => write!(
                 f,
                 "the path template contains the fragment `#{fragment}`, which is never sent to the server; remove it (a `#` that belongs in a segment is written `%23`)"
             ),
             Whitespace => f.write_str("the path template contains whitespace; remove it (Graph paths have no spaces)"),
-            InvalidChar(c) => write!(f, "the path template contains `{}`, which is not allowed in a URL path; write it percent-encoded", c.escape_debug()),
-            InvalidPercentEscape => f.write_str("the path template contains `%` not followed by two hex digits; write `%25` for a literal `%`"),
+            InvalidChar(c) => {
+                write!(f, "the path template contains `{}`, which is not allowed in a URL path; write it percent-encoded", c.escape_debug())
+            }
+            InvalidPercentEscape => {
+                f.write_str("the path template contains `%` not followed by two hex digits; write `%25` for a literal `%`")
+            }
             UnclosedBrace => f.write_str("the path template has a `{` that is never closed; write the parameter as `{name}`"),
             UnmatchedCloseBrace => f.write_str("the path template has a `}` with no `{` before it"),
             NestedBrace => f.write_str("the path template has a `{` inside a parameter; parameters cannot nest"),
             EmptyParam => f.write_str("the path template has an empty parameter `{}`; name it, e.g. `{userId}`"),
-            InvalidParamName(name) => write!(f, "`{{{name}}}` is not a valid parameter name; use letters, digits, `_` and `-`, starting with a letter or `_`"),
-            DuplicateParam(name) => write!(f, "the parameter `{{{name}}}` appears more than once; give each occurrence its own name, e.g. `{{groupId}}` and `{{threadId}}`, and a field for each"),
-            AdjacentParams(a, b) => write!(f, "the parameters `{{{a}}}` and `{{{b}}}` are adjacent, so their values cannot be told apart; put literal text between them"),
+            InvalidParamName(name) => {
+                write!(f, "`{{{name}}}` is not a valid parameter name; use letters, digits, `_` and `-`, starting with a letter or `_`")
+            }
+            DuplicateParam(name) => write!(
+                f,
+                "the parameter `{{{name}}}` appears more than once; give each occurrence its own name, e.g. `{{groupId}}` and `{{threadId}}`, and a field for each"
+            ),
+            AdjacentParams(a, b) => write!(
+                f,
+                "the parameters `{{{a}}}` and `{{{b}}}` are adjacent, so their values cannot be told apart; put literal text between them"
+            ),
             UnclosedParen => f.write_str("the path template has a `(` that is never closed in its segment; add the missing `)`"),
             UnmatchedCloseParen => f.write_str("the path template has a `)` with no `(` before it in its segment"),
             UnclosedQuote => f.write_str("the path template has a `'` that is never closed in its segment; add the missing `'`"),
@@ -229,8 +250,8 @@ fn query_field_name(key: &str) -> String {
         && name != "_";
     const KEYWORDS: &[&str] = &[
         "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
-        "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe",
-        "use", "where", "while", "gen",
+        "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use",
+        "where", "while", "gen",
     ];
     match name.as_str() {
         _ if !is_ident => "value".to_owned(),
@@ -286,7 +307,11 @@ pub fn parse(src: &str) -> Result<Template, Vec<TemplateError>> {
 pub fn parse_lenient(src: &str) -> Parsed {
     if src.is_empty() {
         // The path is still to be written: the fields may be meant for its parameters.
-        return Parsed { template: Template::default(), errors: vec![TemplateError { kind: ErrorKind::Empty, at: 0..0 }], params_complete: false };
+        return Parsed {
+            template: Template::default(),
+            errors: vec![TemplateError { kind: ErrorKind::Empty, at: 0..0 }],
+            params_complete: false,
+        };
     }
     if let Some(url) = absolute_url(src) {
         // The fix replaces the whole text, so nothing else is said about it; the parameters
@@ -306,15 +331,17 @@ pub fn parse_lenient(src: &str) -> Parsed {
         let rest = src.get(name.end..).unwrap_or_default();
         let rest_path = rest.split(['?', '#']).next().unwrap_or_default();
         let only_version = rest_path.is_empty() || rest_path == "/";
-        let error =
-            TemplateError { kind: ErrorKind::VersionPrefix { version, path: if only_version { String::new() } else { rest_path.to_owned() } }, at: name.clone() };
+        let error = TemplateError {
+            kind: ErrorKind::VersionPrefix { version, path: if only_version { String::new() } else { rest_path.to_owned() } },
+            at: name.clone(),
+        };
         if rest.is_empty() {
             return Parsed { template: Template::default(), errors: vec![error], params_complete: false };
         }
         // The rest is checked as the template it should be; the prefix error already says
         // where the `/` goes, and that the path is missing when it is.
         let mut body = shifted(parse_path(rest), name.end);
-        body.errors.retain(|e| !matches!(e.kind, ErrorKind::MissingLeadingSlash) && !(only_version && e.kind == ErrorKind::TrailingSlash));
+        body.errors.retain(|e| !(e.kind == ErrorKind::MissingLeadingSlash || only_version && e.kind == ErrorKind::TrailingSlash));
         body.errors.push(error);
         body.errors.sort_by_key(|e| (e.at.start, e.at.end));
         body.params_complete &= !only_version;
@@ -639,7 +666,10 @@ mod tests {
     fn errors() {
         use ErrorKind::*;
         assert_eq!(kinds(""), [Empty]);
-        assert_eq!(kinds("https://graph.microsoft.com/v1.0/me"), [AbsoluteUrl { path: "/me".into(), version: Some("v1.0".into()), query: None }]);
+        assert_eq!(
+            kinds("https://graph.microsoft.com/v1.0/me"),
+            [AbsoluteUrl { path: "/me".into(), version: Some("v1.0".into()), query: None }]
+        );
         assert_eq!(kinds("/v1.0/me"), [VersionPrefix { version: "v1.0".into(), path: "/me".into() }]);
         assert_eq!(kinds("/beta/me"), [VersionPrefix { version: "beta".into(), path: "/me".into() }]);
         assert_eq!(kinds("users/{id}"), [MissingLeadingSlash]);
@@ -700,7 +730,11 @@ mod tests {
         assert_eq!(kinds("https://"), [url("", None, None)]);
 
         let message = |src: &str| parse(src).unwrap_err()[0].to_string();
-        assert!(message("beta/users/{userId}").contains("write `/users/{userId}` and `version = \"beta\"`"), "{}", message("beta/users/{userId}"));
+        assert!(
+            message("beta/users/{userId}").contains("write `/users/{userId}` and `version = \"beta\"`"),
+            "{}",
+            message("beta/users/{userId}")
+        );
         assert!(message("https://graph.microsoft.com/v1.0/me").contains("write `/me` and `version = \"v1.0\"`"));
         assert!(message("beta").contains("only the version `beta`"));
     }
@@ -721,9 +755,17 @@ mod tests {
         assert!(filter.contains("`#[graph(query = \"$filter\")] pub filter: Option<String>`"), "{filter}");
         assert!(filter.contains("`client.request(&endpoint).filter(..)`"), "{filter}");
         let two = message("/users?$top=5&$count=true");
-        assert!(two.contains("pub top: Option<u32>") && two.contains("pub count: Option<bool>") && two.contains(".top(..).count(..)"), "{two}");
+        assert!(
+            two.contains("pub top: Option<u32>") && two.contains("pub count: Option<bool>") && two.contains(".top(..).count(..)"),
+            "{two}"
+        );
         let custom = message("/reports?api-version=2&type=x");
-        assert!(custom.contains("query = \"api-version\")] pub api_version") && custom.contains("pub r#type") && !custom.contains("client.request"), "{custom}");
+        assert!(
+            custom.contains("query = \"api-version\")] pub api_version")
+                && custom.contains("pub r#type")
+                && !custom.contains("client.request"),
+            "{custom}"
+        );
         assert!(message("/users?").contains("e.g. `#[graph(query = \"$filter\")]"));
         assert!(message("/users#top").contains("fragment `#top`"));
     }
