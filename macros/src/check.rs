@@ -360,6 +360,16 @@ fn bind(method: Option<Method>, parsed: &template::Parsed, lit: &LitStr, raw: Ve
     let complete = parsed.params_complete;
     // A field whose #[graph(...)] could not be read may have meant to bind any parameter.
     let some_role_unread = raw.iter().any(|f| f.malformed);
+    let query_string_fields: Vec<String> = parsed
+        .errors
+        .iter()
+        .filter_map(|e| match &e.kind {
+            template::ErrorKind::QueryString(query) => Some(template::query_field_names(query)),
+            template::ErrorKind::AbsoluteUrl { query: Some(query), .. } => Some(template::query_field_names(query)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
     // Which field binds each parameter, by index.
     let mut bound: Vec<Option<usize>> = vec![None; params.len()];
     let mut roles: Vec<Option<Role>> = Vec::with_capacity(raw.len());
@@ -538,16 +548,24 @@ fn bind(method: Option<Method>, parsed: &template::Parsed, lit: &LitStr, raw: Ve
         let Some(role) = role else {
             // When some brace of the template could not be read, the field may be meant for
             // it: the template's own errors say what to fix, and "no role" could be wrong.
-            if field.role.is_none() && !field.malformed && complete {
+            let name = field.ident.unraw().to_string();
+            // A field named like an option of the template's query string is what that
+            // error already tells the author to mark.
+            let in_query_string = query_string_fields.contains(&name);
+            if field.role.is_none() && !field.malformed && complete && !in_query_string {
                 let unbound = params.iter().enumerate().filter(|(at, _)| bound[*at].is_none()).map(|(_, p)| p);
-                let name = field.ident.unraw().to_string();
                 let hint = did_you_mean(&name, unbound.map(|p| expected_field(&p.name)))
                     .map(|n| format!("; did you mean `{n}` (bound to the template parameter of that name)?"))
                     .unwrap_or_default();
+                // `filter` is Graph's `$filter`: #[graph(query)] would send `filter=`.
+                let query = match template::odata_option(&name) {
+                    Some(key) => format!("#[graph(query = \"{key}\")]"),
+                    None => "#[graph(query)]".to_owned(),
+                };
                 errors.at(
                     &field.ident,
                     format_args!(
-                        "field `{}` has no role: no template parameter binds it; mark it #[graph(query)], #[graph(header = \"...\")] or #[graph(body)], or bind it with #[graph(path = \"...\")]{hint}",
+                        "field `{}` has no role: no template parameter binds it; mark it {query}, #[graph(header = \"...\")] or #[graph(body)], or bind it with #[graph(path = \"...\")]{hint}",
                         field.ident
                     ),
                 );

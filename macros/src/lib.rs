@@ -123,6 +123,19 @@ mod tests {
         assert_eq!(errors.len(), 2, "{errors:#?}");
     }
 
+    /// A query string in the template is one error, even next to the fields it means; a field
+    /// named like an OData option is told its `$` key.
+    #[test]
+    fn query_string_next_to_its_field() {
+        let errors = errors_of("GET \"/users?$filter=x&$top=5\"", "pub struct S { pub filter: Option<String>, pub top: u32 }");
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(errors[0].contains("#[graph(query = \"$filter\")]"), "{errors:#?}");
+        let errors = errors_of("GET \"/users\"", "pub struct S { pub filter: Option<String>, pub colour: u8 }");
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(errors[0].contains("mark it #[graph(query = \"$filter\")]"), "{errors:#?}");
+        assert!(errors[1].contains("mark it #[graph(query)]"), "{errors:#?}");
+    }
+
     /// Names the generated code or the builder needs are refused at the field, and a builder
     /// that would clash is not generated at all.
     #[test]

@@ -242,6 +242,26 @@ fn query_keys(query: &str) -> Vec<&str> {
     keys
 }
 
+/// The field names `query_advice` suggests for a query string's options, without `r#`.
+pub fn query_field_names(query: &str) -> Vec<String> {
+    query_keys(query).into_iter().map(|key| query_field_name(key).trim_start_matches("r#").to_owned()).collect()
+}
+
+/// The OData system query option a field of this name most likely means: `filter` → `$filter`.
+pub fn odata_option(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "select" => "$select",
+        "expand" => "$expand",
+        "filter" => "$filter",
+        "orderby" | "order_by" => "$orderby",
+        "top" => "$top",
+        "skip" => "$skip",
+        "count" => "$count",
+        "search" => "$search",
+        _ => return None,
+    })
+}
+
 /// `$filter` → `filter`, `api-version` → `api_version`; `value` when no identifier comes out.
 fn query_field_name(key: &str) -> String {
     let name = key.trim_start_matches(['$', '@']).to_snake_case();

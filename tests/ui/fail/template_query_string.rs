@@ -13,6 +13,12 @@ pub struct FilterAndSelect;
 #[graph_endpoint(GET "/reports/getReport?api-version=2")]
 pub struct CustomKey;
 
+// The field the query string is meant for is not reported a second time.
+#[graph_endpoint(GET "/users?$filter=x")]
+pub struct FilterWithField {
+    pub filter: Option<String>,
+}
+
 #[graph_endpoint(GET "/users#top")]
 pub struct Fragment;
 
