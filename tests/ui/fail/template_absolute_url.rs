@@ -14,4 +14,10 @@ pub struct ListUsers;
 #[graph_endpoint(GET "graph.microsoft.com/beta/me")]
 pub struct NoScheme;
 
+#[graph_endpoint(GET "https://example.com/users")]
+pub struct NoVersion;
+
+#[graph_endpoint(GET "https://graph.microsoft.com/v1.0/")]
+pub struct NoPath;
+
 fn main() {}

@@ -13,6 +13,9 @@ pub struct FilterAndSelect;
 #[graph_endpoint(GET "/reports/getReport?api-version=2")]
 pub struct CustomKey;
 
+#[graph_endpoint(GET "/users?")]
+pub struct EmptyQuery;
+
 // The field the query string is meant for is not reported a second time.
 #[graph_endpoint(GET "/users?$filter=x")]
 pub struct FilterWithField {
