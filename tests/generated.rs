@@ -48,6 +48,36 @@ pub enum GetCertificateAssignment {
     },
 }
 
+#[graph_endpoint(POST "/deviceManagement/managedDevices/{managedDeviceId}/wipe", idempotent)]
+pub struct Wipe {
+    pub managed_device_id: String,
+}
+
+#[graph_endpoint(POST "/deviceManagement/managedDevices/{managedDeviceId}/retire")]
+pub struct Retire {
+    pub managed_device_id: String,
+}
+
+#[graph_endpoint]
+pub enum DeviceAction {
+    #[graph(POST "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice", idempotent)]
+    Sync { managed_device_id: String },
+    #[graph(POST "/deviceManagement/managedDevices/{managedDeviceId}/retire")]
+    Retire { managed_device_id: String },
+    #[graph(GET "/deviceManagement/managedDevices/{managedDeviceId}")]
+    Get { managed_device_id: String },
+    #[graph(DELETE "/deviceManagement/managedDevices")]
+    DeleteAll,
+}
+
+#[graph_endpoint(idempotent)]
+pub enum Sync {
+    #[graph(POST "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice")]
+    Managed { managed_device_id: String },
+    #[graph(POST "/deviceManagement/comanagedDevices/{managedDeviceId}/syncDevice", version = "beta")]
+    Comanaged { managed_device_id: String },
+}
+
 fn path<E: Endpoint>(e: &E) -> Result<String, graph_endpoint::Error> {
     let mut out = String::new();
     e.write_path(&mut PathWriter::new(&mut out))?;
@@ -145,4 +175,32 @@ fn required_response_on_empty_body_suggests_option() {
     let error = ListMessages::decode_response(b"").unwrap_err();
     assert!(error.is_empty_body());
     assert!(error.to_string().contains("Option<"), "{error}");
+}
+
+#[test]
+fn idempotent_flag() {
+    let id = || "d".to_owned();
+    assert!(Wipe { managed_device_id: id() }.is_idempotent());
+    assert!(!Retire { managed_device_id: id() }.is_idempotent());
+    assert_eq!(Wipe::builder().managed_device_id("d").build().method(), Method::Post);
+
+    assert!(DeviceAction::Sync { managed_device_id: id() }.is_idempotent());
+    assert!(!DeviceAction::Retire { managed_device_id: id() }.is_idempotent());
+    assert!(DeviceAction::Get { managed_device_id: id() }.is_idempotent());
+    assert!(DeviceAction::DeleteAll.is_idempotent());
+
+    assert!(Sync::Managed { managed_device_id: id() }.is_idempotent());
+    assert!(Sync::Comanaged { managed_device_id: id() }.is_idempotent());
+
+    // Without the flag anywhere, the trait's own answer: POST is not resent.
+    assert!(!GetCertificateAssignment::Create { body: None }.is_idempotent());
+    assert!(GetCertificateAssignment::Configuration { device_configuration_id: id() }.is_idempotent());
+    assert!(
+        UpdateAssignment::builder()
+            .device_configuration_id("c")
+            .device_configuration_assignment_id("a")
+            .assignment(Assignment { id: None })
+            .build()
+            .is_idempotent()
+    );
 }

@@ -52,6 +52,9 @@ pub struct Args {
     pub request: Option<RequestLine>,
     pub version: Option<Version>,
     pub response: Option<Type>,
+    /// The `idempotent` flag, as written: this POST may be resent when the outcome of an
+    /// attempt is unknown.
+    pub idempotent: Option<Ident>,
     /// A syntax error stopped the parse; what is missing may just be unread.
     pub incomplete: bool,
 }
@@ -59,15 +62,18 @@ pub struct Args {
 /// Which arguments a position accepts.
 #[derive(Clone, Copy)]
 pub enum ArgsPosition {
-    /// `#[graph_endpoint(...)]`: request line, version, response.
+    /// `#[graph_endpoint(...)]`: request line, version, response, idempotent.
     Item,
-    /// `#[graph(...)]` on an enum variant: request line and version.
+    /// `#[graph(...)]` on an enum variant: request line, version, idempotent.
     Variant,
 }
 
-const ITEM_ARGS: &str = "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, or `response = Type`";
+const ITEM_ARGS: &str = "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, `response = Type`, or `idempotent`";
 const VARIANT_ARGS: &str =
-    "expected `METHOD \"/path\"` or `version = \"v1.0\"` or `\"beta\"` (the response type is declared once, on the enum)";
+    "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, or `idempotent` (the response type is declared once, on the enum)";
+
+/// The flag that marks a POST as safe to resend.
+pub const IDEMPOTENT: &str = "idempotent";
 
 /// Parses arguments, recording every semantic error in `errors`. Returns what could be read.
 pub fn parse_args(tokens: TokenStream, position: ArgsPosition, errors: &mut Errors) -> Args {
@@ -130,6 +136,18 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
                         .at(&key, "the response type of an enum is declared once, in #[graph_endpoint(response = ...)], not on a variant");
                     skip_value(input);
                 }
+                IDEMPOTENT => {
+                    let value = take_until_comma(input);
+                    let span = if value.is_empty() { key.span() } else { first_span(&value) };
+                    let hint = if value.to_string() == "false" { "; leave it out for a POST that must not be resent" } else { "" };
+                    errors.span(
+                        span,
+                        format_args!(
+                            "`idempotent` is a bare flag and takes no value: write `idempotent`, not `idempotent = {value}`{hint}"
+                        ),
+                    );
+                    set_idempotent(&mut args, key, errors);
+                }
                 "method" | "path" | "template" | "url" => {
                     errors.at(
                         &key,
@@ -144,6 +162,16 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
                     skip_value(input);
                 }
             }
+        } else if input.peek(syn::Ident::peek_any)
+            && !input.peek2(LitStr)
+            && input.fork().call(Ident::parse_any).is_ok_and(|i| i == IDEMPOTENT)
+        {
+            let flag: Ident = Ident::parse_any(input)?;
+            if !input.is_empty() && !input.peek(Token![,]) {
+                let value = take_until_comma(input);
+                errors.span(first_span(&value), "`idempotent` is a bare flag and takes no value: write `idempotent` alone");
+            }
+            set_idempotent(&mut args, flag, errors);
         } else if input.peek(syn::Ident::peek_any) {
             let ident: Ident = Ident::parse_any(input)?;
             let method = parse_method(&ident, errors);
@@ -161,7 +189,7 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
                 errors.at(&ident, "the request line `METHOD \"/path\"` is given more than once; one endpoint has one route (use an enum for alternate routes)");
             } else {
                 if !first {
-                    errors.at(&ident, "the request line `METHOD \"/path\"` comes first, before version and response");
+                    errors.at(&ident, "the request line `METHOD \"/path\"` comes first, before the other arguments");
                 }
                 args.request = Some(RequestLine { method, method_ident: ident, template });
             }
@@ -175,6 +203,14 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
         let _: Token![,] = input.parse()?;
     }
     Ok(args)
+}
+
+fn set_idempotent(args: &mut Args, flag: Ident, errors: &mut Errors) {
+    if args.idempotent.is_some() {
+        errors.at(&flag, "`idempotent` is given more than once; keep one");
+    } else {
+        args.idempotent = Some(flag);
+    }
 }
 
 fn parse_method(ident: &Ident, errors: &mut Errors) -> Option<Method> {
@@ -333,6 +369,24 @@ mod tests {
         let (a, n) = args(quote!(GET "/x", response = std::collections::HashMap<String, u32>, version = "v1.0"));
         assert_eq!(n, 0);
         assert!(a.response.is_some() && a.version.is_some());
+    }
+
+    #[test]
+    fn idempotent_flag() {
+        let (a, n) = args(quote!(POST "/x", idempotent));
+        assert_eq!(n, 0);
+        assert!(a.idempotent.is_some());
+        let (a, n) = args(quote!(POST "/x", version = "beta", idempotent, response = u8));
+        assert_eq!(n, 0);
+        assert!(a.idempotent.is_some() && a.response.is_some());
+        assert_eq!(args(quote!(POST "/x", idempotent, idempotent)).1, 1);
+        assert_eq!(args(quote!(POST "/x", idempotent = true)).1, 1);
+        assert_eq!(args(quote!(POST "/x", idempotent(true), version = "beta")).1, 1);
+        // Not a flag: a method that happens to be called so.
+        assert_eq!(args(quote!(idempotent "/x")).1, 1);
+        let mut errors = Errors::default();
+        let a = parse_args(quote!(idempotent), ArgsPosition::Variant, &mut errors);
+        assert!(errors.is_empty() && a.idempotent.is_some());
     }
 
     #[test]

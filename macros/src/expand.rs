@@ -1,6 +1,8 @@
 //! Code generation from the checked model: the `Endpoint` implementation and, for structs,
 //! the typed builder. Every path is absolute through `::graph_endpoint::__private`, so the
-//! user's crate needs no other dependency and may shadow any std name.
+//! user's crate needs no other dependency and may shadow any std name; and nothing relies on
+//! the prelude (no method calls through prelude traits, no bare `Some`/`Ok`), so that it
+//! compiles inside `#![no_implicit_prelude]` modules.
 
 use crate::attr::{Method, Version};
 use crate::model::{self, Endpoint, Field, FieldsStyle, Role, Route, Shape};
@@ -89,6 +91,22 @@ pub fn endpoint_impl(input: &DeriveInput, endpoint: &Endpoint) -> TokenStream {
         },
     );
 
+    // Only with the flag somewhere: otherwise the trait's own answer (not for POST) stands.
+    let idempotent = if routes.iter().any(|(_, route)| route.idempotent) {
+        let answer = dispatch(&routes, none, |route| {
+            let resendable = route.idempotent || route.method != Method::Post;
+            quote!(#resendable)
+        });
+        quote! {
+            #[inline]
+            fn is_idempotent(&self) -> bool {
+                #answer
+            }
+        }
+    } else {
+        quote!()
+    };
+
     quote! {
         #[automatically_derived]
         impl #impl_generics #rt::Endpoint for #ident #ty_generics #where_clause {
@@ -137,6 +155,8 @@ pub fn endpoint_impl(input: &DeriveInput, endpoint: &Endpoint) -> TokenStream {
             fn decode_response(body: &[u8]) -> #rt::Result<Self::Response, #rt::DecodeError> {
                 #decode
             }
+
+            #idempotent
         }
     }
 }
@@ -212,8 +232,10 @@ fn write_path(route: &Route) -> TokenStream {
 /// whose state is either the field's marker (unset) or `Set<T>`: setters cost one impl each.
 pub fn builder(input: &DeriveInput) -> TokenStream {
     let syn::Data::Struct(data) = &input.data else { return quote!() };
+    // Named fields all have an identifier; keeping only those makes the name and type lists
+    // below the same length by construction.
     let named: Vec<&syn::Field> = match &data.fields {
-        syn::Fields::Named(named) => named.named.iter().collect(),
+        syn::Fields::Named(named) => named.named.iter().filter(|f| f.ident.is_some()).collect(),
         syn::Fields::Unit => Vec::new(),
         syn::Fields::Unnamed(_) => return quote!(),
     };
@@ -274,10 +296,8 @@ pub fn builder(input: &DeriveInput) -> TokenStream {
         _ => quote!(#ident { #(#req_names: #rt::Required::take(__required.#states_idx),)* #(#opt_names: self.#opt_names,)* }),
     };
 
-    let setters = required.iter().enumerate().map(|(k, field)| {
-        let name = &req_names[k];
+    let setters = required.iter().zip(&req_names).zip(&marker_names).enumerate().map(|(k, ((field, name), marker))| {
         let ty = &field.ty;
-        let marker = &marker_names[k];
         let others: Vec<&Ident> = states.iter().enumerate().filter(|(i, _)| *i != k).map(|(_, s)| s).collect();
         let before: Vec<TokenStream> =
             states.iter().enumerate().map(|(i, s)| if i == k { quote!(#markers::#marker) } else { quote!(#s) }).collect();
@@ -286,7 +306,7 @@ pub fn builder(input: &DeriveInput) -> TokenStream {
         let moved: Vec<TokenStream> = states_idx
             .iter()
             .enumerate()
-            .map(|(i, idx)| if i == k { quote!(#rt::Set(value.into())) } else { quote!(self.__required.#idx) })
+            .map(|(i, idx)| if i == k { quote!(#rt::Set(#rt::Into::into(value))) } else { quote!(self.__required.#idx) })
             .collect();
         let doc = format!("Sets `{}` (required).", syn::ext::IdentExt::unraw(*name));
         quote! {
@@ -314,7 +334,7 @@ pub fn builder(input: &DeriveInput) -> TokenStream {
             #[doc = #doc]
             #[inline]
             pub fn #name(mut self, value: impl #rt::Into<#ty>) -> Self {
-                self.#name = value.into();
+                self.#name = #rt::Into::into(value);
                 self
             }
         }

@@ -28,6 +28,8 @@ pub struct Route {
     pub template: Template,
     pub template_lit: LitStr,
     pub version: Option<Version>,
+    /// A POST marked `idempotent`: it may be resent when an attempt's outcome is unknown.
+    pub idempotent: bool,
     pub fields: Vec<Field>,
     pub style: FieldsStyle,
 }
