@@ -13,14 +13,15 @@ pub use graph_endpoint_runtime::*;
 pub mod __private {
     pub use ::core::convert::Into;
     pub use ::core::default::Default;
-    pub use ::core::marker::PhantomData;
+    pub use ::core::iter::{IntoIterator, Iterator};
+    pub use ::core::marker::{PhantomData, Sized};
     pub use ::core::option::Option;
     pub use ::core::result::Result;
     pub use ::core::unreachable;
     pub use ::std::vec::Vec;
-    pub use graph_endpoint_runtime::__private::{Decode, DecodeJson, DecodeRaw};
+    pub use graph_endpoint_runtime::__private::{Decode, DecodeJson, DecodeRaw, JsonBody, JsonResponse};
     pub use graph_endpoint_runtime::endpoint::{
-        Answer, BodyWriter, DecodeError, HeaderParam, HeaderWriter, PathParam, PathWriter, QueryParam, QueryWriter,
+        Answer, BodyWriter, DecodeError, HeaderParam, HeaderWriter, PathParam, PathWriter, QueryParam, QueryWriter, RawBody,
     };
     pub use graph_endpoint_runtime::{ApiVersion, Endpoint, Error, Method};
 

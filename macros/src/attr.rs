@@ -55,6 +55,9 @@ pub struct Args {
     /// The `idempotent` flag, as written: this POST may be resent when the outcome of an
     /// attempt is unknown.
     pub idempotent: Option<Ident>,
+    /// `crate = "path::to::graph_endpoint"`: where generated code finds the facade when it is
+    /// renamed or re-exported.
+    pub crate_path: Option<syn::Path>,
     /// A syntax error stopped the parse; what is missing may just be unread.
     pub incomplete: bool,
 }
@@ -68,7 +71,7 @@ pub enum ArgsPosition {
     Variant,
 }
 
-const ITEM_ARGS: &str = "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, `response = Type`, or `idempotent`";
+const ITEM_ARGS: &str = "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, `response = Type`, `idempotent`, or `crate = \"path::to::graph_endpoint\"`";
 const VARIANT_ARGS: &str =
     "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, or `idempotent` (the response type is declared once, on the enum)";
 
@@ -134,6 +137,29 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
                 "response" => {
                     errors
                         .at(&key, "the response type of an enum is declared once, in #[graph_endpoint(response = ...)], not on a variant");
+                    skip_value(input);
+                }
+                "crate" if matches!(position, ArgsPosition::Item) => {
+                    let value = take_until_comma(input);
+                    let lit = syn::parse2::<LitStr>(value.clone());
+                    match lit.as_ref().map(|lit| (lit, lit.parse::<syn::Path>())) {
+                        Ok((lit, Ok(path))) => {
+                            if args.crate_path.replace(path).is_some() {
+                                errors.at(lit, "`crate` is given more than once; keep one");
+                            }
+                        }
+                        Ok((lit, Err(_))) => errors.at(
+                            lit,
+                            format_args!("{:?} is not a path; write the path of the graph-endpoint crate as you name it, e.g. `crate = \"::my_sdk::graph_endpoint\"`", lit.value()),
+                        ),
+                        Err(_) => {
+                            let span = if value.is_empty() { key.span() } else { first_span(&value) };
+                            errors.span(span, "the crate path is a string: `crate = \"::my_sdk::graph_endpoint\"`");
+                        }
+                    }
+                }
+                "crate" => {
+                    errors.at(&key, "`crate` is given once, on the enum's #[graph_endpoint(...)], not on a variant");
                     skip_value(input);
                 }
                 IDEMPOTENT => {
@@ -282,8 +308,9 @@ pub enum FieldRole {
     Query(Option<LitStr>),
     /// `#[graph(header = "ConsistencyLevel")]`
     Header(LitStr),
-    /// `#[graph(body)]`
-    Body,
+    /// `#[graph(body)]`, or `#[graph(body, content_type = "application/octet-stream")]` for
+    /// bytes sent as they are.
+    Body(Option<LitStr>),
 }
 
 /// A field role with the tokens that wrote it.
@@ -292,11 +319,13 @@ pub struct RoleAttr {
     pub span: Span,
 }
 
-const FIELD_ROLES: &str = "expected `path = \"name\"`, `query`, `query = \"key\"`, `header = \"Name\"` or `body`";
+const FIELD_ROLES: &str =
+    "expected `path = \"name\"`, `query`, `query = \"key\"`, `header = \"Name\"`, `body` or `body, content_type = \"type/subtype\"`";
 
 /// Reads the `#[graph(...)]` attributes of a field, removing them from `attrs`.
 pub fn take_field_role(attrs: &mut Vec<Attribute>, errors: &mut Errors) -> Option<RoleAttr> {
     let mut role: Option<RoleAttr> = None;
+    let mut content_type: Option<LitStr> = None;
     for attr in take_graph_attrs(attrs) {
         let result = attr.parse_nested_meta(|meta| {
             let Some(key) = meta.path.get_ident() else {
@@ -307,7 +336,18 @@ pub fn take_field_role(attrs: &mut Vec<Attribute>, errors: &mut Errors) -> Optio
                 "path" => FieldRole::Path(meta.value()?.parse()?),
                 "query" => FieldRole::Query(if meta.input.peek(Token![=]) { Some(meta.value()?.parse()?) } else { None }),
                 "header" => FieldRole::Header(meta.value()?.parse()?),
-                "body" => FieldRole::Body,
+                "body" => FieldRole::Body(None),
+                "content_type" | "content-type" => {
+                    let lit: LitStr = meta.value()?.parse()?;
+                    if content_type.is_some() {
+                        return Err(syn::Error::new(span, "`content_type` is given more than once; keep one"));
+                    }
+                    if let Some(problem) = media_type_problem(&lit.value()) {
+                        errors.at(&lit, problem);
+                    }
+                    content_type = Some(lit);
+                    return Ok(());
+                }
                 other => {
                     let hint = match other {
                         "skip" | "default" => "; every field must be sent: give it a role or remove it",
@@ -334,7 +374,28 @@ pub fn take_field_role(attrs: &mut Vec<Attribute>, errors: &mut Errors) -> Optio
             errors.push(error);
         }
     }
+    if let Some(lit) = content_type {
+        match &mut role {
+            Some(RoleAttr { role: FieldRole::Body(slot), .. }) => *slot = Some(lit),
+            _ => errors.at(
+                &lit,
+                "`content_type` says how a body is sent: write it next to `body`, as #[graph(body, content_type = \"application/octet-stream\")]",
+            ),
+        }
+    }
     role
+}
+
+/// Why a `content_type` cannot be sent as a `Content-Type` header, if it cannot.
+fn media_type_problem(text: &str) -> Option<String> {
+    let Some((kind, subtype)) = text.split_once('/') else {
+        return Some(format!("{text:?} is not a media type; write one such as \"application/octet-stream\" or \"text/csv\""));
+    };
+    let visible = text.bytes().all(|b| (0x20..0x7f).contains(&b));
+    if kind.trim().is_empty() || subtype.trim().is_empty() || !visible {
+        return Some(format!("{text:?} is not a media type; write one such as \"application/octet-stream\" or \"text/csv\""));
+    }
+    None
 }
 
 /// Removes and returns the `#[graph(...)]` attributes of a list.

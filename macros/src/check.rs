@@ -144,29 +144,14 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
 }
 
 /// The prefix of every name generated code introduces: its locals and parameters (`__path`,
-/// `__query`, `__headers`, `__body`, `__required`), the builder's fields (`__required`,
-/// `__target`) and its type parameters (`__S0`, `__S1`, ...).
+/// `__query`, `__headers`, `__body`, `__answer`) and the builder's fields (`__required`,
+/// `__target`).
 const RESERVED_PREFIX: &str = "__";
 
-/// Reports names the generated code cannot live with: fields and type parameters named like
-/// its own locals, and, on a struct, fields whose builder setter would clash with the
-/// builder's own methods. Returns whether the builder can be generated.
+/// Reports names the generated code cannot live with: fields named like its own locals, and,
+/// on a struct, fields whose builder setter would clash with the builder's own methods. Returns whether the builder can be generated.
 pub fn reserved_names(input: &DeriveInput, errors: &mut Errors) -> bool {
     let mut builder_ok = true;
-    for param in &input.generics.params {
-        let ident = match param {
-            GenericParam::Type(param) => &param.ident,
-            GenericParam::Const(param) => &param.ident,
-            GenericParam::Lifetime(_) => continue,
-        };
-        if ident.unraw().to_string().starts_with(RESERVED_PREFIX) {
-            builder_ok = false;
-            errors.at(
-                ident,
-                format_args!("type parameter `{ident}`: names starting with `__` are reserved for the code #[graph_endpoint] generates (its builder's own type parameters are `__S0`, `__S1`, ...); rename it, e.g. `T`"),
-            );
-        }
-    }
     let all_fields: Vec<&syn::Field> = match &input.data {
         Data::Struct(data) => data.fields.iter().collect(),
         Data::Enum(data) => data.variants.iter().flat_map(|v| v.fields.iter()).collect(),
@@ -210,40 +195,14 @@ pub fn reserved_names(input: &DeriveInput, errors: &mut Errors) -> bool {
         if let Some(base) = name.strip_prefix("maybe_")
             && names.iter().any(|n| n == base)
         {
+            builder_ok = false;
             errors.at(
                 ident,
                 format_args!("field `{name}` clashes with field `{base}`: the builder names `maybe_{base}(Option<_>)` the setter of `{base}` that takes an `Option`; rename one of them"),
             );
         }
-        let mut states = Vec::new();
-        builder_state_names(field.ty.to_token_stream(), &mut states);
-        // The item's own type parameters of that form are reported above.
-        states.retain(|state| !input.generics.type_params().any(|p| p.ident == *state));
-        for state in states {
-            builder_ok = false;
-            errors.at(
-                &state,
-                format_args!("the type name `{state}` is one the generated builder uses for its own type parameters (names starting with `__` are reserved for generated code); rename the type"),
-            );
-        }
     }
     builder_ok
-}
-
-/// Identifiers of the form `__S<digits>` in a type.
-fn builder_state_names(tokens: proc_macro2::TokenStream, out: &mut Vec<Ident>) {
-    for tt in tokens {
-        match tt {
-            proc_macro2::TokenTree::Ident(ident) => {
-                let name = ident.to_string();
-                if name.strip_prefix("__S").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) {
-                    out.push(ident);
-                }
-            }
-            proc_macro2::TokenTree::Group(group) => builder_state_names(group.stream(), out),
-            _ => {}
-        }
-    }
 }
 
 /// `idempotent` only means something on a POST: every other method is resent anyway.
@@ -446,7 +405,7 @@ fn bind(method: Option<Method>, parsed: &template::Parsed, lit: &LitStr, raw: Ve
                             "{name_text:?} is not a valid HTTP header name; use letters, digits and `-`, e.g. \"ConsistencyLevel\""
                         ),
                     );
-                } else if ["authorization", "content-type", "content-length", "host", "transfer-encoding"].contains(&lower.as_str()) {
+                } else if ["authorization", "content-length", "host", "transfer-encoding"].contains(&lower.as_str()) {
                     errors.at(header, format_args!("the `{name_text}` header is set by the client; remove this field (use the client's token provider for authorization)"));
                 } else if let Some((_, first)) = header_names.iter().find(|(h, _)| *h == lower) {
                     errors.at(
@@ -457,7 +416,7 @@ fn bind(method: Option<Method>, parsed: &template::Parsed, lit: &LitStr, raw: Ve
                 header_names.push((lower.clone(), &field.ident));
                 Some(Role::Header(lower))
             }
-            Some(FieldRole::Body) => {
+            Some(FieldRole::Body(content_type)) => {
                 let span = field.role.as_ref().map_or_else(|| field.ident.span(), |r| r.span);
                 if let Some(method) = method.filter(|m| !m.allows_body()) {
                     errors.span(
@@ -475,7 +434,10 @@ fn bind(method: Option<Method>, parsed: &template::Parsed, lit: &LitStr, raw: Ve
                 } else {
                     body = Some((span, &field.ident));
                 }
-                Some(Role::Body { optional: model::option_inner(&field.ty).is_some() })
+                Some(Role::Body {
+                    optional: model::option_inner(&field.ty).is_some(),
+                    content_type: content_type.as_ref().map(LitStr::value),
+                })
             }
         };
         roles.push(role);

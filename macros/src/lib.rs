@@ -7,6 +7,8 @@
 //! implementation when the definition has errors.
 
 mod attr;
+mod bounds;
+mod builder;
 mod check;
 mod errors;
 mod expand;
@@ -29,6 +31,11 @@ pub fn graph_endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
 fn expand(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     let mut errors = errors::Errors::default();
     let args = attr::parse_args(args, attr::ArgsPosition::Item, &mut errors);
+    let crate_path = args.crate_path.clone();
+    expand::with_crate_path(crate_path.as_ref(), || expand_item(args, item, errors))
+}
+
+fn expand_item(args: attr::Args, item: proc_macro2::TokenStream, mut errors: errors::Errors) -> proc_macro2::TokenStream {
     let mut input: syn::DeriveInput = match syn::parse2(item.clone()) {
         Ok(input) => input,
         Err(_) => {
@@ -44,7 +51,7 @@ fn expand(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream) -> pro
     let builder_ok = check::reserved_names(&input, &mut errors);
     let endpoint = check::endpoint(args, &mut input, &mut errors);
     // A builder whose names clash would only add the compiler's errors to the one above.
-    let builder = if builder_ok { expand::builder(&input) } else { quote!() };
+    let builder = if builder_ok { builder::builder(&input, endpoint.as_ref()) } else { quote!() };
     let implementation = match &endpoint {
         Some(endpoint) if errors.is_empty() => expand::endpoint_impl(&input, endpoint),
         _ => fallback::endpoint_impl(&input, response.as_ref()),
@@ -63,6 +70,16 @@ mod tests {
     use super::*;
     use proc_macro2::TokenStream;
     use proptest::prelude::*;
+
+    #[test]
+    fn crate_path_is_used_for_every_path() {
+        let out = expand_str("GET \"/users/{userId}\", crate = \"::my_sdk::graph\"", "pub struct S { pub user_id: String }");
+        assert!(out.contains(":: my_sdk :: graph :: __private"), "{out}");
+        assert!(!out.contains(":: graph_endpoint ::"), "{out}");
+        // And only for that expansion.
+        let out = expand_str("GET \"/users/{userId}\"", "pub struct S { pub user_id: String }");
+        assert!(out.contains(":: graph_endpoint :: __private") && !out.contains("my_sdk"), "{out}");
+    }
 
     fn expand_str(args: &str, item: &str) -> String {
         let args: TokenStream = args.parse().expect("arguments lex");
@@ -147,8 +164,6 @@ mod tests {
             ("pub struct S { #[graph(query)] pub __path: String }", "`__path`"),
             ("pub struct S { #[graph(query = \"k\")] pub __: String }", "`__`"),
             ("pub enum S { #[graph(GET \"/x\")] A { #[graph(query)] __query: String } }", "`__query`"),
-            ("pub struct S<__S0> { #[graph(query)] pub a: __S0 }", "`__S0`"),
-            ("pub struct S { #[graph(query)] pub a: Vec<__S3> }", "`__S3`"),
             ("pub struct S { #[graph(query)] pub x: Option<u8>, #[graph(query)] pub maybe_x: Option<u8> }", "`maybe_x`"),
         ] {
             let args = if item.contains("enum") { "" } else { "GET \"/x\"" };
@@ -158,6 +173,10 @@ mod tests {
         }
         let out = expand_str("GET \"/x\"", "pub struct S { #[graph(query)] pub build: String }");
         assert!(!out.contains("SBuilder"), "{out}");
+        // The builder's own type parameters are named after the fields, away from the user's names.
+        assert!(errors_of("GET \"/x\"", "pub struct S<__S0> { #[graph(query)] pub a: __S0 }").is_empty());
+        let out = expand_str("GET \"/u/{userId}\"", "pub struct S { pub user_id: UserId }");
+        assert!(out.contains("UserIdState") && !out.contains("< UserId ,"), "{out}");
         // Names that only look alike are fine.
         assert!(
             errors_of(

@@ -161,6 +161,16 @@ pub trait Endpoint {
     fn is_idempotent(&self) -> bool {
         !matches!(self.method(), Method::Post)
     }
+
+    /// Every route of this endpoint type, as `(method, template)`: one for a struct, one per
+    /// variant for an enum of alternate routes. Lets a test stand-in answer an endpoint type
+    /// without a value of it. Empty by default.
+    fn routes() -> &'static [(Method, &'static str)]
+    where
+        Self: Sized,
+    {
+        &[]
+    }
 }
 
 impl<E: Endpoint + ?Sized> Endpoint for &E {

@@ -72,10 +72,10 @@ mod no_prelude {
             .assignment_id(7u32)
             .select(String::new())
             .consistency("eventual")
-            .expand(Vec::new())
+            .expand(["assignments"])
             .body(Assignment { id: None })
             .build();
-        let wipe = Wipe::builder().managed_device_id(String::new()).body(Some(Assignment { id: None })).build();
+        let wipe = Wipe::builder().managed_device_id(String::new()).body(Assignment { id: None }).build();
         let delete = DeleteUser::builder().user_id("u").build();
         let list = ListAssignments::ForUser { user_id: String::new(), top: Some(5) };
         (update, wipe, delete, list)
