@@ -4,6 +4,26 @@
 // Lets the crate's own tests and doctests name `::graph_endpoint` like users do.
 extern crate self as graph_endpoint;
 
+/// Turns a struct (or an enum of alternate routes) into a Microsoft Graph endpoint: an
+/// [`Endpoint`] implementation and a typed builder.
+///
+/// ```
+/// use graph_endpoint::{graph_endpoint, Endpoint, Method};
+///
+/// #[graph_endpoint(POST "/deviceManagement/managedDevices/{managedDeviceId}/wipe", version = "beta")]
+/// pub struct WipeDevice {
+///     pub managed_device_id: String,                 // binds {managedDeviceId}
+///     #[graph(body)]
+///     pub options: serde_json::Value,
+/// }
+///
+/// let wipe = WipeDevice::builder().managed_device_id("d-1").options(serde_json::json!({"keepUserData": true})).build();
+/// assert_eq!(wipe.method(), Method::Post);
+/// assert!(!wipe.is_idempotent()); // a POST is never resent after an unknown outcome
+/// ```
+///
+/// The full syntax — arguments, field roles, the builder, what does not compile — is in the
+/// [crate documentation](crate#the-attribute).
 pub use graph_endpoint_macros::graph_endpoint;
 pub use graph_endpoint_runtime::*;
 

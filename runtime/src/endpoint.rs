@@ -13,6 +13,13 @@ use crate::error::Error;
 use std::fmt;
 
 /// An HTTP method Graph uses.
+///
+/// ```
+/// use graph_endpoint::Method;
+///
+/// assert_eq!(Method::Patch.as_str(), "PATCH");
+/// assert_eq!(Method::Delete.to_string(), "DELETE");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
     /// `GET`
@@ -47,6 +54,14 @@ impl fmt::Display for Method {
 }
 
 /// A Microsoft Graph API version: the first path segment after the host.
+///
+/// ```
+/// use graph_endpoint::ApiVersion;
+///
+/// assert_eq!("beta".parse::<ApiVersion>()?, ApiVersion::Beta);
+/// assert_eq!(ApiVersion::default().as_str(), "v1.0");
+/// # Ok::<(), graph_endpoint::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum ApiVersion {
