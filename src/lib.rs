@@ -25,6 +25,57 @@ extern crate self as graph_endpoint;
 /// The full syntax — arguments, field roles, the builder, what does not compile — is in the
 /// [crate documentation](crate#the-attribute).
 pub use graph_endpoint_macros::graph_endpoint;
+
+/// An enum of Graph subtypes keyed by `@odata.type`, as Graph's type hierarchies are
+/// (assignment targets, device configurations, apps).
+///
+/// ```
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Debug, Serialize, Deserialize)]
+/// #[serde(rename_all = "camelCase")]
+/// pub struct Windows10General {
+///     pub display_name: String,
+///     pub password_required: Option<bool>,
+/// }
+///
+/// #[derive(Debug, Serialize, Deserialize)]
+/// #[serde(rename_all = "camelCase")]
+/// pub struct IosGeneral {
+///     pub display_name: String,
+/// }
+///
+/// #[graph_endpoint::polymorphic]
+/// #[derive(Debug)]
+/// pub enum DeviceConfiguration {
+///     #[odata("microsoft.graph.windows10GeneralConfiguration")]
+///     Windows10General(Windows10General),
+///     #[odata("microsoft.graph.iosGeneralDeviceConfiguration")]
+///     IosGeneral(IosGeneral),
+///     #[odata(other)]
+///     Other(serde_json::Value), // any other subtype, kept whole
+/// }
+///
+/// // Read with or without `#`; written with it, first.
+/// let read: DeviceConfiguration =
+///     serde_json::from_str(r#"{"@odata.type": "microsoft.graph.iosGeneralDeviceConfiguration", "displayName": "iOS"}"#)?;
+/// assert!(matches!(&read, DeviceConfiguration::IosGeneral(ios) if ios.display_name == "iOS"));
+/// assert_eq!(
+///     serde_json::to_string(&read)?,
+///     r##"{"@odata.type":"#microsoft.graph.iosGeneralDeviceConfiguration","displayName":"iOS"}"##
+/// );
+/// // Any other subtype round-trips unchanged.
+/// let macos = r##"{"@odata.type":"#microsoft.graph.macOSGeneralDeviceConfiguration","displayName":"Mac","x":[1]}"##;
+/// let other: DeviceConfiguration = serde_json::from_str(macos)?;
+/// assert_eq!(serde_json::to_string(&other)?, macos);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+///
+/// Each variant is a newtype over the subtype's own struct, which never declares
+/// `@odata.type`; `#[odata(other)]` (at most one) holds `serde_json::Value` or
+/// `serde_json::Map<String, serde_json::Value>`. A missing or non-string `@odata.type`, or an
+/// unknown one without a catch-all, is a serde error. `crate = "path"` names a renamed facade.
+pub use graph_endpoint_macros::polymorphic;
 pub use graph_endpoint_runtime::*;
 
 /// What generated code reaches by absolute path, so that user crates need no other
@@ -39,7 +90,7 @@ pub mod __private {
     pub use ::core::result::Result;
     pub use ::core::unreachable;
     pub use ::std::vec::Vec;
-    pub use graph_endpoint_runtime::__private::{Decode, DecodeJson, DecodeRaw, JsonBody, JsonResponse};
+    pub use graph_endpoint_runtime::__private::{Decode, DecodeJson, DecodeRaw, JsonBody, JsonResponse, polymorphic};
     pub use graph_endpoint_runtime::endpoint::{
         Answer, BodyWriter, DecodeError, HeaderParam, HeaderWriter, PathParam, PathWriter, QueryParam, QueryWriter, RawBody,
     };

@@ -14,6 +14,7 @@ mod errors;
 mod expand;
 mod fallback;
 mod model;
+mod polymorphic;
 #[cfg(test)]
 mod strategies;
 mod template;
@@ -26,6 +27,15 @@ use quote::quote;
 #[proc_macro_attribute]
 pub fn graph_endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     expand(args.into(), item.into()).into()
+}
+
+/// An enum of Graph subtypes keyed by `@odata.type`: one newtype variant per subtype,
+/// `#[odata("microsoft.graph.x")]`, and at most one `#[odata(other)]` catch-all holding
+/// `serde_json::Value` (or a `Map`) that keeps any other subtype whole. See the
+/// `graph-endpoint` crate for the details.
+#[proc_macro_attribute]
+pub fn polymorphic(args: TokenStream, item: TokenStream) -> TokenStream {
+    polymorphic::expand(args.into(), item.into()).into()
 }
 
 fn expand(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream) -> proc_macro2::TokenStream {

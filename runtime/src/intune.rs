@@ -13,13 +13,9 @@
 //! assert_eq!(target.filter_type, Some(AssignmentFilterType::Include));
 //! ```
 
-use crate::odata::ODataType;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
-
-const FILTER_ID: &str = "deviceAndAppManagementAssignmentFilterId";
-const FILTER_TYPE: &str = "deviceAndAppManagementAssignmentFilterType";
 
 /// Where an assignment applies. Known subtypes are typed; any other subtype is kept as
 /// [`TargetKind::Other`] with its `@odata.type` as written, and its other properties in
@@ -93,87 +89,101 @@ impl AssignmentTarget {
     }
 }
 
-impl Serialize for AssignmentTarget {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = Map::new();
-        let (odata_type, id) = match &self.kind {
-            TargetKind::Group { group_id } => (graph_type("groupAssignmentTarget"), Some(("groupId", group_id))),
-            TargetKind::ExclusionGroup { group_id } => (graph_type("exclusionGroupAssignmentTarget"), Some(("groupId", group_id))),
-            TargetKind::AllDevices => (graph_type("allDevicesAssignmentTarget"), None),
-            TargetKind::AllLicensedUsers => (graph_type("allLicensedUsersAssignmentTarget"), None),
-            TargetKind::ConfigurationManagerCollection { collection_id } => {
-                (graph_type("configurationManagerCollectionAssignmentTarget"), Some(("collectionId", collection_id)))
-            }
-            TargetKind::Base => (graph_type("deviceAndAppManagementAssignmentTarget"), None),
-            TargetKind::Other { odata_type } => (odata_type.clone(), None),
-        };
-        map.insert("@odata.type".into(), Value::String(odata_type));
-        if let Some((key, value)) = id {
-            map.insert(key.into(), Value::String(value.clone()));
-        }
-        if let Some(id) = &self.filter_id {
-            map.insert(FILTER_ID.into(), Value::String(id.clone()));
-        }
-        if let Some(kind) = &self.filter_type {
-            map.insert(FILTER_TYPE.into(), Value::String(kind.as_str().to_owned()));
-        }
-        for (key, value) in &self.additional {
-            map.entry(key.clone()).or_insert_with(|| value.clone());
-        }
-        map.serialize(serializer)
-    }
+/// The wire form: one variant per `@odata.type`, read and written by `#[polymorphic]`.
+#[graph_endpoint_macros::polymorphic(crate = "crate")]
+enum Wire {
+    #[odata("microsoft.graph.groupAssignmentTarget")]
+    Group(GroupWire),
+    #[odata("microsoft.graph.exclusionGroupAssignmentTarget")]
+    ExclusionGroup(GroupWire),
+    #[odata("microsoft.graph.allDevicesAssignmentTarget")]
+    AllDevices(Common),
+    #[odata("microsoft.graph.allLicensedUsersAssignmentTarget")]
+    AllLicensedUsers(Common),
+    #[odata("microsoft.graph.configurationManagerCollectionAssignmentTarget")]
+    ConfigurationManagerCollection(CollectionWire),
+    #[odata("microsoft.graph.deviceAndAppManagementAssignmentTarget")]
+    Base(Common),
+    /// Any other subtype, kept whole: `@odata.type` as received and every property.
+    #[odata(other)]
+    Other(Map<String, Value>),
 }
 
-fn graph_type(short: &str) -> String {
-    ODataType::graph(short).to_string()
+/// What every known subtype carries: the assignment filter and properties not modelled.
+#[derive(Serialize, Deserialize)]
+struct Common {
+    #[serde(rename = "deviceAndAppManagementAssignmentFilterId", default, skip_serializing_if = "Option::is_none")]
+    filter_id: Option<String>,
+    #[serde(rename = "deviceAndAppManagementAssignmentFilterType", default, skip_serializing_if = "Option::is_none")]
+    filter_type: Option<AssignmentFilterType>,
+    #[serde(flatten)]
+    additional: Map<String, Value>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct GroupWire {
+    #[serde(rename = "groupId")]
+    group_id: String,
+    #[serde(flatten)]
+    common: Common,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CollectionWire {
+    #[serde(rename = "collectionId")]
+    collection_id: String,
+    #[serde(flatten)]
+    common: Common,
+}
+
+impl Serialize for AssignmentTarget {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let common =
+            || Common { filter_id: self.filter_id.clone(), filter_type: self.filter_type.clone(), additional: self.additional.clone() };
+        let wire = match &self.kind {
+            TargetKind::Group { group_id } => Wire::Group(GroupWire { group_id: group_id.clone(), common: common() }),
+            TargetKind::ExclusionGroup { group_id } => Wire::ExclusionGroup(GroupWire { group_id: group_id.clone(), common: common() }),
+            TargetKind::AllDevices => Wire::AllDevices(common()),
+            TargetKind::AllLicensedUsers => Wire::AllLicensedUsers(common()),
+            TargetKind::ConfigurationManagerCollection { collection_id } => {
+                Wire::ConfigurationManagerCollection(CollectionWire { collection_id: collection_id.clone(), common: common() })
+            }
+            TargetKind::Base => Wire::Base(common()),
+            TargetKind::Other { odata_type } => {
+                let mut map = self.additional.clone();
+                map.insert("@odata.type".to_owned(), Value::String(odata_type.clone()));
+                Wire::Other(map)
+            }
+        };
+        wire.serialize(serializer)
+    }
 }
 
 impl<'de> Deserialize<'de> for AssignmentTarget {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut map = Map::<String, Value>::deserialize(deserializer)?;
-        let raw_type = match map.remove("@odata.type") {
-            Some(Value::String(t)) => t,
-            Some(_) => return Err(D::Error::custom("`@odata.type` of an assignment target must be a string")),
-            None => return Err(D::Error::custom("an assignment target needs `@odata.type`")),
+        let with = |kind, common: Common| AssignmentTarget {
+            kind,
+            filter_id: common.filter_id,
+            filter_type: common.filter_type,
+            additional: common.additional,
         };
-        let odata_type = ODataType::new(raw_type.clone());
-        let mut take = |key: &str| -> Result<String, D::Error> {
-            match map.remove(key) {
-                Some(Value::String(s)) => Ok(s),
-                Some(other) => Err(D::Error::custom(format!("`{key}` must be a string, found {other}"))),
-                None => Err(D::Error::custom(format!("`{}` needs `{key}`", odata_type.short_name()))),
+        Ok(match Wire::deserialize(deserializer)? {
+            Wire::Group(GroupWire { group_id, common }) => with(TargetKind::Group { group_id }, common),
+            Wire::ExclusionGroup(GroupWire { group_id, common }) => with(TargetKind::ExclusionGroup { group_id }, common),
+            Wire::AllDevices(common) => with(TargetKind::AllDevices, common),
+            Wire::AllLicensedUsers(common) => with(TargetKind::AllLicensedUsers, common),
+            Wire::ConfigurationManagerCollection(CollectionWire { collection_id, common }) => {
+                with(TargetKind::ConfigurationManagerCollection { collection_id }, common)
             }
-        };
-        let kind = if odata_type.name().starts_with("microsoft.graph.") {
-            match odata_type.short_name() {
-                "groupAssignmentTarget" => TargetKind::Group { group_id: take("groupId")? },
-                "exclusionGroupAssignmentTarget" => TargetKind::ExclusionGroup { group_id: take("groupId")? },
-                "allDevicesAssignmentTarget" => TargetKind::AllDevices,
-                "allLicensedUsersAssignmentTarget" => TargetKind::AllLicensedUsers,
-                "configurationManagerCollectionAssignmentTarget" => {
-                    TargetKind::ConfigurationManagerCollection { collection_id: take("collectionId")? }
-                }
-                "deviceAndAppManagementAssignmentTarget" => TargetKind::Base,
-                _ => TargetKind::Other { odata_type: raw_type },
+            Wire::Base(common) => with(TargetKind::Base, common),
+            Wire::Other(mut map) => {
+                let odata_type = match map.remove("@odata.type") {
+                    Some(Value::String(t)) => t,
+                    _ => return Err(D::Error::custom("an assignment target needs a string `@odata.type`")),
+                };
+                AssignmentTarget { kind: TargetKind::Other { odata_type }, filter_id: None, filter_type: None, additional: map }
             }
-        } else {
-            TargetKind::Other { odata_type: raw_type }
-        };
-        if let TargetKind::Other { .. } = kind {
-            // Unknown subtype: keep every property verbatim, filters included.
-            return Ok(AssignmentTarget { kind, filter_id: None, filter_type: None, additional: map });
-        }
-        let filter_id = match map.remove(FILTER_ID) {
-            Some(Value::String(s)) => Some(s),
-            Some(Value::Null) | None => None,
-            Some(other) => return Err(D::Error::custom(format!("`{FILTER_ID}` must be a string, found {other}"))),
-        };
-        let filter_type = match map.remove(FILTER_TYPE) {
-            Some(Value::String(s)) => Some(AssignmentFilterType::from(s)),
-            Some(Value::Null) | None => None,
-            Some(other) => return Err(D::Error::custom(format!("`{FILTER_TYPE}` must be a string, found {other}"))),
-        };
-        Ok(AssignmentTarget { kind, filter_id, filter_type, additional: map })
+        })
     }
 }
 

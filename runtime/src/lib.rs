@@ -21,6 +21,7 @@ mod odata;
 mod options;
 mod origin;
 pub mod paging;
+mod polymorphic;
 pub mod request;
 mod response;
 mod retry;
@@ -46,4 +47,12 @@ pub use reqwest;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::body::{Decode, DecodeJson, DecodeRaw, JsonBody, JsonResponse};
+
+    /// What `#[polymorphic]` enums are made of.
+    pub mod polymorphic {
+        pub use crate::polymorphic::{Polymorphic, Rest, deserialize, serialize_tagged};
+        pub use ::core::result::Result;
+        pub use serde::de::{Deserialize, Deserializer, MapAccess};
+        pub use serde::ser::{Serialize, Serializer};
+    }
 }
