@@ -3,10 +3,12 @@
 //! [`TokenCache`].
 
 mod cache;
+mod certificate;
 mod client_secret;
 mod entra;
 
 pub use cache::{REFRESH_MARGIN, TokenCache};
+pub use certificate::ClientCertificateCredential;
 pub use client_secret::ClientSecretCredential;
 
 use crate::error::Error;
