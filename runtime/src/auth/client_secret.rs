@@ -17,7 +17,8 @@ use std::time::Duration;
 /// need one, each bounded by [`timeout`](Self::timeout).
 ///
 /// ```
-/// use graph_endpoint::{ClientSecretCredential, NationalCloud};
+/// use graph_endpoint::NationalCloud;
+/// use graph_endpoint::auth::ClientSecretCredential;
 ///
 /// let credential = ClientSecretCredential::new("contoso.onmicrosoft.com", "app-id", "app-secret")
 ///     .cloud(NationalCloud::UsGovL4);
