@@ -290,8 +290,10 @@ async fn a_client_sends_the_certificate_token_to_graph() {
 
 #[test]
 fn garbage_pems_are_config_errors_that_echo_nothing() {
-    let garbage = "-----BEGIN PRIVATE KEY-----\nTUlJRXZRSUJBREFOQmdrcWhraUc5dzBCQVFFRkFBU0NCS2N3Z2dTakFnRUFBb0lCQVFD\n-----END PRIVATE KEY-----\n";
-    for (certificate, key) in [(CERT, garbage), (CERT, "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"), ("MIIDazCCAlOgAwIBAgIUJ", PKCS8), (CERT, &PKCS8[..400])]
+    let garbage =
+        "-----BEGIN PRIVATE KEY-----\nTUlJRXZRSUJBREFOQmdrcWhraUc5dzBCQVFFRkFBU0NCS2N3Z2dTakFnRUFBb0lCQVFD\n-----END PRIVATE KEY-----\n";
+    for (certificate, key) in
+        [(CERT, garbage), (CERT, "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"), ("MIIDazCCAlOgAwIBAgIUJ", PKCS8), (CERT, &PKCS8[..400])]
     {
         let error = ClientCertificateCredential::from_pem(TENANT, CLIENT_ID, certificate, key).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Config, "{error}");
@@ -638,9 +640,8 @@ async fn the_first_step_that_gives_a_token_is_remembered() {
     let imds = MockServer::start().await;
     Mock::given(method("GET")).respond_with(token_answer("imds-token")).up_to_n_times(1).mount(&imds).await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(500).set_body_string("IMDS is restarting")).mount(&imds).await;
-    let credential = DefaultCredential::new()
-        .managed_identity_endpoint(format!("{}/metadata/identity/oauth2/token", imds.uri()))
-        .azure_cli_program(&az);
+    let credential =
+        DefaultCredential::new().managed_identity_endpoint(format!("{}/metadata/identity/oauth2/token", imds.uri())).azure_cli_program(&az);
 
     let first = credential.token().await.unwrap();
     assert_eq!(first.secret(), "imds-token");

@@ -128,7 +128,10 @@ impl CliFlow {
         let output = match tokio::time::timeout(self.timeout, child.wait_with_output()).await {
             Ok(output) => output.map_err(|e| Error::auth(format!("the output of the Azure CLI could not be read: {e}")).with_source(e))?,
             Err(_) => {
-                return Err(Error::timeout(format!("the Azure CLI gave no token within {:.1} s and was stopped", self.timeout.as_secs_f64())));
+                return Err(Error::timeout(format!(
+                    "the Azure CLI gave no token within {:.1} s and was stopped",
+                    self.timeout.as_secs_f64()
+                )));
             }
         };
         if !output.status.success() {
@@ -150,8 +153,8 @@ impl CliFlow {
 /// `{"accessToken": "...", "expires_on": 1700000000, "expiresOn": "2023-11-14 22:13:20.000000", ...}`;
 /// never quotes the output, which holds the token.
 fn read_cli_token(stdout: &[u8]) -> Result<AccessToken, Error> {
-    let answer: Value =
-        serde_json::from_slice(stdout).map_err(|_| Error::auth("the Azure CLI's output is not the JSON of `az account get-access-token`"))?;
+    let answer: Value = serde_json::from_slice(stdout)
+        .map_err(|_| Error::auth("the Azure CLI's output is not the JSON of `az account get-access-token`"))?;
     let secret = answer.get("accessToken").and_then(Value::as_str).filter(|t| !t.is_empty());
     let Some(secret) = secret else {
         return Err(Error::auth("the Azure CLI's output has no `accessToken`"));

@@ -258,9 +258,7 @@ fn read_key(pem: &[u8]) -> Result<RsaKeyPair, Error> {
             _ => {}
         }
     }
-    Err(Error::config(
-        "the private key PEM holds no private key (`-----BEGIN PRIVATE KEY-----` or `-----BEGIN RSA PRIVATE KEY-----`)",
-    ))
+    Err(Error::config("the private key PEM holds no private key (`-----BEGIN PRIVATE KEY-----` or `-----BEGIN RSA PRIVATE KEY-----`)"))
 }
 
 /// Every certificate of `pem`, in order (DER).

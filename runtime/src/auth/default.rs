@@ -218,7 +218,8 @@ impl Settings {
     }
 
     fn workload_identity(&self) -> Result<Box<dyn TokenProvider>, Error> {
-        let credential = WorkloadIdentityCredential::from_vars(self.tenant.clone(), self.client_id.clone(), self.federated_token_file.clone())?;
+        let credential =
+            WorkloadIdentityCredential::from_vars(self.tenant.clone(), self.client_id.clone(), self.federated_token_file.clone())?;
         let mut credential = credential.cloud(self.cloud).timeout(self.timeout);
         if let Some(authority) = self.authority() {
             credential = credential.authority(authority);
@@ -349,7 +350,10 @@ mod tests {
     #[test]
     fn unavailable_steps_say_what_is_missing() {
         let s = settings();
-        assert_eq!(reason(s.environment()), "AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH are not set");
+        assert_eq!(
+            reason(s.environment()),
+            "AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH are not set"
+        );
         assert_eq!(reason(s.workload_identity()), "AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_FEDERATED_TOKEN_FILE are not set");
         let s = Settings { tenant: Some("t".into()), client_id: Some("c".into()), ..settings() };
         assert_eq!(reason(s.environment()), "AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH is not set");

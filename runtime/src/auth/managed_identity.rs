@@ -190,10 +190,9 @@ async fn probe(url: &Url, bound: Duration) -> Result<(), Error> {
     match tokio::time::timeout(bound, tokio::net::TcpStream::connect((host.as_str(), port))).await {
         Ok(Ok(_)) => Ok(()),
         Ok(Err(error)) => Err(Error::auth(format!("no managed identity endpoint at {shown}:{port} ({error})")).with_source(error)),
-        Err(_) => Err(Error::auth(format!(
-            "no managed identity endpoint at {shown}:{port} (no connection within {:.1} s)",
-            bound.as_secs_f64()
-        ))),
+        Err(_) => {
+            Err(Error::auth(format!("no managed identity endpoint at {shown}:{port} (no connection within {:.1} s)", bound.as_secs_f64())))
+        }
     }
 }
 
@@ -235,15 +234,17 @@ mod tests {
             let error = ManagedIdentityCredential::from_parts(None, None, None).endpoint(endpoint).token().await.unwrap_err();
             assert_eq!(error.kind(), ErrorKind::Config, "{endpoint}: {error}");
         }
-        let error = ManagedIdentityCredential::from_parts(None, Some("http://10.1.2.3/msi".into()), Some("h".into())).token().await.unwrap_err();
+        let error =
+            ManagedIdentityCredential::from_parts(None, Some("http://10.1.2.3/msi".into()), Some("h".into())).token().await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Config, "{error}");
     }
 
     #[tokio::test]
     async fn the_probe_fails_fast_where_nothing_listens() {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let credential =
-            ManagedIdentityCredential::from_parts(None, None, None).endpoint(format!("http://127.0.0.1:{port}/token")).probe(Duration::from_secs(1));
+        let credential = ManagedIdentityCredential::from_parts(None, None, None)
+            .endpoint(format!("http://127.0.0.1:{port}/token"))
+            .probe(Duration::from_secs(1));
         let started = std::time::Instant::now();
         let error = credential.token().await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
