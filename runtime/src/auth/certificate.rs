@@ -246,17 +246,21 @@ fn read_key(pem: &[u8]) -> Result<RsaKeyPair, Error> {
         return Err(Error::config("the private key is encrypted; pass it decrypted (PKCS#8 or PKCS#1 PEM)"));
     }
     for section in <(SectionKind, Vec<u8>)>::pem_slice_iter(pem) {
-        let (kind, der) = section.map_err(|e| Error::config(format!("the private key PEM cannot be read: {}", pem_problem(&e))))?;
+        let (kind, mut der) = section.map_err(|e| Error::config(format!("the private key PEM cannot be read: {}", pem_problem(&e))))?;
         let rejected = |e: aws_lc_rs::error::KeyRejected| match e.description_() {
             "WrongAlgorithm" => Error::config("the private key is not an RSA key; only RSA keys are supported"),
             problem => Error::config(format!("the private key is not a usable RSA key ({problem})")),
         };
-        match kind {
-            SectionKind::PrivateKey => return RsaKeyPair::from_pkcs8(&der).map_err(rejected),
-            SectionKind::RsaPrivateKey => return RsaKeyPair::from_der(&der).map_err(rejected),
-            SectionKind::EcPrivateKey => return Err(Error::config("the private key is an EC key; only RSA keys are supported")),
-            _ => {}
-        }
+        let key = match kind {
+            SectionKind::PrivateKey => RsaKeyPair::from_pkcs8(&der).map_err(rejected),
+            SectionKind::RsaPrivateKey => RsaKeyPair::from_der(&der).map_err(rejected),
+            SectionKind::EcPrivateKey => Err(Error::config("the private key is an EC key; only RSA keys are supported")),
+            _ => continue,
+        };
+        // Leave no copy of the key's DER behind in freed memory.
+        der.fill(0);
+        std::hint::black_box(&der);
+        return key;
     }
     Err(Error::config("the private key PEM holds no private key (`-----BEGIN PRIVATE KEY-----` or `-----BEGIN RSA PRIVATE KEY-----`)"))
 }
