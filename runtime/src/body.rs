@@ -239,7 +239,8 @@ mod tests {
     }
 
     #[test]
-    #[allow(clippy::needless_borrow)] // the borrow is what picks the impl, as in generated code
+    // The borrow is how generated code picks the raw impls over the JSON one.
+    #[allow(clippy::needless_borrow)]
     fn bytes_and_vec_u8_are_raw_everything_else_json() {
         let (headers, body) = answer(b"[1,2]");
         let a = Answer { status: StatusCode::OK, headers: &headers, body: &body };

@@ -41,8 +41,8 @@ type Fetch = Shared<BoxFuture<'static, Result<AccessToken, Error>>>;
 ///   day; an unknown expiry counts as one hour.
 ///
 /// ```
-/// use graph_endpoint::auth::{AccessToken, BoxFuture, TokenCache, TokenProvider};
 /// use graph_endpoint::Error;
+/// use graph_endpoint::auth::{AccessToken, BoxFuture, TokenCache, TokenProvider};
 /// use std::time::Duration;
 ///
 /// struct Vault;

@@ -2,19 +2,13 @@
 //! secret.
 
 use super::cache::TokenCache;
-use super::entra::TokenHttp;
+use super::entra::{BACKSTOP, DEFAULT_TIMEOUT, TokenHttp};
 use super::{AccessToken, BoxFuture, TokenProvider};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
 use crate::origin;
 use std::fmt;
 use std::time::Duration;
-
-/// The default bound on one token request.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// How much longer the cache waits than the request may take, so that the request's own
-/// timeout error (which names the endpoint) is the one reported.
-const BACKSTOP: Duration = Duration::from_millis(250);
 
 /// An app registration's client secret, exchanged at
 /// `{authority}/{tenant}/oauth2/v2.0/token` for a token with scope `{graph}/.default`.

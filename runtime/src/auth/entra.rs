@@ -13,10 +13,34 @@ use url::Url;
 /// Connecting to a token endpoint may take at most this long (within the request's timeout).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The default bound on one token request, for every credential.
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How much longer a credential's cache waits than its request may take, so that the
+/// request's own timeout error (which names the endpoint) is the one reported.
+pub(crate) const BACKSTOP: Duration = Duration::from_millis(250);
+
+/// The client assertion type of a signed JWT (certificates, federated tokens).
+pub(crate) const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// The client credentials form with a client assertion instead of a secret.
+pub(crate) fn assertion_form(client_id: &str, scope: &str, assertion: &str) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("grant_type", "client_credentials")
+        .append_pair("client_id", client_id)
+        .append_pair("client_assertion_type", JWT_BEARER)
+        .append_pair("client_assertion", assertion)
+        .append_pair("scope", scope)
+        .finish()
+}
+
 /// The HTTP client of one credential, built on first use. Not shared between credentials:
 /// a pooled connection belongs to the async runtime that opened it.
 #[derive(Clone, Default)]
-pub(crate) struct TokenHttp(OnceLock<reqwest::Client>);
+pub(crate) struct TokenHttp {
+    client: OnceLock<reqwest::Client>,
+    /// Never through a proxy (managed identity endpoints are local to the host).
+    direct: bool,
+}
 
 impl std::fmt::Debug for TokenHttp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -25,18 +49,25 @@ impl std::fmt::Debug for TokenHttp {
 }
 
 impl TokenHttp {
+    /// A client that ignores proxy settings: the endpoint is on the host itself.
+    pub(crate) fn direct() -> Self {
+        TokenHttp { client: OnceLock::new(), direct: true }
+    }
+
     fn client(&self) -> Result<&reqwest::Client, Error> {
-        if let Some(client) = self.0.get() {
+        if let Some(client) = self.client.get() {
             return Ok(client);
         }
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             // A token endpoint has no business redirecting: a redirect would carry the secret.
             .redirect(reqwest::redirect::Policy::none())
-            .referer(false)
-            .build()
-            .map_err(|e| Error::config("the HTTP client for token requests could not be built").with_source(e))?;
-        Ok(self.0.get_or_init(|| client))
+            .referer(false);
+        if self.direct {
+            builder = builder.no_proxy();
+        }
+        let client = builder.build().map_err(|e| Error::config("the HTTP client for token requests could not be built").with_source(e))?;
+        Ok(self.client.get_or_init(|| client))
     }
 
     /// Sends `request` (built on this client) within `timeout` and reads a token answer.
@@ -63,7 +94,6 @@ impl TokenHttp {
     }
 
     /// A GET (managed identity endpoints), with extra headers.
-    #[allow(dead_code)]
     pub(crate) async fn get(&self, url: &Url, headers: &[(&str, &str)], timeout: Duration) -> Result<AccessToken, Error> {
         let mut request = self.client()?.get(url.clone()).header(reqwest::header::ACCEPT, "application/json");
         for (name, value) in headers {

@@ -1,13 +1,47 @@
 //! Where the client gets its bearer token from: a fixed token, a [`TokenProvider`] of your
-//! own, or a credential that fetches tokens from Microsoft Entra, each behind one
-//! [`TokenCache`].
+//! own, or a credential that fetches tokens, each behind one [`TokenCache`].
+//!
+//! | credential | where it fits |
+//! |---|---|
+//! | [`ClientSecretCredential`] | an app registration and its client secret |
+//! | [`ClientCertificateCredential`] | an app registration and its certificate (PEM), signing PS256 client assertions |
+//! | [`ManagedIdentityCredential`] | code running on Azure: App Service, Functions, Container Apps, virtual machines |
+//! | [`WorkloadIdentityCredential`] | a pod with Azure Workload Identity (`AZURE_FEDERATED_TOKEN_FILE`) |
+//! | [`AzureCliCredential`] | a developer machine or pipeline signed in with `az login` |
+//! | [`DefaultCredential`] | all of the above in turn: environment, workload identity, managed identity, Azure CLI |
+//! | `AzureIdentity` (feature `azure-identity`) | any `azure_core` `TokenCredential`, such as those of `azure_identity` |
+//!
+//! Every credential requests a token for `{graph}/.default` (or the resource `{graph}`) of
+//! its [`NationalCloud`](crate::NationalCloud), bounds each request by `.timeout(..)`
+//! (default 30 s), sends tokens only over `https` (plain `http` to loopback hosts for local
+//! stand-ins, and to the managed identity endpoints that are plain `http` by design), and
+//! keeps its tokens in a [`TokenCache`]: one token request at a time however many calls need
+//! one, a `401` invalidating the token that was refused. No `Debug` output shows a secret, a
+//! key or a token.
 
+mod azure_cli;
+#[cfg(feature = "azure-identity")]
+mod azure_identity;
 mod cache;
+mod certificate;
 mod client_secret;
+mod default;
 mod entra;
+mod managed_identity;
+mod workload_identity;
 
+pub use azure_cli::AzureCliCredential;
+#[cfg(feature = "azure-identity")]
+pub use azure_identity::AzureIdentity;
+/// The `azure_core` crate whose `TokenCredential` [`AzureIdentity`] adapts.
+#[cfg(feature = "azure-identity")]
+pub use azure_identity::azure_core;
 pub use cache::{REFRESH_MARGIN, TokenCache};
+pub use certificate::ClientCertificateCredential;
 pub use client_secret::ClientSecretCredential;
+pub use default::DefaultCredential;
+pub use managed_identity::ManagedIdentityCredential;
+pub use workload_identity::WorkloadIdentityCredential;
 
 use crate::error::Error;
 use std::fmt;
@@ -15,6 +49,20 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
+
+/// An environment variable, unless it is unset, empty or not Unicode.
+pub(crate) fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|value| !value.trim().is_empty())
+}
+
+/// `A is`, `A and B are`, `A, B and C are`.
+pub(crate) fn names_are(names: &[&str]) -> String {
+    match names {
+        [] => "nothing is".to_owned(),
+        [one] => format!("{one} is"),
+        [rest @ .., last] => format!("{} and {last} are", rest.join(", ")),
+    }
+}
 
 /// A boxed future, as returned by [`TokenProvider::token`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -78,8 +126,8 @@ impl fmt::Debug for AccessToken {
 /// only when the cached token is due, once for all concurrent callers.
 ///
 /// ```
-/// use graph_endpoint::auth::{AccessToken, BoxFuture, TokenProvider};
 /// use graph_endpoint::Error;
+/// use graph_endpoint::auth::{AccessToken, BoxFuture, TokenProvider};
 ///
 /// struct FromEnv;
 ///

@@ -1,0 +1,373 @@
+//! A chain of credentials for programs that run in many places: the environment, a Kubernetes
+//! workload identity, a managed identity, the Azure CLI, in that order.
+
+use super::cache::TokenCache;
+use super::entra::{BACKSTOP, DEFAULT_TIMEOUT};
+use super::{
+    AccessToken, AzureCliCredential, BoxFuture, ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential,
+    TokenProvider, WorkloadIdentityCredential, names_are, var,
+};
+use crate::cloud::NationalCloud;
+use crate::error::Error;
+use std::ffi::OsString;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+/// How long the managed identity step waits for the Instance Metadata Service to accept a
+/// connection before the chain moves on.
+const IMDS_PROBE: Duration = Duration::from_secs(1);
+
+/// The steps, by the names errors give them.
+const ENVIRONMENT: &str = "environment";
+const WORKLOAD_IDENTITY: &str = "workload identity";
+const MANAGED_IDENTITY: &str = "managed identity";
+const AZURE_CLI: &str = "Azure CLI";
+
+/// The first credential that gives a token, tried in this order:
+///
+/// 1. **environment**: `AZURE_TENANT_ID` and `AZURE_CLIENT_ID` with `AZURE_CLIENT_SECRET`
+///    ([`ClientSecretCredential`]) or with `AZURE_CLIENT_CERTIFICATE_PATH`, a PEM file holding
+///    the certificate and its key ([`ClientCertificateCredential`]);
+/// 2. **workload identity**: [`WorkloadIdentityCredential::from_env`];
+/// 3. **managed identity**: [`ManagedIdentityCredential`], user-assigned when
+///    `AZURE_CLIENT_ID` is set, else system-assigned; where the Instance Metadata Service does
+///    not accept a connection within a second, the chain moves on;
+/// 4. **Azure CLI**: [`AzureCliCredential`].
+///
+/// The environment is read when the credential is made, the steps are built at the first
+/// token request, and the first step that gives a token is used from then on. When every
+/// step fails, the one [`ErrorKind::Auth`](crate::ErrorKind::Auth) error names each step and
+/// why it failed. `AZURE_AUTHORITY_HOST` sets the authority of the Entra steps.
+///
+/// ```no_run
+/// use graph_endpoint::auth::DefaultCredential;
+///
+/// let client = graph_endpoint::Client::builder().token_provider(DefaultCredential::new()).build()?;
+/// # Ok::<(), graph_endpoint::Error>(())
+/// ```
+#[must_use]
+pub struct DefaultCredential {
+    settings: Settings,
+    state: OnceLock<(Arc<Chain>, TokenCache<Selector>)>,
+}
+
+/// The environment as it was when the credential was made, and the overrides.
+#[derive(Clone)]
+struct Settings {
+    tenant: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    certificate_path: Option<String>,
+    federated_token_file: Option<String>,
+    authority_host: Option<String>,
+    identity_endpoint: Option<String>,
+    identity_header: Option<String>,
+    authority: Option<String>,
+    managed_identity_endpoint: Option<String>,
+    azure_cli_program: Option<OsString>,
+    timeout: Duration,
+    cloud: NationalCloud,
+}
+
+struct Step {
+    name: &'static str,
+    /// The credential, or why this step cannot give a token at all.
+    credential: Result<Box<dyn TokenProvider>, Error>,
+}
+
+struct Chain {
+    steps: Vec<Step>,
+    /// The step that gave the first token.
+    chosen: OnceLock<usize>,
+}
+
+/// Walks the chain until a step gives a token; behind a [`TokenCache`], so that concurrent
+/// first callers share one walk and its failure.
+struct Selector(Arc<Chain>);
+
+impl Default for DefaultCredential {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DefaultCredential {
+    /// Reads the environment; the steps are built at the first token request.
+    pub fn new() -> Self {
+        DefaultCredential {
+            settings: Settings {
+                tenant: var("AZURE_TENANT_ID"),
+                client_id: var("AZURE_CLIENT_ID"),
+                client_secret: var("AZURE_CLIENT_SECRET"),
+                certificate_path: var("AZURE_CLIENT_CERTIFICATE_PATH"),
+                federated_token_file: var("AZURE_FEDERATED_TOKEN_FILE"),
+                authority_host: var("AZURE_AUTHORITY_HOST"),
+                identity_endpoint: var("IDENTITY_ENDPOINT"),
+                identity_header: var("IDENTITY_HEADER"),
+                authority: None,
+                managed_identity_endpoint: None,
+                azure_cli_program: None,
+                timeout: DEFAULT_TIMEOUT,
+                cloud: NationalCloud::Global,
+            },
+            state: OnceLock::new(),
+        }
+    }
+
+    fn with(mut self, change: impl FnOnce(&mut Settings)) -> Self {
+        change(&mut self.settings);
+        // Steps built before are rebuilt with the new settings.
+        self.state = OnceLock::new();
+        self
+    }
+
+    /// The authority of the environment and workload identity steps (a local token endpoint
+    /// in tests), in place of `AZURE_AUTHORITY_HOST` and the cloud's.
+    pub fn authority(self, authority: impl Into<String>) -> Self {
+        let authority = authority.into();
+        self.with(|s| s.authority = Some(authority))
+    }
+
+    /// The URL the managed identity step asks in place of the Instance Metadata Service
+    /// ([`ManagedIdentityCredential::endpoint`]).
+    pub fn managed_identity_endpoint(self, url: impl Into<String>) -> Self {
+        let url = url.into();
+        self.with(|s| s.managed_identity_endpoint = Some(url))
+    }
+
+    /// The program the Azure CLI step runs in place of `az` ([`AzureCliCredential::program`]).
+    pub fn azure_cli_program(self, program: impl Into<OsString>) -> Self {
+        let program = program.into();
+        self.with(|s| s.azure_cli_program = Some(program))
+    }
+
+    /// Bounds every token request of every step (default 30 s).
+    pub fn timeout(self, timeout: Duration) -> Self {
+        self.with(|s| s.timeout = timeout)
+    }
+
+    /// Requests tokens for a national cloud's Graph, from its authority.
+    pub fn cloud(self, cloud: NationalCloud) -> Self {
+        self.with(|s| s.cloud = cloud)
+    }
+
+    /// The step that gave the first token and is used from then on (`"environment"`,
+    /// `"workload identity"`, `"managed identity"` or `"Azure CLI"`), once there is one.
+    pub fn selected(&self) -> Option<&'static str> {
+        let (chain, _) = self.state.get()?;
+        chain.chosen.get().map(|&i| chain.steps[i].name)
+    }
+
+    fn state(&self) -> &(Arc<Chain>, TokenCache<Selector>) {
+        self.state.get_or_init(|| {
+            let chain = Arc::new(self.settings.build());
+            // The walk may take each step's bound in turn.
+            let steps = u32::try_from(chain.steps.len()).unwrap_or(u32::MAX);
+            let bound = self.settings.timeout.saturating_add(BACKSTOP).saturating_mul(steps).saturating_add(IMDS_PROBE);
+            (chain.clone(), TokenCache::new(Selector(chain)).timeout(bound))
+        })
+    }
+}
+
+impl Settings {
+    /// The Entra authority for the environment and workload identity steps, if not the cloud's.
+    fn authority(&self) -> Option<&str> {
+        self.authority.as_deref().or(self.authority_host.as_deref())
+    }
+
+    fn build(&self) -> Chain {
+        let steps = vec![
+            Step { name: ENVIRONMENT, credential: self.environment() },
+            Step { name: WORKLOAD_IDENTITY, credential: self.workload_identity() },
+            Step { name: MANAGED_IDENTITY, credential: Ok(Box::new(self.managed_identity())) },
+            Step { name: AZURE_CLI, credential: Ok(Box::new(self.azure_cli())) },
+        ];
+        Chain { steps, chosen: OnceLock::new() }
+    }
+
+    fn environment(&self) -> Result<Box<dyn TokenProvider>, Error> {
+        let (Some(tenant), Some(client_id)) = (&self.tenant, &self.client_id) else {
+            let mut missing: Vec<&str> = [("AZURE_TENANT_ID", self.tenant.is_none()), ("AZURE_CLIENT_ID", self.client_id.is_none())]
+                .into_iter()
+                .filter_map(|(name, missing)| missing.then_some(name))
+                .collect();
+            if self.client_secret.is_none() && self.certificate_path.is_none() {
+                missing.push("AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH");
+            }
+            return Err(Error::config(format!("{} not set", names_are(&missing))));
+        };
+        if let Some(secret) = &self.client_secret {
+            let mut credential = ClientSecretCredential::new(tenant, client_id, secret).cloud(self.cloud).timeout(self.timeout);
+            if let Some(authority) = self.authority() {
+                credential = credential.authority(authority);
+            }
+            return Ok(Box::new(credential));
+        }
+        let Some(path) = &self.certificate_path else {
+            return Err(Error::config("AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH is not set"));
+        };
+        let pem = std::fs::read(path).map_err(|e| Error::config(format!("AZURE_CLIENT_CERTIFICATE_PATH {path} cannot be read: {e}")))?;
+        let credential = ClientCertificateCredential::from_pem(tenant, client_id, &pem, &pem)
+            .map_err(|e| Error::config(format!("AZURE_CLIENT_CERTIFICATE_PATH {path}: {}", e.message())))?;
+        let mut credential = credential.cloud(self.cloud).timeout(self.timeout);
+        if let Some(authority) = self.authority() {
+            credential = credential.authority(authority);
+        }
+        Ok(Box::new(credential))
+    }
+
+    fn workload_identity(&self) -> Result<Box<dyn TokenProvider>, Error> {
+        let credential =
+            WorkloadIdentityCredential::from_vars(self.tenant.clone(), self.client_id.clone(), self.federated_token_file.clone())?;
+        let mut credential = credential.cloud(self.cloud).timeout(self.timeout);
+        if let Some(authority) = self.authority() {
+            credential = credential.authority(authority);
+        }
+        Ok(Box::new(credential))
+    }
+
+    fn managed_identity(&self) -> ManagedIdentityCredential {
+        let mut credential =
+            ManagedIdentityCredential::from_parts(self.client_id.clone(), self.identity_endpoint.clone(), self.identity_header.clone())
+                .cloud(self.cloud)
+                .timeout(self.timeout)
+                .probe(IMDS_PROBE);
+        if let Some(url) = &self.managed_identity_endpoint {
+            credential = credential.endpoint(url.clone());
+        }
+        credential
+    }
+
+    fn azure_cli(&self) -> AzureCliCredential {
+        let mut credential = AzureCliCredential::new().cloud(self.cloud).timeout(self.timeout);
+        if let Some(program) = &self.azure_cli_program {
+            credential = credential.program(program.clone());
+        }
+        credential
+    }
+}
+
+impl TokenProvider for Selector {
+    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
+        Box::pin(async move {
+            let chain = &self.0;
+            if let Some(&i) = chain.chosen.get()
+                && let Ok(credential) = &chain.steps[i].credential
+            {
+                return credential.token().await;
+            }
+            let mut failures = Vec::new();
+            for (i, step) in chain.steps.iter().enumerate() {
+                let result = match &step.credential {
+                    Ok(credential) => credential.token().await,
+                    Err(error) => Err(error.clone()),
+                };
+                match result {
+                    Ok(token) => {
+                        let _ = chain.chosen.set(i);
+                        tracing::debug!(credential = step.name, "DefaultCredential uses the {} credential", step.name);
+                        return Ok(token);
+                    }
+                    Err(error) => failures.push(format!("{}: {}", step.name, error.message())),
+                }
+            }
+            Err(Error::auth(format!("no credential gave a token ({})", failures.join("; "))))
+        })
+    }
+}
+
+impl TokenProvider for DefaultCredential {
+    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
+        let (chain, selector) = self.state();
+        if let Some(&i) = chain.chosen.get()
+            && let Ok(credential) = &chain.steps[i].credential
+        {
+            return credential.token();
+        }
+        selector.token()
+    }
+
+    fn invalidate(&self, token: &AccessToken) {
+        let Some((chain, selector)) = self.state.get() else { return };
+        if let Some(&i) = chain.chosen.get()
+            && let Ok(credential) = &chain.steps[i].credential
+        {
+            credential.invalidate(token);
+        }
+        selector.invalidate(token);
+    }
+}
+
+impl fmt::Debug for DefaultCredential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.settings;
+        let set = |value: &Option<String>| value.as_ref().map(|_| "<set>");
+        f.debug_struct("DefaultCredential")
+            .field("selected", &self.selected())
+            .field("tenant", &s.tenant)
+            .field("client_id", &s.client_id)
+            .field("client_secret", &set(&s.client_secret))
+            .field("certificate_path", &s.certificate_path)
+            .field("federated_token_file", &s.federated_token_file)
+            .field("identity_endpoint", &s.identity_endpoint)
+            .field("identity_header", &set(&s.identity_header))
+            .field("authority", &s.authority().unwrap_or(s.cloud.authority()))
+            .field("managed_identity_endpoint", &s.managed_identity_endpoint)
+            .field("azure_cli_program", &s.azure_cli_program)
+            .field("timeout", &s.timeout)
+            .field("cloud", &s.cloud)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> Settings {
+        Settings {
+            tenant: None,
+            client_id: None,
+            client_secret: None,
+            certificate_path: None,
+            federated_token_file: None,
+            authority_host: None,
+            identity_endpoint: None,
+            identity_header: None,
+            authority: None,
+            managed_identity_endpoint: None,
+            azure_cli_program: None,
+            timeout: DEFAULT_TIMEOUT,
+            cloud: NationalCloud::Global,
+        }
+    }
+
+    fn reason(result: Result<Box<dyn TokenProvider>, Error>) -> String {
+        result.err().expect("the step is not available").message().to_owned()
+    }
+
+    #[test]
+    fn unavailable_steps_say_what_is_missing() {
+        let s = settings();
+        assert_eq!(
+            reason(s.environment()),
+            "AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH are not set"
+        );
+        assert_eq!(reason(s.workload_identity()), "AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_FEDERATED_TOKEN_FILE are not set");
+        let s = Settings { tenant: Some("t".into()), client_id: Some("c".into()), ..settings() };
+        assert_eq!(reason(s.environment()), "AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH is not set");
+        assert_eq!(reason(s.workload_identity()), "AZURE_FEDERATED_TOKEN_FILE is not set");
+        let s = Settings { certificate_path: Some("/nonexistent/cert.pem".into()), ..s };
+        assert!(reason(s.environment()).contains("/nonexistent/cert.pem"));
+    }
+
+    #[test]
+    fn debug_hides_the_secret_and_the_identity_header() {
+        let mut credential = DefaultCredential::new();
+        credential.settings.client_secret = Some("s3cret-value".into());
+        credential.settings.identity_header = Some("h3ader-value".into());
+        let shown = format!("{credential:?}");
+        assert!(!shown.contains("s3cret") && !shown.contains("h3ader") && shown.contains("<set>"), "{shown}");
+    }
+}
