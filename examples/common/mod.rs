@@ -17,17 +17,27 @@ pub struct Session {
 }
 
 impl Session {
-    /// Real Graph with `GRAPH_TOKEN` (and `GRAPH_CLOUD`: global, us-gov-l4, us-gov-l5, china),
-    /// else a stand-in on loopback.
+    /// Real Graph with `GRAPH_TOKEN`, or with `DefaultCredential` when a tenant is configured
+    /// (`AZURE_TENANT_ID`: then a client secret or certificate from the environment, workload
+    /// identity, managed identity or the Azure CLI); `GRAPH_CLOUD` picks the cloud (global,
+    /// us-gov-l4, us-gov-l5, china). Else a stand-in on loopback.
     pub async fn connect() -> Result<Session, Error> {
-        if let Ok(token) = std::env::var("GRAPH_TOKEN") {
-            let mut builder = Client::builder().bearer_token(token);
-            if let Ok(name) = std::env::var("GRAPH_CLOUD") {
-                match graph_endpoint::NationalCloud::from_name(&name) {
-                    Some(cloud) => builder = builder.cloud(cloud),
-                    None => eprintln!("GRAPH_CLOUD={name:?} is not a known cloud; using the global service"),
-                }
-            }
+        let cloud = match std::env::var("GRAPH_CLOUD") {
+            Ok(name) => graph_endpoint::NationalCloud::from_name(&name).unwrap_or_else(|| {
+                eprintln!("GRAPH_CLOUD={name:?} is not a known cloud; using the global service");
+                graph_endpoint::NationalCloud::Global
+            }),
+            Err(_) => graph_endpoint::NationalCloud::Global,
+        };
+        let real = if let Ok(token) = std::env::var("GRAPH_TOKEN") {
+            Some(Client::builder().cloud(cloud).bearer_token(token))
+        } else if std::env::var_os("AZURE_TENANT_ID").is_some() {
+            println!("GRAPH_TOKEN is not set, AZURE_TENANT_ID is: signing in with DefaultCredential");
+            Some(Client::builder().cloud(cloud).token_provider(graph_endpoint::auth::DefaultCredential::new().cloud(cloud)))
+        } else {
+            None
+        };
+        if let Some(builder) = real {
             let client = builder.build()?;
             println!("Calling Microsoft Graph at {}\n", client.base_url());
             return Ok(Session { client, stand_in: None });
