@@ -7,6 +7,7 @@ use crate::cloud::NationalCloud;
 use crate::endpoint::ApiVersion;
 use crate::error::Error;
 use crate::origin;
+use crate::rate_limit::{Limiter, RateLimit};
 use crate::retry::RetryPolicy;
 use std::fmt;
 use std::sync::Arc;
@@ -40,6 +41,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     max_concurrency: Option<usize>,
+    rate_limit: Option<RateLimit>,
     http: Option<reqwest::Client>,
 }
 
@@ -54,6 +56,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("max_concurrency", &self.max_concurrency)
+            .field("rate_limit", &self.rate_limit)
             .field("custom_http_client", &self.http.is_some())
             .finish()
     }
@@ -70,6 +73,7 @@ impl Default for ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             max_concurrency: None,
+            rate_limit: None,
             http: None,
         }
     }
@@ -127,11 +131,19 @@ impl ClientBuilder {
         self
     }
 
-    /// At most `n` requests of this client (and its clones) in flight at once; further calls
-    /// wait their turn. A call holds its place while it gets its token and while its request
-    /// is on the wire, not while it waits to retry.
+    /// At most `n` calls of this client (and its clones) under way at once; further calls wait
+    /// their turn. A call holds its place from its first attempt to its last, waits between
+    /// retries included, so that a throttled herd does not grow while it waits; it takes its
+    /// place before its token, so that a call that queued never sends a stale token.
     pub fn max_concurrency(mut self, n: usize) -> Self {
         self.max_concurrency = Some(n);
+        self
+    }
+
+    /// Paces requests: at most N start in any window (see [`RateLimit`]). Each attempt counts,
+    /// and each item of a `$batch`.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
         self
     }
 
@@ -167,13 +179,14 @@ impl ClientBuilder {
             Some(n) => Some(Arc::new(Semaphore::new(n.min(Semaphore::MAX_PERMITS)))),
             None => None,
         };
+        let limiter = self.rate_limit.as_ref().map(Limiter::new).transpose()?;
         let auth = match self.auth {
             // A fixed token's header is built once, not per request.
             Auth::Static(token) => Auth::Header(crate::client::bearer_header(&token.token_now())?),
             other => other,
         };
         Ok(Client {
-            inner: Arc::new(Inner { http, base, version: self.version, auth, retry: self.retry, timeout: self.timeout, in_flight }),
+            inner: Arc::new(Inner { http, base, version: self.version, auth, retry: self.retry, timeout: self.timeout, in_flight, limiter }),
         })
     }
 }

@@ -8,6 +8,7 @@ use crate::encode::{HeaderWriter, PathWriter, QueryWriter};
 use crate::endpoint::{ApiVersion, Endpoint, Method};
 use crate::error::Error;
 use crate::options::Options;
+use crate::rate_limit::Limiter;
 use crate::retry::RetryPolicy;
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT as USER_AGENT_HEADER};
@@ -48,8 +49,10 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     /// Bounds each attempt, from connecting to the end of the body.
     pub(crate) timeout: Duration,
-    /// Bounds the requests in flight (`max_concurrency`); held per attempt, not while waiting.
+    /// Bounds the calls under way (`max_concurrency`); held for a whole call.
     pub(crate) in_flight: Option<Arc<Semaphore>>,
+    /// Paces the requests (`rate_limit`).
+    pub(crate) limiter: Option<Limiter>,
 }
 
 impl fmt::Debug for Client {

@@ -37,11 +37,21 @@ pub(crate) struct Call {
     pub(crate) template: &'static str,
     /// Whether an attempt of unknown outcome may be sent again.
     pub(crate) idempotent: bool,
+    /// How many requests one attempt is for the rate limit: reads and writes (more than one
+    /// for a `$batch`).
+    pub(crate) reads: u32,
+    pub(crate) writes: u32,
 }
 
 impl Call {
     pub(crate) fn of<E: Endpoint + ?Sized>(endpoint: &E) -> Call {
-        Call { template: endpoint.template(), idempotent: endpoint.is_idempotent() }
+        let read = endpoint.method() == crate::endpoint::Method::Get;
+        Call { template: endpoint.template(), idempotent: endpoint.is_idempotent(), reads: u32::from(read), writes: u32::from(!read) }
+    }
+
+    /// A GET that is not a declared endpoint (a page of a collection).
+    pub(crate) fn page(template: &'static str) -> Call {
+        Call { template, idempotent: true, reads: 1, writes: 0 }
     }
 }
 
@@ -154,10 +164,18 @@ impl Client {
     async fn send_with_retries(&self, prepared: &reqwest::Request, call: Call) -> Result<Last, (Error, u32)> {
         let policy = &self.inner.retry;
         let method = prepared.method().as_str();
-        let (mut attempts, mut retries, mut waited, mut refreshed) = (0u32, 0u32, Duration::ZERO, false);
+        // One place among the calls under way, for the whole call: a throttled call keeps it
+        // while it waits, so that the herd does not grow.
+        let _permit = match &self.inner.in_flight {
+            Some(semaphore) => Some(
+                semaphore.acquire().await.map_err(|_| (Error::config("the client's concurrency limiter was closed"), 0))?,
+            ),
+            None => None,
+        };
+        let (mut attempts, mut retries, mut failures, mut waited, mut refreshed) = (0u32, 0u32, 0u32, Duration::ZERO, false);
         loop {
             attempts += 1;
-            let (answer, token) = match self.attempt(prepared, retries).await {
+            let (answer, token) = match self.attempt(prepared, retries, call).await {
                 Ok(answered) => answered,
                 Err(Attempt::Final(error)) => return Err((error, attempts)),
                 Err(Attempt::Failed(failure)) => {
@@ -177,7 +195,8 @@ impl Client {
                         return Err((error.with_may_have_been_applied(applied), attempts));
                     }
                     retries += 1;
-                    match policy.wait(retries, None, waited) {
+                    failures += 1;
+                    match policy.wait(failures, None, waited) {
                         Ok(wait) => {
                             tracing::warn!(
                                 method,
@@ -215,18 +234,22 @@ impl Client {
                 );
                 continue;
             }
-            let resend = match status {
-                429 | 503 => true,
-                504 => call.idempotent,
-                _ => false,
-            };
-            if !resend {
+            // Graph has not processed a 429 or a 503: those are resent as long as the total
+            // wait allows (the number of retries bounds only the other failures).
+            let throttled = matches!(status, 429 | 503);
+            if !throttled && !(status == 504 && call.idempotent) {
                 return Ok(Last { answer, attempts, note: None });
             }
             let retry_after =
                 answer.headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
             retries += 1;
-            match policy.wait(retries, retry_after, waited) {
+            let wait = if throttled {
+                policy.throttled_wait(retries, retry_after, waited)
+            } else {
+                failures += 1;
+                policy.wait(failures, retry_after, waited)
+            };
+            match wait {
                 Ok(wait) => {
                     let reason = if retry_after.is_some() { "Retry-After" } else { "backoff" };
                     tracing::warn!(
@@ -249,16 +272,14 @@ impl Client {
         }
     }
 
-    /// One attempt: a place among the requests in flight, then the token, then the request and
-    /// its redirects. The place is taken first, so that a request that waited for it does not
-    /// carry a token fetched before it waited.
-    async fn attempt(&self, prepared: &reqwest::Request, retries: u32) -> Result<(Reply, Option<crate::auth::AccessToken>), Attempt> {
-        let _permit = match &self.inner.in_flight {
-            Some(semaphore) => {
-                Some(semaphore.acquire().await.map_err(|_| Attempt::Final(Error::config("the client's request limiter was closed")))?)
-            }
-            None => None,
-        };
+    /// One attempt: its turn under the rate limit, then the token, then the request and its
+    /// redirects. The token comes last, so that a request that waited does not carry a token
+    /// fetched before it waited.
+    async fn attempt(&self, prepared: &reqwest::Request, retries: u32, call: Call) -> Result<(Reply, Option<crate::auth::AccessToken>), Attempt> {
+        if let Some(limiter) = &self.inner.limiter {
+            let counted = if limiter.counts(&http::Method::GET) { call.reads + call.writes } else { call.writes };
+            limiter.acquire(counted).await.map_err(Attempt::Final)?;
+        }
         let mut request = copy(prepared).map_err(Attempt::Final)?;
         if retries > 0 {
             request.headers_mut().insert(RETRY_ATTEMPT, HeaderValue::from(retries));

@@ -22,6 +22,7 @@ mod options;
 mod origin;
 pub mod paging;
 mod polymorphic;
+mod rate_limit;
 pub mod request;
 mod response;
 mod retry;
@@ -35,6 +36,7 @@ pub use collection::Collection;
 pub use endpoint::{ApiVersion, Endpoint, Method};
 pub use error::{Error, ErrorKind};
 pub use odata::ODataType;
+pub use rate_limit::RateLimit;
 pub use response::Response;
 pub use retry::RetryPolicy;
 

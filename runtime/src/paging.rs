@@ -93,7 +93,7 @@ impl<T: DeserializeOwned + Send + 'static> Items<T> {
                 for per_request in [AUTHORIZATION, CLIENT_REQUEST_ID, CONTENT_TYPE, CONTENT_LENGTH] {
                     items.headers.remove(per_request);
                 }
-                let (client, call) = (items.client.clone(), Call { template: items.template, idempotent: true });
+                let (client, call) = (items.client.clone(), Call::page(items.template));
                 items.fetching = Some(Box::pin(async move { page(client.exchange(request, call).await?) }));
             }
             Err(error) => items.failed = Some(error),
@@ -134,7 +134,7 @@ impl<T: DeserializeOwned + Send + 'static> Items<T> {
         }
         let mut request = reqwest::Request::new(reqwest::Method::GET, url);
         request.headers_mut().extend(self.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
-        let (client, call) = (self.client.clone(), Call { template: self.template, idempotent: true });
+        let (client, call) = (self.client.clone(), Call::page(self.template));
         self.fetching = Some(Box::pin(async move { page(client.exchange(request, call).await?) }));
         Ok(())
     }

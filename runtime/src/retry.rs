@@ -9,7 +9,15 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-/// How a client retries throttled and failed requests.
+/// How a client resends throttled and failed requests.
+///
+/// - Throttled (`429`) and shed (`503`) answers, which Graph has not processed, are resent as
+///   long as the call's total wait stays within [`max_total`](Self::max_total) and each wait
+///   within [`max_delay`](Self::max_delay): a burst of writes at the throttle limit loses
+///   nothing, and a `Retry-After` beyond the caps ends the call at once.
+/// - Other failures that may be resent (see the crate docs) are resent at most
+///   [`max_retries`](Self::max_retries) times, with exponential backoff and full jitter.
+/// - `max_retries(0)`, or [`RetryPolicy::none`], turns resending off altogether.
 ///
 /// ```
 /// use graph_endpoint::RetryPolicy;
@@ -29,7 +37,8 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// 3 retries, 3 s base delay, at most 60 s per wait and 180 s in all.
+    /// 3 retries of failures, throttled answers for as long as the caps allow, 3 s base delay,
+    /// at most 60 s per wait and 180 s in all.
     fn default() -> Self {
         RetryPolicy {
             max_retries: 3,
@@ -71,12 +80,13 @@ impl fmt::Display for GiveUp {
 }
 
 impl RetryPolicy {
-    /// A policy that never retries.
+    /// A policy that never resends anything.
     pub fn none() -> Self {
         RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
     }
 
-    /// How many times a request may be sent again (default 3).
+    /// How many times a failed request may be sent again (default 3); throttled answers do not
+    /// count against it. `0` turns resending off, throttled answers included.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
         self
@@ -122,12 +132,35 @@ impl RetryPolicy {
         Ok(wait)
     }
 
+    /// The wait before resending a throttled (`429`) or shed (`503`) request: Graph has not
+    /// processed it, so the number of such retries is bounded only by the total wait
+    /// ([`max_total`](Self::max_total)), and a single wait by [`max_delay`](Self::max_delay).
+    /// `Retry-After` is honoured, plus up to a quarter of it (at most 1 s) of random delay, so
+    /// that calls throttled together do not all come back at the same instant.
+    pub(crate) fn throttled_wait(&self, retry: u32, retry_after: Option<Duration>, waited: Duration) -> Result<Duration, GiveUp> {
+        if self.max_retries == 0 {
+            return Err(GiveUp::Exhausted { retries: 0 });
+        }
+        let wait = match retry_after {
+            Some(asked) if asked > self.max_delay => return Err(GiveUp::WaitTooLong { asked, max: self.max_delay }),
+            Some(asked) => asked + asked.div_f64(4.0).min(MAX_SPREAD).mul_f64(fastrand::f64()),
+            None => self.backoff(retry),
+        };
+        if waited + wait > self.max_total {
+            return Err(GiveUp::OverBudget { asked: wait, waited, max: self.max_total });
+        }
+        Ok(wait)
+    }
+
     /// Full jitter: uniform in `[0, min(max_delay, base * 2^(retry-1))]`.
     fn backoff(&self, retry: u32) -> Duration {
         let step = self.base_delay.saturating_mul(1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX)).min(self.max_delay);
         step.mul_f64(fastrand::f64())
     }
 }
+
+/// The most random delay added to a `Retry-After`.
+const MAX_SPREAD: Duration = Duration::from_secs(1);
 
 /// Reads a `Retry-After` value: seconds (integer or fractional) or an HTTP date (a date in
 /// the past means now). `None` for anything else.
