@@ -35,9 +35,16 @@ pub struct Reply {
 #[derive(Debug, Clone)]
 enum Body {
     Empty,
-    Bytes { content_type: String, bytes: Bytes },
+    Bytes {
+        content_type: String,
+        bytes: Bytes,
+    },
     /// Graph's error JSON, written per answer so that its ids are the answer's own.
-    GraphError { code: String, message: String, inner_code: Option<String> },
+    GraphError {
+        code: String,
+        message: String,
+        inner_code: Option<String>,
+    },
 }
 
 impl Reply {
@@ -99,7 +106,8 @@ impl Reply {
     /// fractional when `retry_after` is not whole seconds, as Intune sends it) and the
     /// `TooManyRequests` error body with `429` as its inner code.
     pub fn throttled(retry_after: Duration) -> Reply {
-        let body = Body::GraphError { code: "TooManyRequests".into(), message: "Too many requests.".into(), inner_code: Some("429".into()) };
+        let body =
+            Body::GraphError { code: "TooManyRequests".into(), message: "Too many requests.".into(), inner_code: Some("429".into()) };
         Reply { body, ..Reply::status(429) }.header("retry-after", &retry_after.as_secs_f64().to_string())
     }
 

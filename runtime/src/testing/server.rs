@@ -253,15 +253,12 @@ impl fmt::Debug for Route {
 }
 
 impl Route {
-    /// The template that takes `call` and its parameters, if this route takes it.
-    fn takes(&self, call: &Call) -> Option<(Arc<str>, Vec<(String, String)>)> {
+    /// `call` bound to the template of this route that takes it, if one does.
+    fn takes(&self, call: &Call) -> Option<Call> {
         if self.version.is_some_and(|version| version != call.version) || self.times == Some(0) {
             return None;
         }
-        self.routes.iter().find_map(|(method, template)| {
-            let params = (*method == call.method).then(|| template.matches(call.route_path())).flatten()?;
-            Some((template.text().clone(), params))
-        })
+        self.routes.iter().find_map(|(method, template)| call.bound_to(*method, template))
     }
 
     /// `PATCH /users/{userId} (my_tests::UpdateUser, beta only)`.
@@ -467,11 +464,8 @@ impl Respond for Dispatch {
 impl Dispatch {
     fn answer(&self, request: &wiremock::Request) -> (Reply, Option<Duration>) {
         let Some(method) = graph_method(&request.method) else {
-            let message = format!(
-                "The stand-in answers GET, POST, PUT, PATCH and DELETE; it received {} {}.",
-                request.method,
-                request.url.path()
-            );
+            let message =
+                format!("The stand-in answers GET, POST, PUT, PATCH and DELETE; it received {} {}.", request.method, request.url.path());
             return (Reply::error(405, "StandIn_MethodNotAllowed", &message), None);
         };
         let path = request.url.path();
@@ -479,7 +473,7 @@ impl Dispatch {
             let message = format!("The stand-in has no route for {method} {path}: Graph paths start with /v1.0 or /beta.");
             return (Reply::error(404, "StandIn_NoRoute", &message), None);
         };
-        let mut call = Call {
+        let call = Call {
             method,
             version,
             path: path.to_owned(),
@@ -492,7 +486,7 @@ impl Dispatch {
 
         let mut state = self.0.state();
         let taken = state.routes.iter().enumerate().rev().find_map(|(i, route)| route.takes(&call).map(|found| (i, found)));
-        let Some((index, (template, params))) = taken else {
+        let Some((index, call)) = taken else {
             state.calls.push(call.clone());
             let declared = state.routes.iter().rev().map(Route::describe).collect::<Vec<_>>();
             let declared = if declared.is_empty() {
@@ -503,8 +497,6 @@ impl Dispatch {
             let message = format!("The stand-in has no route for {call}. {declared}. Declare one with StandIn::on or StandIn::route.");
             return (Reply::error(404, "StandIn_NoRoute", &message), None);
         };
-        call.template = Some(template);
-        call.params = params;
         state.calls.push(call.clone());
         let route = &mut state.routes[index];
         let delay = route.delay;
