@@ -4,6 +4,7 @@
 //! Depend on the `graph-endpoint` crate, which re-exports all of this.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
 mod body;
@@ -26,6 +27,9 @@ mod rate_limit;
 pub mod request;
 mod response;
 mod retry;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
 mod transport;
 
 pub use builder::ClientBuilder;
