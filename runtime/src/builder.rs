@@ -186,7 +186,16 @@ impl ClientBuilder {
             other => other,
         };
         Ok(Client {
-            inner: Arc::new(Inner { http, base, version: self.version, auth, retry: self.retry, timeout: self.timeout, in_flight, limiter }),
+            inner: Arc::new(Inner {
+                http,
+                base,
+                version: self.version,
+                auth,
+                retry: self.retry,
+                timeout: self.timeout,
+                in_flight,
+                limiter,
+            }),
         })
     }
 }

@@ -112,13 +112,8 @@ impl Client {
         options.write_query(&mut query)?;
         let url = Url::parse(&url).map_err(|e| Error::invalid_request(format!("the request URL is not valid: {e}")))?;
 
-        let method = reqwest_method(endpoint.method());
-        let mut request = reqwest::Request::new(method, url);
-        // Per request, so that they hold for an HTTP client given by the user too.
-        *request.timeout_mut() = Some(self.inner.timeout);
+        let mut request = self.request_to(reqwest_method(endpoint.method()), url);
         let headers = request.headers_mut();
-        headers.insert(ACCEPT, APPLICATION_JSON);
-        headers.insert(USER_AGENT_HEADER, HeaderValue::from_static(USER_AGENT));
         endpoint.write_headers(&mut HeaderWriter::new(headers))?;
         options.write_headers(headers)?;
 
@@ -144,6 +139,28 @@ impl Client {
         request.headers_mut().entry(CONTENT_TYPE).or_insert(content_type);
         *request.body_mut() = Some(body.into());
         Ok(request)
+    }
+
+    /// A bare request to `url` with what every request of this client carries: its timeout,
+    /// `Accept` and `User-Agent` (per request, so that they hold for an HTTP client given by
+    /// the user too).
+    pub(crate) fn request_to(&self, method: reqwest::Method, url: Url) -> reqwest::Request {
+        let mut request = reqwest::Request::new(method, url);
+        *request.timeout_mut() = Some(self.inner.timeout);
+        let headers = request.headers_mut();
+        headers.insert(ACCEPT, APPLICATION_JSON);
+        headers.insert(USER_AGENT_HEADER, HeaderValue::from_static(USER_AGENT));
+        request
+    }
+
+    /// The retry policy.
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// The rate limiter, if any.
+    pub(crate) fn limiter(&self) -> Option<&Limiter> {
+        self.inner.limiter.as_ref()
     }
 
     /// Sets `Authorization`; returns the token used when it came from a provider.

@@ -194,6 +194,15 @@ impl Error {
         self
     }
 
+    /// Graph's `request-id` of an enclosing request (a `$batch`), when the error has none of
+    /// its own.
+    pub(crate) fn with_request_id_if_missing(mut self, id: Option<&str>) -> Self {
+        if self.inner.request_id.is_none() {
+            self.inner.request_id = id.map(str::to_owned);
+        }
+        self
+    }
+
     pub(crate) fn with_code(mut self, code: impl Into<String>) -> Self {
         self.inner.code = Some(code.into());
         self

@@ -167,9 +167,9 @@ impl Client {
         // One place among the calls under way, for the whole call: a throttled call keeps it
         // while it waits, so that the herd does not grow.
         let _permit = match &self.inner.in_flight {
-            Some(semaphore) => Some(
-                semaphore.acquire().await.map_err(|_| (Error::config("the client's concurrency limiter was closed"), 0))?,
-            ),
+            Some(semaphore) => {
+                Some(semaphore.acquire().await.map_err(|_| (Error::config("the client's concurrency limiter was closed"), 0))?)
+            }
             None => None,
         };
         let (mut attempts, mut retries, mut failures, mut waited, mut refreshed) = (0u32, 0u32, 0u32, Duration::ZERO, false);
@@ -237,7 +237,8 @@ impl Client {
             // Graph has not processed a 429 or a 503: those are resent as long as the total
             // wait allows (the number of retries bounds only the other failures).
             let throttled = matches!(status, 429 | 503);
-            if !throttled && !(status == 504 && call.idempotent) {
+            let resend = throttled || (status == 504 && call.idempotent);
+            if !resend {
                 return Ok(Last { answer, attempts, note: None });
             }
             let retry_after =
@@ -275,7 +276,12 @@ impl Client {
     /// One attempt: its turn under the rate limit, then the token, then the request and its
     /// redirects. The token comes last, so that a request that waited does not carry a token
     /// fetched before it waited.
-    async fn attempt(&self, prepared: &reqwest::Request, retries: u32, call: Call) -> Result<(Reply, Option<crate::auth::AccessToken>), Attempt> {
+    async fn attempt(
+        &self,
+        prepared: &reqwest::Request,
+        retries: u32,
+        call: Call,
+    ) -> Result<(Reply, Option<crate::auth::AccessToken>), Attempt> {
         if let Some(limiter) = &self.inner.limiter {
             let counted = if limiter.counts(&http::Method::GET) { call.reads + call.writes } else { call.writes };
             limiter.acquire(counted).await.map_err(Attempt::Final)?;

@@ -132,7 +132,7 @@ impl<T: DeserializeOwned + Send + 'static> Items<T> {
                 self.pages
             )));
         }
-        let mut request = reqwest::Request::new(reqwest::Method::GET, url);
+        let mut request = self.client.request_to(reqwest::Method::GET, url);
         request.headers_mut().extend(self.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
         let (client, call) = (self.client.clone(), Call::page(self.template));
         self.fetching = Some(Box::pin(async move { page(client.exchange(request, call).await?) }));

@@ -111,6 +111,11 @@ impl RetryPolicy {
         self
     }
 
+    /// The longest single wait.
+    pub(crate) fn max_delay_cap(&self) -> Duration {
+        self.max_delay
+    }
+
     /// The configured number of retries.
     pub fn retries(&self) -> u32 {
         self.max_retries

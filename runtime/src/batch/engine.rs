@@ -1,0 +1,351 @@
+//! Sending a batch: items prepared as single calls would be, grouped by API version, chunked,
+//! sent as `$batch` requests through the client's exchange, and the throttled items resent in
+//! follow-up rounds until each has a final answer.
+
+use super::wire;
+use crate::body::Answer;
+use crate::client::{CLIENT_REQUEST_ID, Client};
+use crate::endpoint::{ApiVersion, Endpoint};
+use crate::error::Error;
+use crate::exchange::Call;
+use crate::options::Options;
+use crate::retry;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use bytes::Bytes;
+use futures_util::StreamExt;
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use serde_json::{Map, Value};
+use std::time::{Duration, SystemTime};
+use tracing::Instrument;
+
+/// Graph's limit of requests in one `$batch`.
+const MAX_ITEMS: usize = 20;
+/// `$batch` requests in flight at once for a batch that is not in order.
+const CHUNKS_IN_FLIGHT: usize = 4;
+
+/// One item, prepared as a single call would be.
+#[doc(hidden)]
+pub struct Prepared {
+    version: ApiVersion,
+    method: http::Method,
+    /// Relative to the version root, starting with `/`.
+    url: String,
+    headers: Map<String, Value>,
+    body: Option<Value>,
+    idempotent: bool,
+    write: bool,
+}
+
+impl Prepared {
+    pub(super) fn of<E: Endpoint + ?Sized>(client: &Client, endpoint: &E) -> Result<Prepared, Error> {
+        let request = client.prepare(endpoint, &Options::default())?;
+        let version = endpoint.version().unwrap_or(client.default_version());
+        let root_len = client.base_url().len() + 1 + version.as_str().len();
+        let url = request.url().as_str().get(root_len..).unwrap_or("/").to_owned();
+        let mut headers = Map::new();
+        for (name, value) in request.headers() {
+            if [ACCEPT, USER_AGENT, CONTENT_LENGTH, AUTHORIZATION, CLIENT_REQUEST_ID].contains(name) {
+                continue;
+            }
+            let value = value.to_str().map_err(|_| Error::invalid_request(format!("the header `{name}` cannot go in a $batch item")))?;
+            headers.insert(name.as_str().to_owned(), Value::String(value.to_owned()));
+        }
+        let body = match request.body().and_then(|body| body.as_bytes()) {
+            None => None,
+            Some(bytes) if is_json(headers.get("content-type").and_then(Value::as_str)) => Some(
+                serde_json::from_slice(bytes)
+                    .map_err(|e| Error::invalid_request(format!("the body is not JSON, so it cannot be inlined in $batch: {e}")))?,
+            ),
+            // Bytes travel as base64, with their content type.
+            Some(bytes) => Some(Value::String(BASE64.encode(bytes))),
+        };
+        let write = request.method() != http::Method::GET;
+        Ok(Prepared { version, method: request.method().clone(), url, headers, body, idempotent: endpoint.is_idempotent(), write })
+    }
+}
+
+fn is_json(content_type: Option<&str>) -> bool {
+    content_type.is_none_or(|t| {
+        let t = t.split(';').next().unwrap_or("").trim();
+        t.eq_ignore_ascii_case("application/json") || t.ends_with("+json")
+    })
+}
+
+/// What one item came to.
+#[doc(hidden)]
+pub struct Outcome {
+    result: Result<ItemAnswer, Error>,
+}
+
+struct ItemAnswer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    write: bool,
+    ids: Ids,
+}
+
+/// The ids of the `$batch` request that carried an item.
+#[derive(Clone)]
+struct Ids {
+    client_request_id: String,
+    request_id: Option<String>,
+}
+
+impl Outcome {
+    pub(super) fn decode<E: Endpoint + ?Sized>(self) -> Result<E::Response, Error> {
+        let item = self.result?;
+        let answer = Answer { status: item.status, headers: &item.headers, body: &item.body };
+        E::decode_response(&answer).map_err(|cause| {
+            let status = item.status.as_u16();
+            Error::decode(status, &item.body, cause)
+                .with_response(status, &item.headers)
+                .with_request_id_if_missing(item.ids.request_id.as_deref())
+                .with_client_request_id(&item.ids.client_request_id)
+                .with_may_have_been_applied(item.write)
+        })
+    }
+
+    /// An item the batch did not account for (a bug, not a Graph answer).
+    pub(super) fn lost<T>() -> Result<T, Error> {
+        Err(Error::invalid_request("the batch returned fewer results than items"))
+    }
+
+    fn failed(error: Error) -> Outcome {
+        Outcome { result: Err(error) }
+    }
+
+    /// Graph's answer to one item: a success to decode, or the item's error.
+    fn answered(response: &wire::Response, write: bool, ids: &Ids) -> Outcome {
+        let mut headers = HeaderMap::new();
+        for (name, value) in &response.headers {
+            if let (Ok(name), Some(Ok(value))) = (HeaderName::try_from(name.as_str()), value.as_str().map(HeaderValue::from_str)) {
+                headers.insert(name, value);
+            }
+        }
+        let body = item_body(response);
+        let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if status.is_success() {
+            return Outcome { result: Ok(ItemAnswer { status, headers, body, write, ids: ids.clone() }) };
+        }
+        let unknown = write && matches!(response.status, 500 | 502 | 504);
+        let error = Error::api(response.status, &body, &headers)
+            .with_request_id_if_missing(ids.request_id.as_deref())
+            .with_client_request_id(&ids.client_request_id)
+            .with_may_have_been_applied(unknown);
+        Outcome::failed(error)
+    }
+}
+
+/// An item's body as the bytes a single call would have received: JSON re-serialized, a
+/// base64 string of a non-JSON answer decoded.
+fn item_body(response: &wire::Response) -> Bytes {
+    match &response.body {
+        None | Some(Value::Null) => Bytes::new(),
+        Some(Value::String(text)) if !is_json(response.header("content-type")) => {
+            BASE64.decode(text).map(Bytes::from).unwrap_or_else(|_| Bytes::from(text.clone().into_bytes()))
+        }
+        Some(value) => Bytes::from(serde_json::to_vec(value).unwrap_or_default()),
+    }
+}
+
+/// Sends every prepared item; outcomes in input order.
+pub(super) async fn run(client: &Client, prepared: Vec<Result<Prepared, Error>>, in_order: bool) -> Result<Vec<Outcome>, Error> {
+    let count = prepared.len();
+    let mut outcomes: Vec<Option<Outcome>> = (0..count).map(|_| None).collect();
+    let mut ready: Vec<(usize, Prepared)> = Vec::new();
+    for (index, item) in prepared.into_iter().enumerate() {
+        match item {
+            Ok(item) => ready.push((index, item)),
+            // Refused before sending, as a single call would be; the others still go.
+            Err(error) => outcomes[index] = Some(Outcome::failed(error)),
+        }
+    }
+    let size = client.limiter().map_or(MAX_ITEMS, |l| (l.max_burst() as usize).clamp(1, MAX_ITEMS));
+    let chunks = chunk(ready, size, in_order);
+    let total_chunks = chunks.len();
+    let mut sent = 0usize;
+    let mut results = futures_util::stream::iter(chunks.into_iter().enumerate())
+        .map(|(number, (version, items))| send_chunk(client, version, items, in_order, number + 1))
+        .buffered(if in_order { 1 } else { CHUNKS_IN_FLIGHT });
+    while let Some(result) = results.next().await {
+        match result {
+            Ok(answered) => {
+                sent += answered.len();
+                for (index, outcome) in answered {
+                    outcomes[index] = Some(outcome);
+                }
+            }
+            Err(error) => {
+                let note = format!(
+                    "a $batch request failed; {sent} of {count} items were answered before it, and the rest of {total_chunks} requests were not all sent"
+                );
+                return Err(error.with_retry_note(note));
+            }
+        }
+    }
+    Ok(outcomes.into_iter().map(|o| o.unwrap_or_else(|| Outcome::failed(Error::invalid_request("an item was not sent")))).collect())
+}
+
+/// Chunks of at most `size` items of one API version. In order: consecutive items of one
+/// version stay together, so that the chunks, sent one after another, keep the order.
+/// Otherwise: every item of a version together, versions in order of first appearance.
+fn chunk(items: Vec<(usize, Prepared)>, size: usize, in_order: bool) -> Vec<(ApiVersion, Vec<(usize, Prepared)>)> {
+    let mut groups: Vec<(ApiVersion, Vec<(usize, Prepared)>)> = Vec::new();
+    for item in items {
+        let version = item.1.version;
+        let position = if in_order {
+            groups.last().filter(|(v, _)| *v == version).map(|_| groups.len() - 1)
+        } else {
+            groups.iter().position(|(v, _)| *v == version)
+        };
+        match position {
+            Some(at) => groups[at].1.push(item),
+            None => groups.push((version, vec![item])),
+        }
+    }
+    let mut chunks = Vec::new();
+    for (version, mut items) in groups {
+        while !items.is_empty() {
+            let rest = items.split_off(items.len().min(size));
+            chunks.push((version, std::mem::replace(&mut items, rest)));
+        }
+    }
+    chunks
+}
+
+/// Sends one chunk, then follow-up rounds for its throttled items, until every item has a
+/// final answer. `Err` only when a `$batch` request itself fails.
+async fn send_chunk(
+    client: &Client,
+    version: ApiVersion,
+    mut waiting: Vec<(usize, Prepared)>,
+    in_order: bool,
+    number: usize,
+) -> Result<Vec<(usize, Outcome)>, Error> {
+    let policy = client.retry_policy();
+    let mut done = Vec::with_capacity(waiting.len());
+    let (mut round, mut waited) = (0u32, Duration::ZERO);
+    while !waiting.is_empty() {
+        round += 1;
+        let span = tracing::info_span!("graph_batch", version = version.as_str(), chunk = number, round, items = waiting.len());
+        let (responses, ids) = send_once(client, version, &waiting, in_order).instrument(span).await?;
+        let mut again: Vec<(usize, Prepared, wire::Response)> = Vec::new();
+        let mut longest: Option<Duration> = None;
+        for (index, item) in std::mem::take(&mut waiting) {
+            let Some(response) = responses.iter().position(|r| r.id == item_id(index)).map(|at| &responses[at]) else {
+                let error = Error::api(502, b"", &HeaderMap::new())
+                    .with_retry_note(format!("Graph's $batch answer has no response for item {}", index + 1))
+                    .with_request_id_if_missing(ids.request_id.as_deref())
+                    .with_client_request_id(&ids.client_request_id)
+                    .with_may_have_been_applied(item.write);
+                done.push((index, Outcome::failed(error)));
+                continue;
+            };
+            // After an item that goes again, its dependents (424) go again too.
+            let resend = matches!(response.status, 429 | 503)
+                || (response.status == 504 && item.idempotent)
+                || (in_order && response.status == 424 && !again.is_empty());
+            if !resend {
+                done.push((index, Outcome::answered(response, item.write, &ids)));
+                continue;
+            }
+            let asked = response.header("retry-after").and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
+            if let Some(asked) = asked
+                && asked > policy.max_delay_cap()
+            {
+                // This item alone asks for more than the caps allow.
+                let outcome = Outcome::answered(response, item.write, &ids);
+                done.push((
+                    index,
+                    note(outcome, &format!("not resent: Graph asked to wait {:.3} s, more than max_delay", asked.as_secs_f64())),
+                ));
+                continue;
+            }
+            longest = longest.max(asked);
+            again.push((index, item, clone_response(response)));
+        }
+        if again.is_empty() {
+            break;
+        }
+        match policy.throttled_wait(round, longest, waited) {
+            Ok(wait) => {
+                tracing::warn!(
+                    chunk = number,
+                    round,
+                    items = again.len(),
+                    wait_ms = wait.as_millis() as u64,
+                    "resending throttled $batch items"
+                );
+                tokio::time::sleep(wait).await;
+                waited += wait;
+                waiting = again.into_iter().map(|(index, item, _)| (index, item)).collect();
+            }
+            Err(give_up) => {
+                for (index, item, response) in again {
+                    done.push((index, note(Outcome::answered(&response, item.write, &ids), &give_up.to_string())));
+                }
+            }
+        }
+    }
+    Ok(done)
+}
+
+fn note(outcome: Outcome, text: &str) -> Outcome {
+    Outcome { result: outcome.result.map_err(|error| error.with_retry_note(text)) }
+}
+
+fn clone_response(response: &wire::Response) -> wire::Response {
+    wire::Response { id: response.id.clone(), status: response.status, headers: response.headers.clone(), body: response.body.clone() }
+}
+
+fn item_id(index: usize) -> String {
+    (index + 1).to_string()
+}
+
+/// One `$batch` request for `items`, through the client's exchange (its retries, rate limit
+/// and span); the item answers and the request's ids.
+async fn send_once(
+    client: &Client,
+    version: ApiVersion,
+    items: &[(usize, Prepared)],
+    in_order: bool,
+) -> Result<(Vec<wire::Response>, Ids), Error> {
+    let requests = items
+        .iter()
+        .enumerate()
+        .map(|(position, (index, item))| wire::Request {
+            id: item_id(*index),
+            method: item.method.as_str(),
+            url: &item.url,
+            headers: item.headers.clone(),
+            body: item.body.as_ref(),
+            depends_on: (in_order && position > 0).then(|| [item_id(items[position - 1].0)]),
+        })
+        .collect();
+    let body = serde_json::to_vec(&wire::Requests { requests })
+        .map_err(|e| Error::invalid_request(format!("the $batch body could not be serialized: {e}")))?;
+    let url = format!("{}/{}/$batch", client.base_url(), version.as_str());
+    let url = reqwest::Url::parse(&url).map_err(|e| Error::invalid_request(format!("the $batch URL is not valid: {e}")))?;
+    let mut request = client.request_to(reqwest::Method::POST, url);
+    request.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    *request.body_mut() = Some(body.into());
+    let writes = items.iter().filter(|(_, item)| item.write).count() as u32;
+    let call = Call {
+        template: "/$batch",
+        // Resending a $batch whose outcome is unknown would resend every write in it.
+        idempotent: items.iter().all(|(_, item)| item.idempotent),
+        reads: items.len() as u32 - writes,
+        writes,
+    };
+    let exchange = client.exchange(request, call).await?;
+    let ids = Ids {
+        client_request_id: exchange.client_request_id.to_str().unwrap_or_default().to_owned(),
+        request_id: exchange.headers.get("request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
+    };
+    let answer: wire::Responses = serde_json::from_slice(&exchange.body)
+        .map_err(|e| exchange.decode_error(crate::error::DecodeError::new("a $batch answer", exchange.body.is_empty(), e.to_string())))?;
+    Ok((answer.responses, ids))
+}

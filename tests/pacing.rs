@@ -1,0 +1,143 @@
+//! Bulk writes at the throttle limit: nothing lost with default settings, and a `RateLimit`
+//! that lets at most N start in any window (reads not held behind a writes-only budget).
+//! The throttle's window is scaled down (100 per 200 ms) to keep the tests short.
+
+use graph_endpoint::{Client, RateLimit, graph_endpoint};
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use wiremock::matchers::path_regex;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+#[graph_endpoint(PATCH "/deviceManagement/managedDevices/{managedDeviceId}", response = Option<Value>)]
+struct UpdateDevice {
+    managed_device_id: String,
+    #[graph(body)]
+    body: Value,
+}
+
+#[graph_endpoint(GET "/deviceManagement/managedDevices/{managedDeviceId}", response = Value)]
+struct GetDevice {
+    managed_device_id: String,
+}
+
+/// A fixed-window throttle, as Intune's: `limit` requests per window, then `429` with the
+/// exact `Retry-After` until the window ends. Records when each request arrived.
+#[derive(Clone)]
+struct Throttle {
+    limit: usize,
+    window: Duration,
+    state: Arc<Mutex<(Instant, usize)>>,
+    arrivals: Arc<Mutex<Vec<(Instant, bool)>>>,
+}
+
+impl Throttle {
+    fn new(limit: usize, window: Duration) -> Throttle {
+        Throttle { limit, window, state: Arc::new(Mutex::new((Instant::now(), 0))), arrivals: Arc::default() }
+    }
+
+    fn throttled(&self) -> usize {
+        self.arrivals.lock().unwrap().iter().filter(|(_, accepted)| !accepted).count()
+    }
+}
+
+impl Respond for Throttle {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let now = Instant::now();
+        let mut state = self.state.lock().unwrap();
+        while now >= state.0 + self.window {
+            *state = (state.0 + self.window, 0);
+        }
+        let accepted = state.1 < self.limit;
+        self.arrivals.lock().unwrap().push((now, accepted));
+        if accepted {
+            state.1 += 1;
+            let body = if request.method.as_str() == "GET" { json!({"id": "d"}) } else { json!({"id": "d", "updated": true}) };
+            return ResponseTemplate::new(200).set_body_json(body);
+        }
+        let retry_after = (state.0 + self.window - now).as_secs_f64();
+        ResponseTemplate::new(429)
+            .insert_header("Retry-After", format!("{retry_after:.3}").as_str())
+            .set_body_json(json!({"error": {"code": "TooManyRequests", "message": "Too many requests", "innerError": {"code": "429"}}}))
+    }
+}
+
+async fn serve(throttle: &Throttle) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path_regex("^/v1.0/deviceManagement/managedDevices/")).respond_with(throttle.clone()).mount(&server).await;
+    server
+}
+
+fn update(i: usize) -> UpdateDevice {
+    UpdateDevice { managed_device_id: format!("device-{i}"), body: json!({"notes": format!("batch {i}")}) }
+}
+
+async fn run_all(client: &Client, n: usize) -> usize {
+    let mut calls = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let client = client.clone();
+        calls.spawn(async move { client.send(&update(i)).await });
+    }
+    let mut lost = 0;
+    while let Some(result) = calls.join_next().await {
+        lost += usize::from(result.unwrap().is_err());
+    }
+    lost
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_hundred_concurrent_writes_at_the_limit_lose_nothing_by_default() {
+    let throttle = Throttle::new(100, Duration::from_millis(200));
+    let server = serve(&throttle).await;
+    let client = Client::builder().base_url(server.uri()).bearer_token("t").build().unwrap();
+    let lost = run_all(&client, 500).await;
+    assert_eq!(lost, 0, "lost writes ({} 429s)", throttle.throttled());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limit_starts_at_most_n_in_any_window() {
+    let throttle = Throttle::new(1000, Duration::from_secs(60));
+    let server = serve(&throttle).await;
+    let window = Duration::from_millis(150);
+    let client = Client::builder().base_url(server.uri()).bearer_token("t").rate_limit(RateLimit::new(20, window)).build().unwrap();
+    let started = Instant::now();
+    assert_eq!(run_all(&client, 70).await, 0);
+    let arrivals: Vec<Instant> = throttle.arrivals.lock().unwrap().iter().map(|(t, _)| *t).collect();
+    assert_eq!(arrivals.len(), 70);
+    // The limiter lets a request start; the server sees it a moment later. A window of the
+    // limiter's length, shortened by that moment, must never hold more than 20 arrivals.
+    let strict = window - Duration::from_millis(20);
+    let worst = arrivals.iter().map(|&from| arrivals.iter().filter(|&&t| t >= from && t < from + strict).count()).max().unwrap();
+    assert!(worst <= 20, "{worst} requests in one window");
+    // 70 at 20 per window: the last start is at least three windows after the first.
+    assert!(started.elapsed() >= window * 3, "{:?}", started.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_are_not_held_behind_a_writes_only_budget() {
+    let throttle = Throttle::new(1000, Duration::from_secs(60));
+    let server = serve(&throttle).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token("t")
+        .rate_limit(RateLimit::new(1, Duration::from_secs(30)).writes_only())
+        .build()
+        .unwrap();
+    // One write takes the whole budget for 30 s...
+    client.send(&update(0)).await.unwrap();
+    // ...and reads still go at once.
+    let started = Instant::now();
+    for i in 0..20 {
+        client.send(&GetDevice { managed_device_id: format!("device-{i}") }).await.unwrap();
+    }
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert_eq!(RateLimit::intune_writes().max(), 100);
+    assert_eq!(RateLimit::intune_writes().window(), Duration::from_secs(20));
+    assert!(RateLimit::intune_writes().is_writes_only());
+}
+
+#[tokio::test]
+async fn a_zero_rate_limit_is_a_configuration_error() {
+    let error = Client::builder().rate_limit(RateLimit::new(0, Duration::from_secs(1))).build().unwrap_err();
+    assert_eq!(error.kind(), graph_endpoint::ErrorKind::Config);
+}
