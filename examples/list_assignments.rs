@@ -59,6 +59,7 @@ async fn main() -> Result<(), graph_endpoint::Error> {
                 TargetKind::ConfigurationManagerCollection { collection_id } => format!("ConfigMgr collection {collection_id}"),
                 TargetKind::Base => "(base target type)".to_owned(),
                 TargetKind::Other { odata_type } => format!("{odata_type} (not modelled)"),
+                other => format!("{other:?}"),
             };
             let filter = match (&assignment.target.filter_type, &assignment.target.filter_id) {
                 (Some(kind), Some(id)) => format!(", filter {id} ({})", kind.as_str()),

@@ -4,6 +4,26 @@
 // Lets the crate's own tests and doctests name `::graph_endpoint` like users do.
 extern crate self as graph_endpoint;
 
+/// Turns a struct (or an enum of alternate routes) into a Microsoft Graph endpoint: an
+/// [`Endpoint`] implementation and a typed builder.
+///
+/// ```
+/// use graph_endpoint::{graph_endpoint, Endpoint, Method};
+///
+/// #[graph_endpoint(POST "/deviceManagement/managedDevices/{managedDeviceId}/wipe", version = "beta")]
+/// pub struct WipeDevice {
+///     pub managed_device_id: String,                 // binds {managedDeviceId}
+///     #[graph(body)]
+///     pub options: serde_json::Value,
+/// }
+///
+/// let wipe = WipeDevice::builder().managed_device_id("d-1").options(serde_json::json!({"keepUserData": true})).build();
+/// assert_eq!(wipe.method(), Method::Post);
+/// assert!(!wipe.is_idempotent()); // a POST is never resent after an unknown outcome
+/// ```
+///
+/// The full syntax — arguments, field roles, the builder, what does not compile — is in the
+/// [crate documentation](crate#the-attribute).
 pub use graph_endpoint_macros::graph_endpoint;
 pub use graph_endpoint_runtime::*;
 
@@ -13,14 +33,15 @@ pub use graph_endpoint_runtime::*;
 pub mod __private {
     pub use ::core::convert::Into;
     pub use ::core::default::Default;
-    pub use ::core::marker::PhantomData;
+    pub use ::core::iter::{IntoIterator, Iterator};
+    pub use ::core::marker::{PhantomData, Sized};
     pub use ::core::option::Option;
     pub use ::core::result::Result;
     pub use ::core::unreachable;
     pub use ::std::vec::Vec;
-    pub use graph_endpoint_runtime::__private::{Decode, DecodeJson, DecodeRaw};
+    pub use graph_endpoint_runtime::__private::{Decode, DecodeJson, DecodeRaw, JsonBody, JsonResponse};
     pub use graph_endpoint_runtime::endpoint::{
-        Answer, BodyWriter, DecodeError, HeaderParam, HeaderWriter, PathParam, PathWriter, QueryParam, QueryWriter,
+        Answer, BodyWriter, DecodeError, HeaderParam, HeaderWriter, PathParam, PathWriter, QueryParam, QueryWriter, RawBody,
     };
     pub use graph_endpoint_runtime::{ApiVersion, Endpoint, Error, Method};
 

@@ -52,43 +52,11 @@ struct WipeDevice {
     body: Value,
 }
 
-#[graph_endpoint(POST "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice", response = Option<Value>)]
-struct SyncDeviceInner {
+#[graph_endpoint(POST "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice", idempotent, response = Option<Value>)]
+struct SyncDevice {
     managed_device_id: String,
     #[graph(body)]
     body: Value,
-}
-struct SyncDevice {
-    managed_device_id: String,
-    body: Value,
-}
-impl Endpoint for SyncDevice {
-    type Response = Option<Value>;
-    fn method(&self) -> graph_endpoint::Method {
-        graph_endpoint::Method::Post
-    }
-    fn template(&self) -> &'static str {
-        "/x/{managedDeviceId}"
-    }
-    fn version(&self) -> Option<graph_endpoint::ApiVersion> {
-        None
-    }
-    fn write_path(&self, p: &mut graph_endpoint::endpoint::PathWriter<'_>) -> Result<(), Error> {
-        SyncDeviceInner { managed_device_id: self.managed_device_id.clone(), body: Value::Null }.write_path(p)
-    }
-    fn write_query(&self, _: &mut graph_endpoint::endpoint::QueryWriter<'_>) {}
-    fn write_headers(&self, _: &mut graph_endpoint::endpoint::HeaderWriter<'_>) -> Result<(), Error> {
-        Ok(())
-    }
-    fn write_body(&self, b: &mut Vec<u8>) -> Result<bool, Error> {
-        graph_endpoint::endpoint::write_json_body(&self.body, b)
-    }
-    fn decode_response(body: &[u8]) -> Result<Self::Response, graph_endpoint::endpoint::DecodeError> {
-        graph_endpoint::endpoint::decode_json(body)
-    }
-    fn is_idempotent(&self) -> bool {
-        true
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

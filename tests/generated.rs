@@ -1,7 +1,7 @@
 //! What the generated `Endpoint` implementations write: path, query, headers, body, and how
 //! they decode responses. No network: the writers are driven directly.
 
-use graph_endpoint::endpoint::{HeaderWriter, PathWriter, QueryWriter};
+use graph_endpoint::endpoint::{Answer, BodyWriter, HeaderWriter, PathWriter, QueryWriter};
 use graph_endpoint::{ApiVersion, Endpoint, Method, graph_endpoint};
 use serde::{Deserialize, Serialize};
 
@@ -48,6 +48,36 @@ pub enum GetCertificateAssignment {
     },
 }
 
+#[graph_endpoint(POST "/deviceManagement/managedDevices/{managedDeviceId}/wipe", idempotent)]
+pub struct Wipe {
+    pub managed_device_id: String,
+}
+
+#[graph_endpoint(POST "/deviceManagement/managedDevices/{managedDeviceId}/retire")]
+pub struct Retire {
+    pub managed_device_id: String,
+}
+
+#[graph_endpoint]
+pub enum DeviceAction {
+    #[graph(POST "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice", idempotent)]
+    Sync { managed_device_id: String },
+    #[graph(POST "/deviceManagement/managedDevices/{managedDeviceId}/retire")]
+    Retire { managed_device_id: String },
+    #[graph(GET "/deviceManagement/managedDevices/{managedDeviceId}")]
+    Get { managed_device_id: String },
+    #[graph(DELETE "/deviceManagement/managedDevices")]
+    DeleteAll,
+}
+
+#[graph_endpoint(idempotent)]
+pub enum Sync {
+    #[graph(POST "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice")]
+    Managed { managed_device_id: String },
+    #[graph(POST "/deviceManagement/comanagedDevices/{managedDeviceId}/syncDevice", version = "beta")]
+    Comanaged { managed_device_id: String },
+}
+
 fn path<E: Endpoint>(e: &E) -> Result<String, graph_endpoint::Error> {
     let mut out = String::new();
     e.write_path(&mut PathWriter::new(&mut out))?;
@@ -68,7 +98,16 @@ fn headers<E: Endpoint>(e: &E) -> Vec<(String, String)> {
 
 fn body<E: Endpoint>(e: &E) -> Option<String> {
     let mut out = Vec::new();
-    e.write_body(&mut out).unwrap().then(|| String::from_utf8(out).unwrap())
+    let mut writer = BodyWriter::new(&mut out);
+    e.write_body(&mut writer).unwrap();
+    writer.content_type()?;
+    Some(String::from_utf8(out).unwrap())
+}
+
+fn decode<E: Endpoint>(body: &'static [u8]) -> Result<E::Response, graph_endpoint::endpoint::DecodeError> {
+    let headers = graph_endpoint::http::HeaderMap::new();
+    let body = graph_endpoint::Bytes::from_static(body);
+    E::decode_response(&Answer { status: graph_endpoint::http::StatusCode::OK, headers: &headers, body: &body })
 }
 
 #[test]
@@ -87,8 +126,8 @@ fn struct_endpoint() {
     assert_eq!(path(&e).unwrap(), "/deviceManagement/deviceConfigurations/cfg%201/assignments/a%2Fb%3Fc%23d%25");
     assert_eq!(query(&e), "");
     assert_eq!(body(&e).as_deref(), Some(r#"{"id":"x"}"#));
-    assert_eq!(UpdateAssignment::decode_response(b"").unwrap(), None);
-    assert_eq!(UpdateAssignment::decode_response(br#"{"id":"y"}"#).unwrap(), Some(Assignment { id: Some("y".into()) }));
+    assert_eq!(decode::<UpdateAssignment>(b"").unwrap(), None);
+    assert_eq!(decode::<UpdateAssignment>(br#"{"id":"y"}"#).unwrap(), Some(Assignment { id: Some("y".into()) }));
 }
 
 #[test]
@@ -142,7 +181,35 @@ fn enum_routes() {
 
 #[test]
 fn required_response_on_empty_body_suggests_option() {
-    let error = ListMessages::decode_response(b"").unwrap_err();
+    let error = decode::<ListMessages>(b"").unwrap_err();
     assert!(error.is_empty_body());
     assert!(error.to_string().contains("Option<"), "{error}");
+}
+
+#[test]
+fn idempotent_flag() {
+    let id = || "d".to_owned();
+    assert!(Wipe { managed_device_id: id() }.is_idempotent());
+    assert!(!Retire { managed_device_id: id() }.is_idempotent());
+    assert_eq!(Wipe::builder().managed_device_id("d").build().method(), Method::Post);
+
+    assert!(DeviceAction::Sync { managed_device_id: id() }.is_idempotent());
+    assert!(!DeviceAction::Retire { managed_device_id: id() }.is_idempotent());
+    assert!(DeviceAction::Get { managed_device_id: id() }.is_idempotent());
+    assert!(DeviceAction::DeleteAll.is_idempotent());
+
+    assert!(Sync::Managed { managed_device_id: id() }.is_idempotent());
+    assert!(Sync::Comanaged { managed_device_id: id() }.is_idempotent());
+
+    // Without the flag anywhere, the trait's own answer: POST is not resent.
+    assert!(!GetCertificateAssignment::Create { body: None }.is_idempotent());
+    assert!(GetCertificateAssignment::Configuration { device_configuration_id: id() }.is_idempotent());
+    assert!(
+        UpdateAssignment::builder()
+            .device_configuration_id("c")
+            .device_configuration_assignment_id("a")
+            .assignment(Assignment { id: None })
+            .build()
+            .is_idempotent()
+    );
 }

@@ -52,6 +52,12 @@ pub struct Args {
     pub request: Option<RequestLine>,
     pub version: Option<Version>,
     pub response: Option<Type>,
+    /// The `idempotent` flag, as written: this POST may be resent when the outcome of an
+    /// attempt is unknown.
+    pub idempotent: Option<Ident>,
+    /// `crate = "path::to::graph_endpoint"`: where generated code finds the facade when it is
+    /// renamed or re-exported.
+    pub crate_path: Option<syn::Path>,
     /// A syntax error stopped the parse; what is missing may just be unread.
     pub incomplete: bool,
 }
@@ -59,15 +65,18 @@ pub struct Args {
 /// Which arguments a position accepts.
 #[derive(Clone, Copy)]
 pub enum ArgsPosition {
-    /// `#[graph_endpoint(...)]`: request line, version, response.
+    /// `#[graph_endpoint(...)]`: request line, version, response, idempotent.
     Item,
-    /// `#[graph(...)]` on an enum variant: request line and version.
+    /// `#[graph(...)]` on an enum variant: request line, version, idempotent.
     Variant,
 }
 
-const ITEM_ARGS: &str = "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, or `response = Type`";
+const ITEM_ARGS: &str = "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, `response = Type`, `idempotent`, or `crate = \"path::to::graph_endpoint\"`";
 const VARIANT_ARGS: &str =
-    "expected `METHOD \"/path\"` or `version = \"v1.0\"` or `\"beta\"` (the response type is declared once, on the enum)";
+    "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, or `idempotent` (the response type is declared once, on the enum)";
+
+/// The flag that marks a POST as safe to resend.
+pub const IDEMPOTENT: &str = "idempotent";
 
 /// Parses arguments, recording every semantic error in `errors`. Returns what could be read.
 pub fn parse_args(tokens: TokenStream, position: ArgsPosition, errors: &mut Errors) -> Args {
@@ -130,6 +139,41 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
                         .at(&key, "the response type of an enum is declared once, in #[graph_endpoint(response = ...)], not on a variant");
                     skip_value(input);
                 }
+                "crate" if matches!(position, ArgsPosition::Item) => {
+                    let value = take_until_comma(input);
+                    let lit = syn::parse2::<LitStr>(value.clone());
+                    match lit.as_ref().map(|lit| (lit, lit.parse::<syn::Path>())) {
+                        Ok((lit, Ok(path))) => {
+                            if args.crate_path.replace(path).is_some() {
+                                errors.at(lit, "`crate` is given more than once; keep one");
+                            }
+                        }
+                        Ok((lit, Err(_))) => errors.at(
+                            lit,
+                            format_args!("{:?} is not a path; write the path of the graph-endpoint crate as you name it, e.g. `crate = \"::my_sdk::graph_endpoint\"`", lit.value()),
+                        ),
+                        Err(_) => {
+                            let span = if value.is_empty() { key.span() } else { first_span(&value) };
+                            errors.span(span, "the crate path is a string: `crate = \"::my_sdk::graph_endpoint\"`");
+                        }
+                    }
+                }
+                "crate" => {
+                    errors.at(&key, "`crate` is given once, on the enum's #[graph_endpoint(...)], not on a variant");
+                    skip_value(input);
+                }
+                IDEMPOTENT => {
+                    let value = take_until_comma(input);
+                    let span = if value.is_empty() { key.span() } else { first_span(&value) };
+                    let hint = if value.to_string() == "false" { "; leave it out for a POST that must not be resent" } else { "" };
+                    errors.span(
+                        span,
+                        format_args!(
+                            "`idempotent` is a bare flag and takes no value: write `idempotent`, not `idempotent = {value}`{hint}"
+                        ),
+                    );
+                    set_idempotent(&mut args, key, errors);
+                }
                 "method" | "path" | "template" | "url" => {
                     errors.at(
                         &key,
@@ -144,6 +188,16 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
                     skip_value(input);
                 }
             }
+        } else if input.peek(syn::Ident::peek_any)
+            && !input.peek2(LitStr)
+            && input.fork().call(Ident::parse_any).is_ok_and(|i| i == IDEMPOTENT)
+        {
+            let flag: Ident = Ident::parse_any(input)?;
+            if !input.is_empty() && !input.peek(Token![,]) {
+                let value = take_until_comma(input);
+                errors.span(first_span(&value), "`idempotent` is a bare flag and takes no value: write `idempotent` alone");
+            }
+            set_idempotent(&mut args, flag, errors);
         } else if input.peek(syn::Ident::peek_any) {
             let ident: Ident = Ident::parse_any(input)?;
             let method = parse_method(&ident, errors);
@@ -161,7 +215,7 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
                 errors.at(&ident, "the request line `METHOD \"/path\"` is given more than once; one endpoint has one route (use an enum for alternate routes)");
             } else {
                 if !first {
-                    errors.at(&ident, "the request line `METHOD \"/path\"` comes first, before version and response");
+                    errors.at(&ident, "the request line `METHOD \"/path\"` comes first, before the other arguments");
                 }
                 args.request = Some(RequestLine { method, method_ident: ident, template });
             }
@@ -175,6 +229,14 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
         let _: Token![,] = input.parse()?;
     }
     Ok(args)
+}
+
+fn set_idempotent(args: &mut Args, flag: Ident, errors: &mut Errors) {
+    if args.idempotent.is_some() {
+        errors.at(&flag, "`idempotent` is given more than once; keep one");
+    } else {
+        args.idempotent = Some(flag);
+    }
 }
 
 fn parse_method(ident: &Ident, errors: &mut Errors) -> Option<Method> {
@@ -246,8 +308,9 @@ pub enum FieldRole {
     Query(Option<LitStr>),
     /// `#[graph(header = "ConsistencyLevel")]`
     Header(LitStr),
-    /// `#[graph(body)]`
-    Body,
+    /// `#[graph(body)]`, or `#[graph(body, content_type = "application/octet-stream")]` for
+    /// bytes sent as they are.
+    Body(Option<LitStr>),
 }
 
 /// A field role with the tokens that wrote it.
@@ -256,11 +319,13 @@ pub struct RoleAttr {
     pub span: Span,
 }
 
-const FIELD_ROLES: &str = "expected `path = \"name\"`, `query`, `query = \"key\"`, `header = \"Name\"` or `body`";
+const FIELD_ROLES: &str =
+    "expected `path = \"name\"`, `query`, `query = \"key\"`, `header = \"Name\"`, `body` or `body, content_type = \"type/subtype\"`";
 
 /// Reads the `#[graph(...)]` attributes of a field, removing them from `attrs`.
 pub fn take_field_role(attrs: &mut Vec<Attribute>, errors: &mut Errors) -> Option<RoleAttr> {
     let mut role: Option<RoleAttr> = None;
+    let mut content_type: Option<LitStr> = None;
     for attr in take_graph_attrs(attrs) {
         let result = attr.parse_nested_meta(|meta| {
             let Some(key) = meta.path.get_ident() else {
@@ -271,7 +336,18 @@ pub fn take_field_role(attrs: &mut Vec<Attribute>, errors: &mut Errors) -> Optio
                 "path" => FieldRole::Path(meta.value()?.parse()?),
                 "query" => FieldRole::Query(if meta.input.peek(Token![=]) { Some(meta.value()?.parse()?) } else { None }),
                 "header" => FieldRole::Header(meta.value()?.parse()?),
-                "body" => FieldRole::Body,
+                "body" => FieldRole::Body(None),
+                "content_type" | "content-type" => {
+                    let lit: LitStr = meta.value()?.parse()?;
+                    if content_type.is_some() {
+                        return Err(syn::Error::new(span, "`content_type` is given more than once; keep one"));
+                    }
+                    if let Some(problem) = media_type_problem(&lit.value()) {
+                        errors.at(&lit, problem);
+                    }
+                    content_type = Some(lit);
+                    return Ok(());
+                }
                 other => {
                     let hint = match other {
                         "skip" | "default" => "; every field must be sent: give it a role or remove it",
@@ -298,7 +374,28 @@ pub fn take_field_role(attrs: &mut Vec<Attribute>, errors: &mut Errors) -> Optio
             errors.push(error);
         }
     }
+    if let Some(lit) = content_type {
+        match &mut role {
+            Some(RoleAttr { role: FieldRole::Body(slot), .. }) => *slot = Some(lit),
+            _ => errors.at(
+                &lit,
+                "`content_type` says how a body is sent: write it next to `body`, as #[graph(body, content_type = \"application/octet-stream\")]",
+            ),
+        }
+    }
     role
+}
+
+/// Why a `content_type` cannot be sent as a `Content-Type` header, if it cannot.
+fn media_type_problem(text: &str) -> Option<String> {
+    let Some((kind, subtype)) = text.split_once('/') else {
+        return Some(format!("{text:?} is not a media type; write one such as \"application/octet-stream\" or \"text/csv\""));
+    };
+    let visible = text.bytes().all(|b| (0x20..0x7f).contains(&b));
+    if kind.trim().is_empty() || subtype.trim().is_empty() || !visible {
+        return Some(format!("{text:?} is not a media type; write one such as \"application/octet-stream\" or \"text/csv\""));
+    }
+    None
 }
 
 /// Removes and returns the `#[graph(...)]` attributes of a list.
@@ -333,6 +430,24 @@ mod tests {
         let (a, n) = args(quote!(GET "/x", response = std::collections::HashMap<String, u32>, version = "v1.0"));
         assert_eq!(n, 0);
         assert!(a.response.is_some() && a.version.is_some());
+    }
+
+    #[test]
+    fn idempotent_flag() {
+        let (a, n) = args(quote!(POST "/x", idempotent));
+        assert_eq!(n, 0);
+        assert!(a.idempotent.is_some());
+        let (a, n) = args(quote!(POST "/x", version = "beta", idempotent, response = u8));
+        assert_eq!(n, 0);
+        assert!(a.idempotent.is_some() && a.response.is_some());
+        assert_eq!(args(quote!(POST "/x", idempotent, idempotent)).1, 1);
+        assert_eq!(args(quote!(POST "/x", idempotent = true)).1, 1);
+        assert_eq!(args(quote!(POST "/x", idempotent(true), version = "beta")).1, 1);
+        // Not a flag: a method that happens to be called so.
+        assert_eq!(args(quote!(idempotent "/x")).1, 1);
+        let mut errors = Errors::default();
+        let a = parse_args(quote!(idempotent), ArgsPosition::Variant, &mut errors);
+        assert!(errors.is_empty() && a.idempotent.is_some());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::attr::{self, Args, ArgsPosition, FieldRole, Method, RequestLine, RoleAttr};
 use crate::errors::Errors;
 use crate::model::{self, Endpoint, Field, FieldsStyle, Role, Route, Shape};
-use crate::template::{self, Template};
+use crate::template;
 use heck::{ToLowerCamelCase, ToSnakeCase};
 use proc_macro2::Span;
 use quote::ToTokens;
@@ -36,14 +36,18 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
                 strip_fields(&mut data.fields, errors);
                 return None;
             };
-            let route = route(request, args.version, &mut data.fields, &input.ident, errors);
+            if let (Some(flag), Some(method)) = (&args.idempotent, request.method) {
+                check_idempotent(flag, method, errors);
+            }
+            let idempotent = args.idempotent.is_some();
+            let route = route(request, args.version, idempotent, &mut data.fields, &input.ident, errors);
             route.map(Shape::Struct)
         }
         Data::Enum(data) => {
             if let Some(request) = &args.request {
                 errors.at(
                     &request.method_ident,
-                    "on an enum, each variant gives its own request line: #[graph(PATCH \"/path\")] on the variant; keep only version and response here",
+                    "on an enum, each variant gives its own request line: #[graph(PATCH \"/path\")] on the variant; keep only version, response and idempotent here",
                 );
             }
             if data.variants.is_empty() {
@@ -53,9 +57,12 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
                 );
             }
             let mut routes = Vec::new();
+            // Variants whose routes are not POST, for an enum-wide `idempotent`.
+            let mut not_post: Vec<(Ident, Method)> = Vec::new();
             for variant in &mut data.variants {
                 let mut request = None;
                 let mut version = args.version;
+                let mut own_flag: Option<Ident> = None;
                 for attr in attr::take_graph_attrs(&mut variant.attrs) {
                     let tokens = match &attr.meta {
                         syn::Meta::List(list) => list.tokens.clone(),
@@ -75,6 +82,18 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
                     if variant_args.version.is_some() {
                         version = variant_args.version;
                     }
+                    if let Some(flag) = variant_args.idempotent {
+                        if own_flag.is_some() {
+                            errors.at(&flag, "`idempotent` is given more than once; keep one");
+                        } else if args.idempotent.is_some() {
+                            errors.at(
+                                &flag,
+                                "`idempotent` is already given on the enum, which applies it to every variant; remove one of them",
+                            );
+                        } else {
+                            own_flag = Some(flag);
+                        }
+                    }
                 }
                 let Some(request) = request else {
                     errors.at(
@@ -84,9 +103,29 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
                     strip_fields(&mut variant.fields, errors);
                     continue;
                 };
-                if let Some(route) = route(request, version, &mut variant.fields, &variant.ident, errors) {
+                match request.method {
+                    Some(Method::Post) | None => {}
+                    Some(method) => not_post.push((variant.ident.clone(), method)),
+                }
+                if let (Some(flag), Some(method)) = (&own_flag, request.method) {
+                    check_idempotent(flag, method, errors);
+                }
+                let idempotent = own_flag.is_some() || args.idempotent.is_some();
+                if let Some(route) = route(request, version, idempotent, &mut variant.fields, &variant.ident, errors) {
                     routes.push((variant.ident.clone(), route));
                 }
+            }
+            if let Some(flag) = &args.idempotent
+                && !not_post.is_empty()
+            {
+                let listed: Vec<String> = not_post.iter().map(|(v, m)| format!("`{v}` is {}", m.name())).collect();
+                errors.at(
+                    flag,
+                    format_args!(
+                        "`idempotent` on the enum applies to every variant, and not every variant is a POST ({}); GET, PUT, PATCH and DELETE requests are already resent safely, so the flag only applies to POST: put it on the POST variants instead, #[graph(POST \"/path\", idempotent)]",
+                        listed.join(", ")
+                    ),
+                );
             }
             Some(Shape::Enum(routes))
         }
@@ -102,6 +141,81 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
         return None;
     }
     Some(Endpoint { response: args.response, shape })
+}
+
+/// The prefix of every name generated code introduces: its locals and parameters (`__path`,
+/// `__query`, `__headers`, `__body`, `__answer`) and the builder's fields (`__required`,
+/// `__target`).
+const RESERVED_PREFIX: &str = "__";
+
+/// Reports names the generated code cannot live with: fields named like its own locals, and,
+/// on a struct, fields whose builder setter would clash with the builder's own methods. Returns whether the builder can be generated.
+pub fn reserved_names(input: &DeriveInput, errors: &mut Errors) -> bool {
+    let mut builder_ok = true;
+    let all_fields: Vec<&syn::Field> = match &input.data {
+        Data::Struct(data) => data.fields.iter().collect(),
+        Data::Enum(data) => data.variants.iter().flat_map(|v| v.fields.iter()).collect(),
+        Data::Union(_) => return false,
+    };
+    let keep =
+        "keep the name Graph uses in the attribute: #[graph(path = \"...\")], #[graph(query = \"...\")] or #[graph(header = \"...\")]";
+    for ident in all_fields.iter().filter_map(|f| f.ident.as_ref()) {
+        let name = ident.unraw().to_string();
+        if name.starts_with(RESERVED_PREFIX) {
+            builder_ok = false;
+            let instead = match name.trim_start_matches('_') {
+                "" => "value",
+                rest => rest,
+            };
+            errors.at(
+                ident,
+                format_args!("field `{ident}`: names starting with `__` are reserved for the code #[graph_endpoint] generates (`__path`, `__query`, `__headers`, `__body`, ...); rename the field, e.g. `{instead}`, and {keep}"),
+            );
+        }
+    }
+    let Data::Struct(data) = &input.data else { return builder_ok };
+    let names: Vec<String> = data.fields.iter().filter_map(|f| f.ident.as_ref()).map(|i| i.unraw().to_string()).collect();
+    for field in &data.fields {
+        let Some(ident) = &field.ident else { continue };
+        let name = ident.unraw().to_string();
+        match name.as_str() {
+            "build" => {
+                builder_ok = false;
+                errors.at(
+                    ident,
+                    format_args!("a field cannot be named `build`: its builder setter would clash with `.build()`, which finishes the builder; rename the field, e.g. `build_value`, and {keep}"),
+                );
+            }
+            "builder" => errors.at(
+                ident,
+                format_args!("a field cannot be named `builder`: `{0}::builder()` starts the builder, and a `.builder(..)` setter would read as if it did too; rename the field, e.g. `builder_value`, and {keep}", input.ident),
+            ),
+            _ => {}
+        }
+        if let Some(base) = name.strip_prefix("maybe_")
+            && names.iter().any(|n| n == base)
+        {
+            builder_ok = false;
+            errors.at(
+                ident,
+                format_args!("field `{name}` clashes with field `{base}`: the builder names `maybe_{base}(Option<_>)` the setter of `{base}` that takes an `Option`; rename one of them"),
+            );
+        }
+    }
+    builder_ok
+}
+
+/// `idempotent` only means something on a POST: every other method is resent anyway.
+fn check_idempotent(flag: &Ident, method: Method, errors: &mut Errors) {
+    if method != Method::Post {
+        errors.at(
+            flag,
+            format_args!(
+                "`idempotent` only applies to POST: a {} request is already resent safely when its outcome is unknown (GET, PUT, PATCH and DELETE all are); remove `idempotent`",
+                method.name()
+            ),
+        );
+    }
 }
 
 /// Removes `#[graph]` attributes from fields whose route could not be read, still reporting
@@ -121,26 +235,28 @@ struct RawField {
     malformed: bool,
 }
 
-fn route(request: RequestLine, version: Option<attr::Version>, fields: &mut Fields, owner: &Ident, errors: &mut Errors) -> Option<Route> {
+fn route(
+    request: RequestLine,
+    version: Option<attr::Version>,
+    idempotent: bool,
+    fields: &mut Fields,
+    owner: &Ident,
+    errors: &mut Errors,
+) -> Option<Route> {
     let RequestLine { method, template: lit, .. } = request;
-    let template = match template::parse(&lit.value()) {
-        Ok(template) => Some(template),
-        Err(found) => {
-            let src = lit.value();
-            for error in found {
-                // Spans cannot point inside a string literal on stable Rust: quote the part
-                // of the template the error is about, unless the message already names it.
-                let message = error.to_string();
-                let fragment = &src[error.at.clone()];
-                if fragment.is_empty() || fragment.len() == src.len() || message.contains(&format!("`{fragment}`")) {
-                    errors.at(&lit, message);
-                } else {
-                    errors.at(&lit, format_args!("{message} (at `{fragment}`)"));
-                }
-            }
-            None
+    let src = lit.value();
+    let parsed = template::parse_lenient(&src);
+    for error in &parsed.errors {
+        // Spans cannot point inside a string literal on stable Rust: quote the part of the
+        // template the error is about, unless the message already names it.
+        let message = error.to_string();
+        let fragment = src.get(error.at.clone()).unwrap_or_default();
+        if fragment.is_empty() || fragment.len() == src.len() || message.contains(&format!("`{fragment}`")) {
+            errors.at(&lit, message);
+        } else {
+            errors.at(&lit, format_args!("{message} (at `{fragment}`)"));
         }
-    };
+    }
 
     let (style, raw) = match fields {
         Fields::Named(named) => {
@@ -169,8 +285,8 @@ fn route(request: RequestLine, version: Option<attr::Version>, fields: &mut Fiel
         }
     };
 
-    if let (FieldsStyle::Unit, Some(template)) = (style, &template) {
-        let params: Vec<String> = template.params().map(|p| format!("pub {}: String", expected_field(&p.name))).collect();
+    if style == FieldsStyle::Unit {
+        let params: Vec<String> = parsed.template.params().map(|p| format!("pub {}: String", expected_field(&p.name))).collect();
         if !params.is_empty() {
             errors.at(
                 &lit,
@@ -180,8 +296,13 @@ fn route(request: RequestLine, version: Option<attr::Version>, fields: &mut Fiel
         }
     }
 
-    let roles = bind(method, template.as_ref(), &lit, raw, errors)?;
-    Some(Route { method: method?, template: template?, template_lit: lit, version, fields: roles, style })
+    // Fields are checked even when the template has errors, against the parameters that
+    // could be read, so that both kinds of mistake come in one compile.
+    let roles = bind(method, &parsed, &lit, raw, errors)?;
+    if !parsed.errors.is_empty() {
+        return None;
+    }
+    Some(Route { method: method?, template: parsed.template, template_lit: lit, version, idempotent, fields: roles, style })
 }
 
 /// The field name a parameter binds: its snake_case form.
@@ -189,8 +310,25 @@ pub fn expected_field(param: &str) -> String {
     param.to_snake_case()
 }
 
-fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: Vec<RawField>, errors: &mut Errors) -> Option<Vec<Field>> {
-    let params: Vec<&template::Param> = template.map(|t| t.params().collect()).unwrap_or_default();
+/// Gives every field its role. `parsed` may have errors: its parameters are then the ones that
+/// could be read, and only what is certain is reported. A parameter nobody binds is always
+/// certain; a field that binds nothing, or a `path = "..."` that names no parameter, is not
+/// when some brace could not be read (the field may be meant for it).
+fn bind(method: Option<Method>, parsed: &template::Parsed, lit: &LitStr, raw: Vec<RawField>, errors: &mut Errors) -> Option<Vec<Field>> {
+    let params: Vec<&template::Param> = parsed.template.params().collect();
+    let complete = parsed.params_complete;
+    // A field whose #[graph(...)] could not be read may have meant to bind any parameter.
+    let some_role_unread = raw.iter().any(|f| f.malformed);
+    let query_string_fields: Vec<String> = parsed
+        .errors
+        .iter()
+        .filter_map(|e| match &e.kind {
+            template::ErrorKind::QueryString(query) => Some(template::query_field_names(query)),
+            template::ErrorKind::AbsoluteUrl { query: Some(query), .. } => Some(template::query_field_names(query)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
     // Which field binds each parameter, by index.
     let mut bound: Vec<Option<usize>> = vec![None; params.len()];
     let mut roles: Vec<Option<Role>> = Vec::with_capacity(raw.len());
@@ -206,7 +344,7 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
             Some(FieldRole::Path(param)) => {
                 let wanted = param.value();
                 match params.iter().position(|p| p.name == wanted) {
-                    Some(at) if template.is_some() => {
+                    Some(at) => {
                         if let Some(other) = bound[at] {
                             errors.at(
                                 param,
@@ -219,8 +357,8 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
                         bound[at] = Some(index);
                         Some(Role::Path(wanted))
                     }
-                    _ if template.is_none() => Some(Role::Path(wanted)),
-                    _ => {
+                    None if !complete => Some(Role::Path(wanted)),
+                    None => {
                         let listed: Vec<String> = params.iter().map(|p| format!("`{{{}}}`", p.name)).collect();
                         let hint = did_you_mean(&wanted, params.iter().map(|p| p.name.as_str()))
                             .map(|n| format!("; did you mean `{n}`?"))
@@ -267,7 +405,7 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
                             "{name_text:?} is not a valid HTTP header name; use letters, digits and `-`, e.g. \"ConsistencyLevel\""
                         ),
                     );
-                } else if ["authorization", "content-type", "content-length", "host", "transfer-encoding"].contains(&lower.as_str()) {
+                } else if ["authorization", "content-length", "host", "transfer-encoding"].contains(&lower.as_str()) {
                     errors.at(header, format_args!("the `{name_text}` header is set by the client; remove this field (use the client's token provider for authorization)"));
                 } else if let Some((_, first)) = header_names.iter().find(|(h, _)| *h == lower) {
                     errors.at(
@@ -278,7 +416,7 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
                 header_names.push((lower.clone(), &field.ident));
                 Some(Role::Header(lower))
             }
-            Some(FieldRole::Body) => {
+            Some(FieldRole::Body(content_type)) => {
                 let span = field.role.as_ref().map_or_else(|| field.ident.span(), |r| r.span);
                 if let Some(method) = method.filter(|m| !m.allows_body()) {
                     errors.span(
@@ -296,7 +434,10 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
                 } else {
                     body = Some((span, &field.ident));
                 }
-                Some(Role::Body { optional: model::option_inner(&field.ty).is_some() })
+                Some(Role::Body {
+                    optional: model::option_inner(&field.ty).is_some(),
+                    content_type: content_type.as_ref().map(LitStr::value),
+                })
             }
         };
         roles.push(role);
@@ -336,7 +477,7 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
 
     // Parameters nobody binds.
     for (at, param) in params.iter().enumerate() {
-        if bound[at].is_some() {
+        if bound[at].is_some() || some_role_unread {
             continue;
         }
         let expected = expected_field(&param.name);
@@ -367,18 +508,26 @@ fn bind(method: Option<Method>, template: Option<&Template>, lit: &LitStr, raw: 
     let mut out = Vec::with_capacity(raw.len());
     for (field, role) in raw.into_iter().zip(roles) {
         let Some(role) = role else {
-            // Without a parsed template there is nothing to bind to: the template's own
-            // errors say what to fix, and "no role" would only repeat them.
-            if field.role.is_none() && !field.malformed && template.is_some() {
+            // When some brace of the template could not be read, the field may be meant for
+            // it: the template's own errors say what to fix, and "no role" could be wrong.
+            let name = field.ident.unraw().to_string();
+            // A field named like an option of the template's query string is what that
+            // error already tells the author to mark.
+            let in_query_string = query_string_fields.contains(&name);
+            if field.role.is_none() && !field.malformed && complete && !in_query_string {
                 let unbound = params.iter().enumerate().filter(|(at, _)| bound[*at].is_none()).map(|(_, p)| p);
-                let name = field.ident.unraw().to_string();
                 let hint = did_you_mean(&name, unbound.map(|p| expected_field(&p.name)))
                     .map(|n| format!("; did you mean `{n}` (bound to the template parameter of that name)?"))
                     .unwrap_or_default();
+                // `filter` is Graph's `$filter`: #[graph(query)] would send `filter=`.
+                let query = match template::odata_option(&name) {
+                    Some(key) => format!("#[graph(query = \"{key}\")]"),
+                    None => "#[graph(query)]".to_owned(),
+                };
                 errors.at(
                     &field.ident,
                     format_args!(
-                        "field `{}` has no role: no template parameter binds it; mark it #[graph(query)], #[graph(header = \"...\")] or #[graph(body)], or bind it with #[graph(path = \"...\")]{hint}",
+                        "field `{}` has no role: no template parameter binds it; mark it {query}, #[graph(header = \"...\")] or #[graph(body)], or bind it with #[graph(path = \"...\")]{hint}",
                         field.ident
                     ),
                 );

@@ -25,22 +25,10 @@ pub fn endpoint_impl(input: &DeriveInput, response: Option<&Type>) -> TokenStrea
             fn template(&self) -> &'static str {
                 #rt::unreachable!()
             }
-            fn version(&self) -> #rt::Option<#rt::ApiVersion> {
-                #rt::unreachable!()
-            }
             fn write_path(&self, _: &mut #rt::PathWriter<'_>) -> #rt::Result<(), #rt::Error> {
                 #rt::unreachable!()
             }
-            fn write_query(&self, _: &mut #rt::QueryWriter<'_>) {
-                #rt::unreachable!()
-            }
-            fn write_headers(&self, _: &mut #rt::HeaderWriter<'_>) -> #rt::Result<(), #rt::Error> {
-                #rt::unreachable!()
-            }
-            fn write_body(&self, _: &mut #rt::Vec<u8>) -> #rt::Result<bool, #rt::Error> {
-                #rt::unreachable!()
-            }
-            fn decode_response(_: &[u8]) -> #rt::Result<Self::Response, #rt::DecodeError> {
+            fn decode_response(_: &#rt::Answer<'_>) -> #rt::Result<Self::Response, #rt::DecodeError> {
                 #rt::unreachable!()
             }
         }

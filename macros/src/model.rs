@@ -28,6 +28,8 @@ pub struct Route {
     pub template: Template,
     pub template_lit: LitStr,
     pub version: Option<Version>,
+    /// A POST marked `idempotent`: it may be resent when an attempt's outcome is unknown.
+    pub idempotent: bool,
     pub fields: Vec<Field>,
     pub style: FieldsStyle,
 }
@@ -45,8 +47,9 @@ pub enum Role {
     Query(String),
     /// A request header, its name already lower-cased.
     Header(String),
-    /// The JSON body; `optional` when the field is an `Option` (no body when `None`).
-    Body { optional: bool },
+    /// The body; `optional` when the field is an `Option` (no body when `None`). JSON, or with
+    /// a `content_type`, the field's bytes as they are.
+    Body { optional: bool, content_type: Option<String> },
 }
 
 impl Route {
@@ -62,18 +65,30 @@ impl Route {
 /// `Option<T>`, `std::option::Option<T>` or `core::option::Option<T>`, read syntactically:
 /// the macro cannot resolve names, and these spellings are what users write.
 pub fn option_inner(ty: &Type) -> Option<&Type> {
+    generic_inner(ty, "Option", &[&["std", "option"], &["core", "option"]])
+}
+
+/// `Vec<T>`, `std::vec::Vec<T>` or `alloc::vec::Vec<T>`, read syntactically.
+pub fn vec_inner(ty: &Type) -> Option<&Type> {
+    generic_inner(ty, "Vec", &[&["std", "vec"], &["alloc", "vec"]])
+}
+
+/// The one type argument of `name<T>` or `a::b::name<T>` for one of the `prefixes`.
+fn generic_inner<'a>(ty: &'a Type, name: &str, prefixes: &[&[&str]]) -> Option<&'a Type> {
     let Type::Path(path) = ty else { return None };
     if path.qself.is_some() {
         return None;
     }
     let segments: Vec<_> = path.path.segments.iter().collect();
     let names: Vec<String> = segments.iter().map(|s| s.ident.to_string()).collect();
-    let is_option = match names.as_slice() {
-        [one] => one == "Option",
-        [a, b, c] => (a == "std" || a == "core") && b == "option" && c == "Option",
-        _ => false,
+    let matches = match names.split_last() {
+        Some((last, [])) => last == name,
+        Some((last, prefix)) => {
+            last == name && prefixes.iter().any(|p| p.len() == prefix.len() && p.iter().zip(prefix).all(|(a, b)| *a == b.as_str()))
+        }
+        None => false,
     };
-    if !is_option {
+    if !matches {
         return None;
     }
     match &segments.last()?.arguments {

@@ -7,14 +7,20 @@
 //! `$count`, `$ref`, function calls with parameters inside them
 //! (`getOffice365ActiveUserDetail(period='{period}')`), alternate keys
 //! (`users(userPrincipalName='{userPrincipalName}')`), hyphenated names (`{user-id}`) — and
-//! reports every mistake it finds, not only the first.
+//! reports every mistake it finds, not only the first. Common paste mistakes (a whole URL, a
+//! version prefix, a query string) are one error each, with the template to write instead.
+//!
+//! Nothing here indexes or subtracts without a bound known from the code right above it:
+//! offsets come from `find`, `char_indices` or a prefix's length, and are only ever used on
+//! the string they were taken from.
 
+use heck::ToSnakeCase;
 use std::fmt;
 use std::ops::Range;
 
 /// A parsed template: literal text and parameters, in order. Rendering the pieces back gives
 /// the source text exactly.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Template {
     pub pieces: Vec<Piece>,
 }
@@ -65,6 +71,22 @@ impl Template {
     }
 }
 
+/// Everything the parser read from a template, whether or not it has errors, so that the
+/// fields of a definition can still be checked against its parameters.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// Without errors, the whole template. With errors, the well-formed parameters with
+    /// distinct names, each exactly once (the rest is kept as literal text).
+    pub template: Template,
+    /// Every mistake found, in source order.
+    pub errors: Vec<TemplateError>,
+    /// Whether `template` holds every parameter the author wrote. False when some brace could
+    /// not be read as a parameter (`{id`, `id}`, `{}`, `{1id}`, `{a{b}}`, a repeated name, a
+    /// brace in a query string) or the path is still to be written (`""`, `"beta"`, a URL
+    /// with no path): a field that binds nothing may then be meant for a parameter.
+    pub params_complete: bool,
+}
+
 /// One mistake in a template, with the byte range it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateError {
@@ -75,12 +97,26 @@ pub struct TemplateError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ErrorKind {
     Empty,
-    AbsoluteUrl,
-    VersionPrefix(String),
+    /// `https://graph.microsoft.com/v1.0/me`: the path to write instead (empty when the URL
+    /// has none), the version the URL names, and its query string without the `?`.
+    AbsoluteUrl {
+        path: String,
+        version: Option<String>,
+        query: Option<String>,
+    },
+    /// `beta/users/{userId}`, `/v1.0/me`, `beta`: the version in lower case and the path to
+    /// write instead (empty when the template is only the version).
+    VersionPrefix {
+        version: String,
+        path: String,
+    },
     MissingLeadingSlash,
     EmptySegment,
     TrailingSlash,
-    QueryOrFragment(char),
+    /// `?$filter=x`: the query string without the `?`, up to a `#`.
+    QueryString(String),
+    /// `#top`: the fragment without the `#`.
+    Fragment(String),
     Whitespace,
     InvalidChar(char),
     InvalidPercentEscape,
@@ -101,27 +137,171 @@ impl fmt::Display for TemplateError {
         use ErrorKind::*;
         match &self.kind {
             Empty => f.write_str("the path template is empty; write the path from the Graph reference page, e.g. \"/users/{userId}\""),
-            AbsoluteUrl => f.write_str("the path template is an absolute URL; write only the path after the version, e.g. \"/users/{userId}\" (the client supplies the host and the version)"),
-            VersionPrefix(version) => write!(f, "the path template starts with the version `/{version}`; remove it and write `version = \"{version}\"` instead if this endpoint needs it"),
+            AbsoluteUrl { path, version, query } => {
+                f.write_str("the path template is an absolute URL; ")?;
+                match version {
+                    Some(version) if !path.is_empty() => write!(
+                        f,
+                        "templates are relative to the version root: write `{path}` and `version = \"{version}\"` (the client supplies the host)"
+                    )?,
+                    None if !path.is_empty() => {
+                        write!(f, "write only the path, `{path}` (the client supplies the host and the version)")?
+                    }
+                    _ => f.write_str(
+                        "templates are relative to the version root: write only the path after the version, e.g. `/users/{userId}` (the client supplies the host and the version)",
+                    )?,
+                }
+                if let Some(query) = query {
+                    write!(f, "; for its query string, {}", query_advice(query))?;
+                }
+                Ok(())
+            }
+            VersionPrefix { version, path } if path.is_empty() => write!(
+                f,
+                "the path template is only the version `{version}`; templates are relative to the version root: write the path after it, e.g. `/users/{{userId}}`, and `version = \"{version}\"`"
+            ),
+            VersionPrefix { version, path } => write!(
+                f,
+                "the path template starts with the version `{version}`, but templates are relative to the version root: write `{path}` and `version = \"{version}\"`"
+            ),
             MissingLeadingSlash => f.write_str("the path template must start with `/`, e.g. \"/users/{userId}\""),
             EmptySegment => f.write_str("the path template has an empty segment `//`; remove the extra `/`"),
             TrailingSlash => f.write_str("the path template ends with `/`; remove the trailing `/`"),
-            QueryOrFragment(c) => write!(f, "the path template contains `{c}`; a template is a path only: declare query options as fields with #[graph(query)]"),
+            QueryString(query) => {
+                write!(f, "the path template contains the query string `?{query}`; a template is a path only: {}", query_advice(query))
+            }
+            Fragment(fragment) => write!(
+                f,
+                "the path template contains the fragment `#{fragment}`, which is never sent to the server; remove it (a `#` that belongs in a segment is written `%23`)"
+            ),
             Whitespace => f.write_str("the path template contains whitespace; remove it (Graph paths have no spaces)"),
-            InvalidChar(c) => write!(f, "the path template contains `{}`, which is not allowed in a URL path; write it percent-encoded", c.escape_debug()),
-            InvalidPercentEscape => f.write_str("the path template contains `%` not followed by two hex digits; write `%25` for a literal `%`"),
+            InvalidChar(c) => {
+                write!(f, "the path template contains `{}`, which is not allowed in a URL path; write it percent-encoded", c.escape_debug())
+            }
+            InvalidPercentEscape => {
+                f.write_str("the path template contains `%` not followed by two hex digits; write `%25` for a literal `%`")
+            }
             UnclosedBrace => f.write_str("the path template has a `{` that is never closed; write the parameter as `{name}`"),
             UnmatchedCloseBrace => f.write_str("the path template has a `}` with no `{` before it"),
             NestedBrace => f.write_str("the path template has a `{` inside a parameter; parameters cannot nest"),
             EmptyParam => f.write_str("the path template has an empty parameter `{}`; name it, e.g. `{userId}`"),
-            InvalidParamName(name) => write!(f, "`{{{name}}}` is not a valid parameter name; use letters, digits, `_` and `-`, starting with a letter or `_`"),
-            DuplicateParam(name) => write!(f, "the parameter `{{{name}}}` appears more than once; give each occurrence its own name, e.g. `{{groupId}}` and `{{threadId}}`, and a field for each"),
-            AdjacentParams(a, b) => write!(f, "the parameters `{{{a}}}` and `{{{b}}}` are adjacent, so their values cannot be told apart; put literal text between them"),
+            InvalidParamName(name) => {
+                write!(f, "`{{{name}}}` is not a valid parameter name; use letters, digits, `_` and `-`, starting with a letter or `_`")
+            }
+            DuplicateParam(name) => write!(
+                f,
+                "the parameter `{{{name}}}` appears more than once; give each occurrence its own name, e.g. `{{groupId}}` and `{{threadId}}`, and a field for each"
+            ),
+            AdjacentParams(a, b) => write!(
+                f,
+                "the parameters `{{{a}}}` and `{{{b}}}` are adjacent, so their values cannot be told apart; put literal text between them"
+            ),
             UnclosedParen => f.write_str("the path template has a `(` that is never closed in its segment; add the missing `)`"),
             UnmatchedCloseParen => f.write_str("the path template has a `)` with no `(` before it in its segment"),
             UnclosedQuote => f.write_str("the path template has a `'` that is never closed in its segment; add the missing `'`"),
         }
     }
+}
+
+/// What to write instead of a query string in a template: a field per option, with its exact
+/// key (`$filter`, not `filter`), and the request builder's method when it has one.
+fn query_advice(query: &str) -> String {
+    const MAX: usize = 4;
+    let keys = query_keys(query);
+    if keys.is_empty() {
+        return "declare each query option as a field, e.g. `#[graph(query = \"$filter\")] pub filter: Option<String>`".to_owned();
+    }
+    let fields: Vec<String> = keys
+        .iter()
+        .take(MAX)
+        .map(|key| format!("`#[graph(query = \"{key}\")] pub {}: Option<{}>`", query_field_name(key), query_field_type(key)))
+        .collect();
+    let more = if keys.len() > MAX { ", ..." } else { "" };
+    let (it, declare) = if keys.len() == 1 { ("it", "declare the option as a field") } else { ("them", "declare each option as a field") };
+    let calls: Option<Vec<&str>> = keys.iter().map(|key| request_builder_method(key)).collect();
+    let call_site = match calls {
+        Some(calls) => {
+            let calls: String = calls.iter().take(MAX).map(|m| format!(".{m}(..)")).collect();
+            format!(", or set {it} where the request is sent: `client.request(&endpoint){calls}`")
+        }
+        None => String::new(),
+    };
+    format!("{declare}: {}{more}{call_site}", fields.join(", "))
+}
+
+/// The keys of a query string that could be sent as written, each once, in order.
+fn query_keys(query: &str) -> Vec<&str> {
+    let mut keys: Vec<&str> = Vec::new();
+    for pair in query.split('&') {
+        let key = pair.split('=').next().unwrap_or_default().trim();
+        let sendable = !key.is_empty() && !key.chars().any(|c| c.is_whitespace() || c.is_control() || "&=#?+{}\"'`\\".contains(c));
+        if sendable && !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+/// The field names `query_advice` suggests for a query string's options, without `r#`.
+pub fn query_field_names(query: &str) -> Vec<String> {
+    query_keys(query).into_iter().map(|key| query_field_name(key).trim_start_matches("r#").to_owned()).collect()
+}
+
+/// The OData system query option a field of this name most likely means: `filter` → `$filter`.
+pub fn odata_option(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "select" => "$select",
+        "expand" => "$expand",
+        "filter" => "$filter",
+        "orderby" | "order_by" => "$orderby",
+        "top" => "$top",
+        "skip" => "$skip",
+        "count" => "$count",
+        "search" => "$search",
+        _ => return None,
+    })
+}
+
+/// `$filter` → `filter`, `api-version` → `api_version`; `value` when no identifier comes out.
+fn query_field_name(key: &str) -> String {
+    let name = key.trim_start_matches(['$', '@']).to_snake_case();
+    let is_ident = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_";
+    const KEYWORDS: &[&str] = &[
+        "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+        "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use",
+        "where", "while", "gen",
+    ];
+    match name.as_str() {
+        _ if !is_ident => "value".to_owned(),
+        "self" | "super" | "crate" => "value".to_owned(),
+        keyword if KEYWORDS.contains(&keyword) => format!("r#{keyword}"),
+        _ => name,
+    }
+}
+
+fn query_field_type(key: &str) -> &'static str {
+    match key.to_ascii_lowercase().as_str() {
+        "$top" | "$skip" => "u32",
+        "$count" => "bool",
+        _ => "String",
+    }
+}
+
+/// The `RequestBuilder` method that sets an OData system query option.
+fn request_builder_method(key: &str) -> Option<&'static str> {
+    Some(match key.to_ascii_lowercase().as_str() {
+        "$select" => "select",
+        "$expand" => "expand",
+        "$filter" => "filter",
+        "$orderby" => "orderby",
+        "$top" => "top",
+        "$skip" => "skip",
+        "$count" => "count",
+        "$search" => "search",
+        _ => return None,
+    })
 }
 
 /// Characters allowed as written in a template's literal text: RFC 3986 `pchar` without `%`
@@ -137,24 +317,144 @@ fn is_param_name(name: &str) -> bool {
 }
 
 /// Parses a template, returning every error found (in source order) if there is any.
+#[cfg_attr(not(test), allow(dead_code))]
 pub fn parse(src: &str) -> Result<Template, Vec<TemplateError>> {
+    let parsed = parse_lenient(src);
+    if parsed.errors.is_empty() { Ok(parsed.template) } else { Err(parsed.errors) }
+}
+
+/// Parses a template, keeping what could be read even when there are errors.
+pub fn parse_lenient(src: &str) -> Parsed {
+    if src.is_empty() {
+        // The path is still to be written: the fields may be meant for its parameters.
+        return Parsed {
+            template: Template::default(),
+            errors: vec![TemplateError { kind: ErrorKind::Empty, at: 0..0 }],
+            params_complete: false,
+        };
+    }
+    if let Some(url) = absolute_url(src) {
+        // The fix replaces the whole text, so nothing else is said about it; the parameters
+        // of its path still bind fields.
+        let path = src.get(url.path.clone()).unwrap_or_default();
+        let body = if path.is_empty() { None } else { Some(shifted(parse_path(path), url.path.start)) };
+        let error = TemplateError {
+            kind: ErrorKind::AbsoluteUrl { path: path.to_owned(), version: url.version, query: url.query },
+            at: 0..src.len(),
+        };
+        return match body {
+            Some(body) => Parsed { template: body.template, errors: vec![error], params_complete: body.params_complete },
+            None => Parsed { template: Template::default(), errors: vec![error], params_complete: false },
+        };
+    }
+    if let Some((name, version)) = version_prefix(src) {
+        let rest = src.get(name.end..).unwrap_or_default();
+        let rest_path = rest.split(['?', '#']).next().unwrap_or_default();
+        let only_version = rest_path.is_empty() || rest_path == "/";
+        let error = TemplateError {
+            kind: ErrorKind::VersionPrefix { version, path: if only_version { String::new() } else { rest_path.to_owned() } },
+            at: name.clone(),
+        };
+        if rest.is_empty() {
+            return Parsed { template: Template::default(), errors: vec![error], params_complete: false };
+        }
+        // The rest is checked as the template it should be; the prefix error already says
+        // where the `/` goes, and that the path is missing when it is.
+        let mut body = shifted(parse_path(rest), name.end);
+        body.errors.retain(|e| !(e.kind == ErrorKind::MissingLeadingSlash || only_version && e.kind == ErrorKind::TrailingSlash));
+        body.errors.push(error);
+        body.errors.sort_by_key(|e| (e.at.start, e.at.end));
+        body.params_complete &= !only_version;
+        return body;
+    }
+    parse_path(src)
+}
+
+/// Where an absolute URL's path is, and what the URL says about version and query.
+struct Url {
+    /// The path after the host and version, without query or fragment (may be empty).
+    path: Range<usize>,
+    version: Option<String>,
+    query: Option<String>,
+}
+
+/// `https://graph.microsoft.com/v1.0/me`, `//graph.microsoft.com/me`, or a Graph host without
+/// a scheme (`graph.microsoft.com/beta/me`).
+fn absolute_url(src: &str) -> Option<Url> {
+    let after_scheme = if let Some(at) = src.find("://") {
+        at + 3
+    } else if src.starts_with("//") {
+        2
+    } else {
+        let host = src.split(['/', '?', '#']).next().unwrap_or_default().to_ascii_lowercase();
+        if !(host.contains("graph.microsoft.") || host.contains("microsoftgraph.")) {
+            return None;
+        }
+        0
+    };
+    let rest = src.get(after_scheme..).unwrap_or_default();
+    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    let path_start = rest.get(..end).and_then(|before| before.find('/')).unwrap_or(end);
+    let query = rest.get(end..).and_then(|tail| tail.strip_prefix('?')).map(|query| query.split('#').next().unwrap_or_default().to_owned());
+    let mut path = after_scheme + path_start..after_scheme + end;
+    let mut version = None;
+    if let Some((name, found)) = src.get(path.clone()).and_then(version_prefix) {
+        version = Some(found);
+        path.start += name.end;
+    }
+    // `…/v1.0/` names no path: say so rather than suggest `/`.
+    if src.get(path.clone()).is_some_and(|p| p.trim_matches('/').is_empty()) {
+        path.start = path.end;
+    }
+    Some(Url { path, version, query })
+}
+
+/// `beta/users`, `/v1.0/me`, `beta`, `beta/`: the byte range of the version name (in `src`)
+/// and the version in lower case.
+fn version_prefix(src: &str) -> Option<(Range<usize>, String)> {
+    let trimmed = src.trim_start_matches('/');
+    // A suffix of `src`, so never longer.
+    let start = src.len() - trimmed.len();
+    let len = trimmed.find(['/', '?', '#']).unwrap_or(trimmed.len());
+    let name = trimmed.get(..len)?;
+    (name.eq_ignore_ascii_case("v1.0") || name.eq_ignore_ascii_case("beta")).then(|| (start..start + len, name.to_ascii_lowercase()))
+}
+
+/// Moves every offset of a parse of `src[offset..]` so that it points into `src`.
+fn shifted(mut parsed: Parsed, offset: usize) -> Parsed {
+    for error in &mut parsed.errors {
+        error.at = error.at.start + offset..error.at.end + offset;
+    }
+    for piece in &mut parsed.template.pieces {
+        if let Piece::Param(param) = piece {
+            param.span = param.span.start + offset..param.span.end + offset;
+        }
+    }
+    parsed
+}
+
+/// Parses a path (with any query string or fragment after it): the template proper.
+fn parse_path(src: &str) -> Parsed {
     let mut errors = Vec::new();
     let err = |errors: &mut Vec<TemplateError>, kind, at| errors.push(TemplateError { kind, at });
+    let mut params_complete = true;
 
-    if src.is_empty() {
-        return Err(vec![TemplateError { kind: ErrorKind::Empty, at: 0..0 }]);
+    // Everything from the first `?` or `#` on is one mistake, reported once, so that the
+    // spaces and quotes of a pasted `$filter` do not add errors of their own.
+    let path_end = src.find(['?', '#']).unwrap_or(src.len());
+    let (path, tail) = src.split_at(path_end);
+    if let Some(query) = tail.strip_prefix('?') {
+        let query = query.split('#').next().unwrap_or_default();
+        err(&mut errors, ErrorKind::QueryString(query.to_owned()), path_end..path_end + 1 + query.len());
+    } else if let Some(fragment) = tail.strip_prefix('#') {
+        err(&mut errors, ErrorKind::Fragment(fragment.to_owned()), path_end..src.len());
     }
-    if src.contains("://") || src.starts_with("//") {
-        // Nothing else is worth saying about a URL: the fix replaces the whole text.
-        return Err(vec![TemplateError { kind: ErrorKind::AbsoluteUrl, at: 0..src.len() }]);
+    if tail.contains(['{', '}']) {
+        params_complete = false;
     }
-    if !src.starts_with('/') {
+
+    if !path.starts_with('/') {
         err(&mut errors, ErrorKind::MissingLeadingSlash, 0..0);
-    }
-    let first = src.trim_start_matches('/').split('/').next().unwrap_or("");
-    if first.eq_ignore_ascii_case("v1.0") || first.eq_ignore_ascii_case("beta") {
-        let end = src.len() - src.trim_start_matches('/').len() + first.len();
-        err(&mut errors, ErrorKind::VersionPrefix(first.to_ascii_lowercase()), end - first.len() - 1..end);
     }
 
     let mut pieces = Vec::new();
@@ -166,7 +466,6 @@ pub fn parse(src: &str) -> Result<Template, Vec<TemplateError>> {
     let mut quote: Option<usize> = None;
     // End offset of the last parameter, to detect `{a}{b}`.
     let mut last_param_end: Option<usize> = None;
-    let mut reported_query = false;
     let mut reported_space = false;
 
     let close_segment = |errors: &mut Vec<TemplateError>, parens: &mut Vec<usize>, quote: &mut Option<usize>| {
@@ -180,32 +479,36 @@ pub fn parse(src: &str) -> Result<Template, Vec<TemplateError>> {
         }
     };
 
-    let bytes = src.as_bytes();
-    let mut chars = src.char_indices().peekable();
+    let bytes = path.as_bytes();
+    let mut chars = path.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
             '/' => {
                 close_segment(&mut errors, &mut parens, &mut quote);
-                if i > 0 && bytes[i - 1] == b'/' && i + 1 != src.len() {
+                if i > 0 && bytes.get(i - 1) == Some(&b'/') && i + 1 != path.len() {
                     err(&mut errors, ErrorKind::EmptySegment, i - 1..i + 1);
                 }
                 segment_start = i + 1;
                 literal.push(c);
             }
             '{' => {
-                let Some(end) = src[i + 1..].find(['}', '/', '{']).map(|n| i + 1 + n) else {
-                    err(&mut errors, ErrorKind::UnclosedBrace, i..src.len());
+                // `{` is one byte, so `i + 1` is the next character's start.
+                let Some(end) = path[i + 1..].find(['}', '/', '{']).map(|n| i + 1 + n) else {
+                    err(&mut errors, ErrorKind::UnclosedBrace, i..path.len());
+                    params_complete = false;
                     // Keep the text so that the remaining checks still see the segment.
-                    literal.push_str(&src[i..]);
+                    literal.push_str(&path[i..]);
                     break;
                 };
                 match bytes[end] {
                     b'}' => {}
                     b'{' => {
                         err(&mut errors, ErrorKind::NestedBrace, end..end + 1);
+                        params_complete = false;
                         // Skip to the closing brace (if any) so that one mistake is one error.
-                        let resume = src[end..].find(['}', '/']).map_or(src.len(), |n| end + n);
+                        let resume = path[end..].find(['}', '/']).map_or(path.len(), |n| end + n);
                         let resume = if bytes.get(resume) == Some(&b'}') { resume + 1 } else { resume };
+                        literal.push_str(&path[i..resume]);
                         while chars.peek().is_some_and(|&(j, _)| j < resume) {
                             chars.next();
                         }
@@ -213,31 +516,41 @@ pub fn parse(src: &str) -> Result<Template, Vec<TemplateError>> {
                     }
                     _ => {
                         err(&mut errors, ErrorKind::UnclosedBrace, i..end);
-                        literal.push_str(&src[i..end]);
+                        params_complete = false;
+                        literal.push_str(&path[i..end]);
                         while chars.peek().is_some_and(|&(j, _)| j < end) {
                             chars.next();
                         }
                         continue;
                     }
                 }
-                let name = &src[i + 1..end];
+                let name = &path[i + 1..end];
                 let span = i..end + 1;
-                if name.is_empty() {
-                    err(&mut errors, ErrorKind::EmptyParam, span.clone());
+                let error = if name.is_empty() {
+                    Some(ErrorKind::EmptyParam)
                 } else if !is_param_name(name) {
-                    err(&mut errors, ErrorKind::InvalidParamName(name.to_owned()), span.clone());
+                    Some(ErrorKind::InvalidParamName(name.to_owned()))
                 } else if names.iter().any(|(seen, _)| seen == name) {
-                    err(&mut errors, ErrorKind::DuplicateParam(name.to_owned()), span.clone());
-                }
+                    Some(ErrorKind::DuplicateParam(name.to_owned()))
+                } else {
+                    None
+                };
                 if last_param_end == Some(i) {
                     let previous = names.last().map(|(n, _)| n.clone()).unwrap_or_default();
                     err(&mut errors, ErrorKind::AdjacentParams(previous, name.to_owned()), span.clone());
                 }
-                if !literal.is_empty() {
-                    pieces.push(Piece::Literal(std::mem::take(&mut literal)));
+                if let Some(kind) = error {
+                    // Not a parameter anyone can bind: kept as text.
+                    params_complete = false;
+                    err(&mut errors, kind, span.clone());
+                    literal.push_str(&path[span.clone()]);
+                } else {
+                    if !literal.is_empty() {
+                        pieces.push(Piece::Literal(std::mem::take(&mut literal)));
+                    }
+                    let whole_segment = i == segment_start && matches!(bytes.get(end + 1), None | Some(b'/'));
+                    pieces.push(Piece::Param(Param { name: name.to_owned(), quoted: quote.is_some(), whole_segment, span: span.clone() }));
                 }
-                let whole_segment = i == segment_start && matches!(bytes.get(end + 1), None | Some(b'/'));
-                pieces.push(Piece::Param(Param { name: name.to_owned(), quoted: quote.is_some(), whole_segment, span: span.clone() }));
                 names.push((name.to_owned(), span));
                 last_param_end = Some(end + 1);
                 while chars.peek().is_some_and(|&(j, _)| j <= end) {
@@ -246,6 +559,7 @@ pub fn parse(src: &str) -> Result<Template, Vec<TemplateError>> {
             }
             '}' => {
                 err(&mut errors, ErrorKind::UnmatchedCloseBrace, i..i + 1);
+                params_complete = false;
                 literal.push(c);
             }
             '\'' => {
@@ -274,13 +588,6 @@ pub fn parse(src: &str) -> Result<Template, Vec<TemplateError>> {
                 }
                 literal.push(c);
             }
-            '?' | '#' => {
-                if !reported_query {
-                    err(&mut errors, ErrorKind::QueryOrFragment(c), i..src.len());
-                    reported_query = true;
-                }
-                literal.push(c);
-            }
             '%' => {
                 let hex = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_hexdigit);
                 if !(hex(i + 1) && hex(i + 2)) {
@@ -302,20 +609,21 @@ pub fn parse(src: &str) -> Result<Template, Vec<TemplateError>> {
             }
         }
     }
-    close_segment(&mut errors, &mut parens, &mut quote);
-    if src.len() > 1 && src.ends_with('/') || src == "/" {
-        err(&mut errors, ErrorKind::TrailingSlash, src.len() - 1..src.len());
+    // With a query string after it, a `(` or `'` may close there: the query's error says
+    // what to do, and "never closed" would only add noise.
+    if tail.is_empty() {
+        close_segment(&mut errors, &mut parens, &mut quote);
     }
+    if path.len() > 1 && path.ends_with('/') || path == "/" {
+        err(&mut errors, ErrorKind::TrailingSlash, path.len() - 1..path.len());
+    }
+    literal.push_str(tail);
     if !literal.is_empty() {
         pieces.push(Piece::Literal(literal));
     }
 
-    if errors.is_empty() {
-        Ok(Template { pieces })
-    } else {
-        errors.sort_by_key(|e| (e.at.start, e.at.end));
-        Err(errors)
-    }
+    errors.sort_by_key(|e| (e.at.start, e.at.end));
+    Parsed { template: Template { pieces }, errors, params_complete }
 }
 
 #[cfg(test)]
@@ -378,15 +686,18 @@ mod tests {
     fn errors() {
         use ErrorKind::*;
         assert_eq!(kinds(""), [Empty]);
-        assert_eq!(kinds("https://graph.microsoft.com/v1.0/me"), [AbsoluteUrl]);
-        assert_eq!(kinds("/v1.0/me"), [VersionPrefix("v1.0".into())]);
-        assert_eq!(kinds("/beta/me"), [VersionPrefix("beta".into())]);
+        assert_eq!(
+            kinds("https://graph.microsoft.com/v1.0/me"),
+            [AbsoluteUrl { path: "/me".into(), version: Some("v1.0".into()), query: None }]
+        );
+        assert_eq!(kinds("/v1.0/me"), [VersionPrefix { version: "v1.0".into(), path: "/me".into() }]);
+        assert_eq!(kinds("/beta/me"), [VersionPrefix { version: "beta".into(), path: "/me".into() }]);
         assert_eq!(kinds("users/{id}"), [MissingLeadingSlash]);
         assert_eq!(kinds("/users//{id}"), [EmptySegment]);
         assert_eq!(kinds("/users/{id}/"), [TrailingSlash]);
         assert_eq!(kinds("/"), [TrailingSlash]);
-        assert_eq!(kinds("/users?$top=1"), [QueryOrFragment('?')]);
-        assert_eq!(kinds("/users#x"), [QueryOrFragment('#')]);
+        assert_eq!(kinds("/users?$top=1"), [QueryString("$top=1".into())]);
+        assert_eq!(kinds("/users#x"), [Fragment("x".into())]);
         assert_eq!(kinds("/users/{a} x"), [Whitespace]);
         assert_eq!(kinds("/users/\"a\""), [InvalidChar('"'), InvalidChar('"')]);
         assert_eq!(kinds("/users/%zz"), [InvalidPercentEscape]);
@@ -402,6 +713,103 @@ mod tests {
         assert_eq!(kinds("/x)"), [UnmatchedCloseParen]);
         assert_eq!(kinds("/x('{a})"), [UnclosedQuote]);
         assert_eq!(kinds("/x(/y)"), [UnclosedParen, UnmatchedCloseParen]);
+    }
+
+    /// A pasted version or URL is one error that says what to write, never a panic or a
+    /// cascade (`beta/users` once panicked computing the prefix's range).
+    #[test]
+    fn version_prefixes_and_urls() {
+        use ErrorKind::*;
+        let prefix = |version: &str, path: &str| VersionPrefix { version: version.into(), path: path.into() };
+        assert_eq!(kinds("beta/users/{userId}"), [prefix("beta", "/users/{userId}")]);
+        assert_eq!(kinds("v1.0/me"), [prefix("v1.0", "/me")]);
+        assert_eq!(kinds("/beta/users/{userId}"), [prefix("beta", "/users/{userId}")]);
+        assert_eq!(kinds("/V1.0/me"), [prefix("v1.0", "/me")]);
+        for only in ["beta", "beta/", "/beta", "/beta/", "v1.0", "/v1.0/"] {
+            assert_eq!(kinds(only), [prefix(only.trim_matches('/'), "")], "{only}");
+        }
+        // The rest is still checked, as the template it should be.
+        assert_eq!(kinds("beta/users//{userId}"), [prefix("beta", "/users//{userId}"), EmptySegment]);
+        assert_eq!(kinds("beta?$top=1"), [prefix("beta", ""), QueryString("$top=1".into())]);
+        ok("/betamax/x");
+        ok("/users/beta");
+
+        let url = |path: &str, version: Option<&str>, query: Option<&str>| AbsoluteUrl {
+            path: path.into(),
+            version: version.map(Into::into),
+            query: query.map(Into::into),
+        };
+        assert_eq!(kinds("https://graph.microsoft.com/v1.0/me"), [url("/me", Some("v1.0"), None)]);
+        assert_eq!(kinds("https://graph.microsoft.com/beta/users/{userId}"), [url("/users/{userId}", Some("beta"), None)]);
+        assert_eq!(kinds("https://graph.microsoft.com/v1.0/users?$top=5"), [url("/users", Some("v1.0"), Some("$top=5"))]);
+        assert_eq!(kinds("https://graph.microsoft.com/v1.0/"), [url("", Some("v1.0"), None)]);
+        assert_eq!(kinds("https://graph.microsoft.com"), [url("", None, None)]);
+        assert_eq!(kinds("https://example.com/users"), [url("/users", None, None)]);
+        assert_eq!(kinds("//graph.microsoft.com/beta/me"), [url("/me", Some("beta"), None)]);
+        assert_eq!(kinds("graph.microsoft.com/v1.0/me"), [url("/me", Some("v1.0"), None)]);
+        assert_eq!(kinds("https://"), [url("", None, None)]);
+
+        let message = |src: &str| parse(src).unwrap_err()[0].to_string();
+        assert!(
+            message("beta/users/{userId}").contains("write `/users/{userId}` and `version = \"beta\"`"),
+            "{}",
+            message("beta/users/{userId}")
+        );
+        assert!(message("https://graph.microsoft.com/v1.0/me").contains("write `/me` and `version = \"v1.0\"`"));
+        assert!(message("beta").contains("only the version `beta`"));
+    }
+
+    /// A query string is one error, naming each option's exact key, whatever it contains.
+    #[test]
+    fn query_strings() {
+        use ErrorKind::*;
+        assert_eq!(kinds("/users?$filter=startswith(displayName, 'a b')"), [QueryString("$filter=startswith(displayName, 'a b')".into())]);
+        assert_eq!(kinds("/users?$top=1#x y"), [QueryString("$top=1".into())]);
+        assert_eq!(kinds("/users#a?b c"), [Fragment("a?b c".into())]);
+        assert_eq!(kinds("/x('a?b')"), [QueryString("b')".into())]);
+        // Mistakes in the path before it are still their own.
+        assert_eq!(kinds("/users//x?$top=1"), [EmptySegment, QueryString("$top=1".into())]);
+
+        let message = |src: &str| parse(src).unwrap_err()[0].to_string();
+        let filter = message("/users?$filter=x");
+        assert!(filter.contains("`#[graph(query = \"$filter\")] pub filter: Option<String>`"), "{filter}");
+        assert!(filter.contains("`client.request(&endpoint).filter(..)`"), "{filter}");
+        let two = message("/users?$top=5&$count=true");
+        assert!(
+            two.contains("pub top: Option<u32>") && two.contains("pub count: Option<bool>") && two.contains(".top(..).count(..)"),
+            "{two}"
+        );
+        let custom = message("/reports?api-version=2&type=x");
+        assert!(
+            custom.contains("query = \"api-version\")] pub api_version")
+                && custom.contains("pub r#type")
+                && !custom.contains("client.request"),
+            "{custom}"
+        );
+        assert!(message("/users?").contains("e.g. `#[graph(query = \"$filter\")]"));
+        assert!(message("/users#top").contains("fragment `#top`"));
+    }
+
+    /// With errors, the well-formed parameters are still there to bind fields, and whether
+    /// some brace might have been one is known.
+    #[test]
+    fn lenient_parse_keeps_parameters() {
+        let params = |src: &str| {
+            let parsed = parse_lenient(src);
+            assert!(!parsed.errors.is_empty(), "{src}");
+            (parsed.template.params().map(|p| p.name.clone()).collect::<Vec<_>>(), parsed.params_complete)
+        };
+        assert_eq!(params("/users//{userId}/x/{itemId}"), (vec!["userId".to_owned(), "itemId".to_owned()], true));
+        assert_eq!(params("/beta/users/{userId}"), (vec!["userId".to_owned()], true));
+        assert_eq!(params("https://graph.microsoft.com/v1.0/users/{userId}?$top=1"), (vec!["userId".to_owned()], true));
+        assert_eq!(params("/users/{userId}?$filter=x"), (vec!["userId".to_owned()], true));
+        assert_eq!(params("/users/{userId}?$filter=id eq '{id}'"), (vec!["userId".to_owned()], false));
+        assert_eq!(params("/users/{userId}/{}"), (vec!["userId".to_owned()], false));
+        assert_eq!(params("/users/{userId}/{1x}"), (vec!["userId".to_owned()], false));
+        assert_eq!(params("/users/{userId}/{x"), (vec!["userId".to_owned()], false));
+        assert_eq!(params("/users/{id}/x/{id}"), (vec!["id".to_owned()], false));
+        let span = parse_lenient("/beta/users/{userId}").template.params().next().unwrap().span.clone();
+        assert_eq!(&"/beta/users/{userId}"[span], "{userId}");
     }
 
     #[test]
@@ -457,29 +865,8 @@ mod tests {
 
     mod properties {
         use super::super::*;
+        use crate::strategies::template_like;
         use proptest::prelude::*;
-
-        /// Text built from the characters templates are made of, so that most inputs reach
-        /// deep into the parser rather than failing on the first character.
-        fn template_like() -> impl Strategy<Value = String> {
-            proptest::collection::vec(
-                prop_oneof![
-                    Just("/".to_owned()),
-                    Just("{".to_owned()),
-                    Just("}".to_owned()),
-                    Just("(".to_owned()),
-                    Just(")".to_owned()),
-                    Just("'".to_owned()),
-                    Just("$".to_owned()),
-                    Just("%2F".to_owned()),
-                    Just("=".to_owned()),
-                    "[a-zA-Z0-9._:@,-]{1,8}",
-                    "\\PC{1,2}",
-                ],
-                0..24,
-            )
-            .prop_map(|parts| parts.concat())
-        }
 
         /// A well-formed template: segments of text, parameters and function-call forms.
         fn valid_template() -> impl Strategy<Value = String> {
@@ -494,9 +881,23 @@ mod tests {
         }
 
         proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+
+            /// Any text at all, including pasted URLs, versions, query strings, unicode and
+            /// stray quotes: parsing and describing the errors never panics, and every range
+            /// and parameter span points at the text it is about.
             #[test]
-            fn never_panics(src in "\\PC*") {
-                let _ = parse(&src);
+            fn never_panics(src in prop_oneof![template_like(), "\\PC*", any::<String>()]) {
+                let parsed = parse_lenient(&src);
+                prop_assert_eq!(parse(&src).is_ok(), parsed.errors.is_empty());
+                for error in &parsed.errors {
+                    let _ = error.to_string();
+                    prop_assert!(src.get(error.at.clone()).is_some(), "{:?} in {:?}", error, src);
+                }
+                for param in parsed.template.params() {
+                    let written = format!("{{{}}}", param.name);
+                    prop_assert_eq!(src.get(param.span.clone()), Some(written.as_str()));
+                }
             }
 
             #[test]

@@ -62,6 +62,16 @@ impl<'a> BodyWriter<'a> {
         Ok(())
     }
 
+    /// The content type of what was written: `application/json`, a raw body's own, or `None`
+    /// when nothing was written (no body).
+    pub fn content_type(&self) -> Option<&str> {
+        match &self.written {
+            None => None,
+            Some(Written::Json) => Some("application/json"),
+            Some(Written::Raw { content_type, .. }) => Some(content_type),
+        }
+    }
+
     pub(crate) fn finish(self) -> Body {
         match self.written {
             None => Body::None,
@@ -148,6 +158,28 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     result.map_err(|error| DecodeError::new(std::any::type_name::<T>(), empty, error.to_string()))
 }
 
+/// A type a generic endpoint can send as its JSON body: any `Serialize` type. The bound
+/// `#[graph_endpoint]` infers for a type parameter in a body.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a JSON body: it does not implement `serde::Serialize`",
+    note = "derive it with #[derive(serde::Serialize)], or send bytes with #[graph(body, content_type = \"...\")]"
+)]
+pub trait JsonBody: Serialize {}
+
+impl<T: Serialize + ?Sized> JsonBody for T {}
+
+/// A type a generic endpoint can decode its answer into: any `DeserializeOwned` type. The
+/// bound `#[graph_endpoint]` infers for a type parameter in a response.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a JSON response: it does not implement `serde::Deserialize`",
+    note = "derive it with #[derive(serde::Deserialize)], or declare `response = graph_endpoint::Bytes` for the raw body"
+)]
+pub trait JsonResponse: DeserializeOwned {}
+
+impl<T: DeserializeOwned> JsonResponse for T {}
+
 /// How generated code decodes `response = T`: raw bytes for `Bytes` and `Vec<u8>`, JSON for
 /// anything else. Chosen by method resolution (`(&Decode::<T>::new()).decode(..)`): the raw
 /// impls take `&Decode<_>` and win; the JSON impl takes `&&Decode<T>` and comes second.
@@ -207,6 +239,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::needless_borrow)] // the borrow is what picks the impl, as in generated code
     fn bytes_and_vec_u8_are_raw_everything_else_json() {
         let (headers, body) = answer(b"[1,2]");
         let a = Answer { status: StatusCode::OK, headers: &headers, body: &body };

@@ -14,6 +14,22 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 
 /// Configures a [`Client`].
+///
+/// ```
+/// use graph_endpoint::{ApiVersion, Client, NationalCloud, RetryPolicy};
+/// use std::time::Duration;
+///
+/// let client = Client::builder()
+///     .cloud(NationalCloud::UsGovL4)
+///     .default_version(ApiVersion::Beta)
+///     .bearer_token("eyJ0...")
+///     .timeout(Duration::from_secs(30))
+///     .retry(RetryPolicy::default().max_retries(5))
+///     .max_concurrency(16)
+///     .build()?;
+/// assert_eq!(client.base_url(), "https://graph.microsoft.us");
+/// # Ok::<(), graph_endpoint::Error>(())
+/// ```
 #[must_use]
 pub struct ClientBuilder {
     base: Option<String>,

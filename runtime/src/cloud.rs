@@ -3,6 +3,15 @@
 use std::fmt;
 
 /// A Microsoft Graph deployment.
+///
+/// ```
+/// use graph_endpoint::NationalCloud;
+///
+/// let cloud: NationalCloud = "us-gov-l4".parse()?;
+/// assert_eq!(cloud.graph_url(), "https://graph.microsoft.us");
+/// assert_eq!(cloud.authority(), "https://login.microsoftonline.us");
+/// # Ok::<(), graph_endpoint::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum NationalCloud {

@@ -6,6 +6,20 @@ use serde_json::{Map, Value};
 /// One page of a Graph collection, as `response = Collection<T>` declares it:
 /// `{"value": [...], "@odata.nextLink": ..., "@odata.deltaLink": ..., "@odata.count": ...}`.
 /// Other annotations (`@odata.context`, ...) are kept in [`other`](Self::other).
+///
+/// ```
+/// use graph_endpoint::Collection;
+///
+/// let page: Collection<serde_json::Value> = serde_json::from_str(r#"{
+///     "@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices",
+///     "@odata.nextLink": "https://graph.microsoft.com/beta/deviceManagement/managedDevices?$skiptoken=x",
+///     "value": [{"id": "d-1"}]
+/// }"#)?;
+/// assert_eq!(page.value.len(), 1);
+/// assert!(page.next_link.is_some());
+/// assert!(page.other.contains_key("@odata.context"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Collection<T> {
     /// The items of this page.

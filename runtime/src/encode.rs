@@ -22,12 +22,12 @@ const QUERY: &AsciiSet =
 /// A type whose values can fill a path segment. Rendered with `Display`, then percent-encoded.
 ///
 /// Implemented for strings, integers, `bool`, `char` and `uuid::Uuid`. For your own id type,
-/// implement `Display` and add `impl graph_endpoint::PathParam for MyId {}`. Such a type is
+/// implement `Display` and add `impl graph_endpoint::endpoint::PathParam for MyId {}`. Such a type is
 /// then also accepted by `#[graph(query)]` and `#[graph(header)]` fields.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a path parameter",
     label = "this field fills a path segment",
-    note = "path parameters are `String`, `&str`, integers, `bool`, `char` or `Uuid`; for your own type implement `Display` and write `impl graph_endpoint::PathParam for {Self} {{}}`"
+    note = "path parameters are `String`, `&str`, integers, `bool`, `char` or `Uuid`; for your own type implement `Display` and write `impl graph_endpoint::endpoint::PathParam for {Self} {{}}`"
 )]
 pub trait PathParam: fmt::Display {
     /// The value as a string slice when it already is one, skipping the formatter.
@@ -230,7 +230,7 @@ impl fmt::Write for QueryEncoder<'_> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a query parameter",
     label = "this field is sent as a query parameter",
-    note = "query parameters are strings, integers, `bool`, `char`, `Uuid`, `Option` of those (left out when `None`) or `Vec` of those (comma-separated); for your own type implement `Display` and `graph_endpoint::PathParam`"
+    note = "query parameters are strings, integers, `bool`, `char`, `Uuid`, `Option` of those (left out when `None`) or `Vec` of those (comma-separated); for your own type implement `Display` and `graph_endpoint::endpoint::PathParam`"
 )]
 pub trait QueryParam {
     /// Appends this value under `key`.
@@ -290,7 +290,7 @@ impl<'a> HeaderWriter<'a> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a header value",
     label = "this field is sent as a header",
-    note = "header values are strings, integers, `bool`, `char`, `Uuid` or `Option` of those; for your own type implement `Display` and `graph_endpoint::PathParam`"
+    note = "header values are strings, integers, `bool`, `char`, `Uuid` or `Option` of those; for your own type implement `Display` and `graph_endpoint::endpoint::PathParam`"
 )]
 pub trait HeaderParam {
     /// Sets the header `name` (lower-case) to this value.

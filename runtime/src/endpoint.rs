@@ -13,6 +13,13 @@ use crate::error::Error;
 use std::fmt;
 
 /// An HTTP method Graph uses.
+///
+/// ```
+/// use graph_endpoint::Method;
+///
+/// assert_eq!(Method::Patch.as_str(), "PATCH");
+/// assert_eq!(Method::Delete.to_string(), "DELETE");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
     /// `GET`
@@ -47,6 +54,14 @@ impl fmt::Display for Method {
 }
 
 /// A Microsoft Graph API version: the first path segment after the host.
+///
+/// ```
+/// use graph_endpoint::ApiVersion;
+///
+/// assert_eq!("beta".parse::<ApiVersion>()?, ApiVersion::Beta);
+/// assert_eq!(ApiVersion::default().as_str(), "v1.0");
+/// # Ok::<(), graph_endpoint::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum ApiVersion {
@@ -160,6 +175,16 @@ pub trait Endpoint {
     /// are; a `POST` is only when its definition says `#[graph_endpoint(POST "...", idempotent)]`.
     fn is_idempotent(&self) -> bool {
         !matches!(self.method(), Method::Post)
+    }
+
+    /// Every route of this endpoint type, as `(method, template)`: one for a struct, one per
+    /// variant for an enum of alternate routes. Lets a test stand-in answer an endpoint type
+    /// without a value of it. Empty by default.
+    fn routes() -> &'static [(Method, &'static str)]
+    where
+        Self: Sized,
+    {
+        &[]
     }
 }
 

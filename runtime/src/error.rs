@@ -6,6 +6,15 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// What kind of failure an [`Error`] is.
+///
+/// ```
+/// use graph_endpoint::{Error, ErrorKind};
+///
+/// fn worth_a_later_retry(error: &Error) -> bool {
+///     matches!(error.kind(), ErrorKind::Transport | ErrorKind::Timeout) || error.is_throttled()
+/// }
+/// # let _ = worth_a_later_retry;
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -40,6 +49,19 @@ pub enum ErrorKind {
 /// nevertheless have taken effect, so that it is checked before being sent again.
 ///
 /// Cheap to clone: the underlying cause is shared.
+///
+/// ```no_run
+/// # use graph_endpoint::{Client, Endpoint};
+/// # async fn run<E: Endpoint>(client: Client, wipe: E) {
+/// match client.send(&wipe).await {
+///     Ok(_) => println!("done"),
+///     Err(error) if error.may_have_been_applied() => {
+///         eprintln!("unknown outcome, check the device before sending again: {error}");
+///     }
+///     Err(error) => eprintln!("{} {:?} {} (request-id {:?})", error.status().unwrap_or(0), error.code(), error.message(), error.request_id()),
+/// }
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Error {
     inner: Box<Inner>,

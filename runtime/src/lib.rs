@@ -45,5 +45,5 @@ pub use reqwest;
 /// What the facade's generated code needs and users do not. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::body::{Decode, DecodeJson, DecodeRaw};
+    pub use crate::body::{Decode, DecodeJson, DecodeRaw, JsonBody, JsonResponse};
 }

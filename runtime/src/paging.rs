@@ -24,7 +24,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 /// The items of a paged collection, from [`Client::stream`] or
-/// [`RequestBuilder::stream`](crate::RequestBuilder::stream): a `Stream` of `Result<T, Error>`.
+/// [`RequestBuilder::stream`](crate::request::RequestBuilder::stream): a `Stream` of `Result<T, Error>`.
 ///
 /// ```no_run
 /// # use graph_endpoint::{Client, Collection, Endpoint};

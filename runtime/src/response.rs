@@ -2,7 +2,24 @@
 
 use http::HeaderMap;
 
-/// A decoded response with its status and headers.
+/// A decoded response with its status and headers, from [`Client::execute`](crate::Client::execute).
+///
+/// ```no_run
+/// # async fn run(client: graph_endpoint::Client) -> Result<(), graph_endpoint::Error> {
+/// use graph_endpoint::graph_endpoint;
+///
+/// #[graph_endpoint(POST "/deviceManagement/reports/exportJobs", version = "beta", response = Option<serde_json::Value>)]
+/// struct ExportJob {
+///     #[graph(body)]
+///     body: serde_json::Value,
+/// }
+///
+/// let response = client.execute(&ExportJob { body: serde_json::json!({"reportName": "Devices"}) }).await?;
+/// if response.status() == 202 {
+///     println!("poll {:?} in {:?}", response.location(), response.retry_after());
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Response<T> {
     pub(crate) status: u16,

@@ -41,7 +41,8 @@ type Fetch = Shared<BoxFuture<'static, Result<AccessToken, Error>>>;
 ///   day; an unknown expiry counts as one hour.
 ///
 /// ```
-/// use graph_endpoint::{AccessToken, BoxFuture, Error, TokenCache, TokenProvider};
+/// use graph_endpoint::auth::{AccessToken, BoxFuture, TokenCache, TokenProvider};
+/// use graph_endpoint::Error;
 /// use std::time::Duration;
 ///
 /// struct Vault;

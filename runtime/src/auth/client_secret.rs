@@ -23,7 +23,8 @@ const BACKSTOP: Duration = Duration::from_millis(250);
 /// need one, each bounded by [`timeout`](Self::timeout).
 ///
 /// ```
-/// use graph_endpoint::{ClientSecretCredential, NationalCloud};
+/// use graph_endpoint::NationalCloud;
+/// use graph_endpoint::auth::ClientSecretCredential;
 ///
 /// let credential = ClientSecretCredential::new("contoso.onmicrosoft.com", "app-id", "app-secret")
 ///     .cloud(NationalCloud::UsGovL4);

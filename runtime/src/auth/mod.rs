@@ -78,7 +78,8 @@ impl fmt::Debug for AccessToken {
 /// only when the cached token is due, once for all concurrent callers.
 ///
 /// ```
-/// use graph_endpoint::{AccessToken, BoxFuture, Error, TokenProvider};
+/// use graph_endpoint::auth::{AccessToken, BoxFuture, TokenProvider};
+/// use graph_endpoint::Error;
 ///
 /// struct FromEnv;
 ///

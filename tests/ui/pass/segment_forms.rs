@@ -107,7 +107,7 @@ mod uuid_like {
             write!(f, "{:032x}", self.0)
         }
     }
-    impl graph_endpoint::PathParam for Id {}
+    impl graph_endpoint::endpoint::PathParam for Id {}
 }
 
 #[graph_endpoint(GET "/users/{userId}")]
@@ -127,5 +127,5 @@ fn main() {
     let _ = GenericBody::<u8>::builder().user_id("u").message(1u8).build();
     let _ = KiotaCastCount::builder().build();
     let _ = QueryAndHeaders::builder().select(vec!["id".to_string()]).include_hidden_messages(true).prefer("x").filter("a".to_string()).build();
-    let _ = QueryAndHeaders::builder().prefer("x").select(Vec::new()).include_hidden_messages(false).consistency_level("eventual").build();
+    let _ = QueryAndHeaders::builder().prefer("x").include_hidden_messages(false).consistency_level("eventual").build();
 }
