@@ -371,6 +371,16 @@ impl<'a> Gen<'a> {
         for r in rendered {
             out.push_str(&r);
         }
+        if !self.opts.polymorphic && self.meta.derived.contains_key(&full) {
+            // Without polymorphic enums a property of this type may hold a subtype: its own
+            // properties are kept here, so that the value round-trips unchanged.
+            let field = fields.take("subtype_properties");
+            let _ = writeln!(
+                out,
+                "#[doc = \" Properties of a subtype (told by `@odata.type`) that this type does not declare, kept as received.\"]\n\
+                 #[serde(flatten)]\npub {field}: serde_json::Map<String, serde_json::Value>,"
+            );
+        }
         out.push_str("}\n");
         (out, float_used)
     }
