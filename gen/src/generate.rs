@@ -539,6 +539,16 @@ impl<'a> Gen<'a> {
         docs.push(format!(
             "Graph type `{base}` with its subtypes, told apart by `@odata.type`; any other subtype is kept whole in `Other`."
         ));
+        let missing: Vec<String> = self.meta.all_subtypes(base).into_iter().filter(|s| !variants.contains(s)).collect();
+        if !missing.is_empty() {
+            let shown: Vec<String> = missing.iter().take(8).map(|s| format!("`{s}`")).collect();
+            let more = if missing.len() > shown.len() { format!(" and {} more", missing.len() - shown.len()) } else { String::new() };
+            docs.push(String::new());
+            docs.push(format!(
+                "Subtypes in the metadata without a variant here (they land in `Other`): {}{more}. Name them to the generator, or pass `--all-subtypes`.",
+                shown.join(", ")
+            ));
+        }
         let mut out = doc_attrs(&docs);
         out.push_str("#[graph_endpoint::polymorphic]\n#[derive(Debug, Clone, PartialEq)]\n#[allow(clippy::large_enum_variant)]\n");
         let _ = writeln!(out, "pub enum {name} {{");
