@@ -6,7 +6,7 @@
 //! cargo run -p graph-endpoint-gen -- --metadata v1.0.csdl managedDevice --out src/graph_models.rs
 //! ```
 //!
-//! The binary is a thin shell over [`run`]; [`csdl`] reads the metadata, [`generate`] writes
+//! The binary is a thin shell over [`run`]; [`csdl`] reads the metadata, [`generate`](mod@generate) writes
 //! the code, [`endpoint`] resolves `--endpoint` paths.
 
 pub mod csdl;
