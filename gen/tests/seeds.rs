@@ -30,6 +30,19 @@ const BETA_COMMAND: &str = "--metadata beta-fixture.csdl --version beta --no-pol
     --endpoint \"PATCH /deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assignments\" \
     groupAssignmentTarget --out gen/tests/generated/seed_models_beta.rs";
 
+const EXAMPLE_COMMAND: &str = "--metadata v1.0.csdl --no-polymorphic \
+    --endpoint \"PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}\" \
+    --endpoint \"GET /deviceManagement/managedDevices\" \
+    --endpoint \"GET /deviceManagement/managedDevices/{managedDeviceId}\" \
+    deviceConfigurationAssignment enrollmentConfigurationAssignment iosLobAppProvisioningConfigurationAssignment managedDevice \
+    --out examples/generated/graph_models.rs";
+
+/// The models the `generate_models` example of the facade uses.
+#[test]
+fn example_models_are_current() {
+    common::check_file("../examples/generated/graph_models.rs", &common::run(EXAMPLE_COMMAND).unwrap());
+}
+
 #[test]
 fn v1_seed_models_are_current() {
     common::check_file("tests/generated/seed_models.rs", &common::run(V1_COMMAND).unwrap());
