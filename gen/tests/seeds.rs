@@ -20,7 +20,7 @@ mod beta {
 const V1_COMMAND: &str = "--metadata v1.0.csdl --no-polymorphic \
     --endpoint \"PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}\" \
     deviceConfigurationAssignment enrollmentConfigurationAssignment iosLobAppProvisioningConfigurationAssignment managedDevice \
-    --out gen/tests/generated/seed_models.rs";
+    geoCoordinates --out gen/tests/generated/seed_models.rs";
 
 const BETA_COMMAND: &str = "--metadata beta-fixture.csdl --version beta --no-polymorphic \
     --endpoint \"PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments\" \
@@ -232,4 +232,20 @@ fn generated_endpoints_are_accepted_by_the_attribute() {
     assert_eq!(wifi.version(), Some(graph_endpoint::ApiVersion::Beta));
     let _: fn(beta::UpdateEnrollmentConfigurationAssignment) -> Option<beta::EnrollmentConfigurationAssignment> = |e| Some(e.body);
     let _ = beta::UpdateIosLobAppProvisioningConfigurationAssignment::builder;
+}
+
+#[test]
+fn doubles_read_and_write_graphs_special_values() {
+    let location: v1::GeoCoordinates = serde_json::from_value(json!({"latitude": 47.64, "longitude": "NaN", "altitude": "-INF"})).unwrap();
+    assert_eq!(location.latitude, Some(47.64));
+    assert!(location.longitude.unwrap().is_nan());
+    assert_eq!(location.altitude, Some(f64::NEG_INFINITY));
+    assert_eq!(serde_json::to_value(&location).unwrap(), json!({"latitude": 47.64, "longitude": "NaN", "altitude": "-INF"}));
+    let location: v1::GeoCoordinates = serde_json::from_value(json!({"altitude": "INF", "latitude": "12.5", "longitude": null})).unwrap();
+    assert_eq!(location.altitude, Some(f64::INFINITY));
+    assert_eq!(location.latitude, Some(12.5), "a numeric string is read as its number");
+    assert_eq!(location.longitude, None);
+    assert_eq!(serde_json::to_value(&location).unwrap(), json!({"altitude": "INF", "latitude": 12.5}));
+    assert_eq!(serde_json::from_value::<v1::GeoCoordinates>(json!({})).unwrap(), v1::GeoCoordinates::default());
+    assert!(serde_json::from_value::<v1::GeoCoordinates>(json!({"latitude": "north"})).is_err());
 }
