@@ -1,0 +1,258 @@
+//! `--endpoint "PATCH /path"`: the type a Graph path addresses, found by walking the metadata
+//! from the entity container (entity sets and singletons) through navigation properties, key
+//! segments and type casts, and the `#[graph_endpoint]` definition for it.
+
+use crate::csdl::{Kind, Metadata};
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// A resolved endpoint line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
+    pub method: String,
+    /// The path template as given.
+    pub path: String,
+    /// The fully qualified entity (or complex) type the path addresses.
+    pub ty: String,
+    /// Whether the path addresses a collection of `ty`.
+    pub collection: bool,
+    /// Whether the path ends in `/$value` (the media content of `ty`).
+    pub media: bool,
+    /// The `{name}` parameters, in order.
+    pub params: Vec<String>,
+    /// How each segment was resolved, for the doc comment.
+    pub trail: Vec<String>,
+}
+
+/// Resolves `"METHOD /path"` against the metadata.
+pub fn resolve(meta: &Metadata, spec: &str) -> Result<Endpoint, String> {
+    let fail = |why: String| format!("cannot resolve endpoint `{spec}`: {why}");
+    let (method, path) = spec.trim().split_once(char::is_whitespace).ok_or_else(|| fail("write it as \"METHOD /path\"".into()))?;
+    let method = method.to_ascii_uppercase();
+    if !METHODS.contains(&method.as_str()) {
+        return Err(fail(format!("unknown method `{method}` (use one of {})", METHODS.join(", "))));
+    }
+    let path = path.trim();
+    if !path.starts_with('/') {
+        return Err(fail("the path must start with `/` (relative to the version root, as `/users/{id}`)".into()));
+    }
+    let params = parameters(path).map_err(&fail)?;
+    let mut segments = path[1..].split('/');
+    let mut trail = Vec::new();
+    let first = segments.next().unwrap_or_default();
+    let (first_name, first_key) = split_key(first);
+    let item = meta.container.get(first_name).ok_or_else(|| {
+        fail(format!("`{first_name}` is no entity set or singleton of the metadata's entity container (a path starts at one, as `/users` or `/deviceManagement`)"))
+    })?;
+    let mut ty = item.ty.clone();
+    let mut collection = item.collection;
+    trail.push(format!("`{first_name}` ({} of `{ty}`)", if collection { "entity set" } else { "singleton" }));
+    if first_key {
+        if !collection {
+            return Err(fail(format!("`{first}` keys a singleton")));
+        }
+        collection = false;
+        trail.push("key".into());
+    }
+    let mut media = false;
+    for segment in segments {
+        if segment.is_empty() {
+            return Err(fail("empty segment (`//` or a trailing `/`)".into()));
+        }
+        if media {
+            return Err(fail("nothing may follow `$value`".into()));
+        }
+        if segment.starts_with('{') && segment.ends_with('}') {
+            if !collection {
+                return Err(fail(format!("key segment `{segment}` after a single-valued `{ty}` (a key picks one item of a collection)")));
+            }
+            collection = false;
+            trail.push("key".into());
+            continue;
+        }
+        match segment {
+            "$value" => {
+                media = true;
+                trail.push("`$value` (media content)".into());
+                continue;
+            }
+            "$count" | "$ref" => {
+                return Err(fail(format!("`{segment}` segments are not resolved to a model; write this definition by hand")));
+            }
+            _ => {}
+        }
+        let (name, keyed) = split_key(segment);
+        if name.contains('.') && !keyed {
+            // A type cast: `microsoft.graph.windows10GeneralConfiguration`.
+            let cast = meta.find(name).map_err(|e| fail(format!("type cast `{name}`: {e}")))?;
+            let current = &meta.types[&ty];
+            if !meta.derives_from(cast, &ty) {
+                return Err(fail(format!("type cast `{name}`: `{}` does not derive from `{}`", cast.full_name(), current.full_name())));
+            }
+            ty = cast.full_name();
+            trail.push(format!("cast to `{ty}`"));
+            continue;
+        }
+        let current = &meta.types[&ty];
+        if let Some(nav) = meta.all_navigation(current).into_iter().find(|n| n.name == name) {
+            if collection {
+                return Err(fail(format!("`{name}` follows the collection `{ty}` without a key: add a `{{id}}` segment before it")));
+            }
+            ty = nav.ty.name.clone();
+            collection = nav.ty.collection;
+            let contained = if nav.contains_target { "contained " } else { "" };
+            trail.push(format!("`{name}` ({contained}{} `{ty}`)", if collection { "collection of" } else { "single" }));
+        } else if let Some(prop) = meta.all_properties(current).into_iter().find(|p| p.name == name) {
+            match meta.types.get(&prop.ty.name) {
+                Some(def) if def.kind != Kind::Enum && !collection => {
+                    ty = prop.ty.name.clone();
+                    collection = prop.ty.collection;
+                    trail.push(format!("`{name}` (property of type `{ty}`)"));
+                }
+                _ => return Err(fail(format!("`{name}` is a property of `{ty}` whose type has no model (`{}`)", prop.ty.name))),
+            }
+        } else {
+            let declared_on: Vec<String> =
+                meta.all_subtypes(&ty).into_iter().filter(|s| meta.types[s].navigation.iter().any(|n| n.name == name)).collect();
+            let hint = if declared_on.is_empty() {
+                if segment.contains('(') {
+                    " (operations such as functions are not resolved; write this definition by hand)".to_string()
+                } else {
+                    String::new()
+                }
+            } else {
+                let shown: Vec<&str> = declared_on.iter().take(6).map(String::as_str).collect();
+                let more =
+                    if declared_on.len() > shown.len() { format!(" and {} more", declared_on.len() - shown.len()) } else { String::new() };
+                format!(
+                    "; it is declared on the derived types {}{more}: add a type cast segment before it (as `/{}/{name}`)",
+                    shown.join(", "),
+                    declared_on[0]
+                )
+            };
+            return Err(fail(format!("`{name}` is no navigation property of `{ty}`{hint}")));
+        }
+        if keyed {
+            if !collection {
+                return Err(fail(format!("`{segment}` keys the single-valued `{name}`")));
+            }
+            collection = false;
+            trail.push("key".into());
+        }
+    }
+    Ok(Endpoint { method, path: path.to_string(), ty, collection, media, params, trail })
+}
+
+/// `name('{id}')`, `name({id})` and `name(key='{id}')` → (`name`, keyed).
+fn split_key(segment: &str) -> (&str, bool) {
+    match segment.split_once('(') {
+        Some((name, rest)) if rest.ends_with(')') && rest.contains('{') => (name, true),
+        _ => (segment, false),
+    }
+}
+
+fn parameters(path: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').ok_or("unbalanced `{`")? + open;
+        let name = &rest[open + 1..close];
+        if name.is_empty() {
+            return Err("empty `{}`".into());
+        }
+        out.push(name.to_string());
+        rest = &rest[close + 1..];
+    }
+    Ok(out)
+}
+
+/// The `#[graph_endpoint]` definition of `e`, whose type's Rust name is `ty`. `taken` keeps
+/// struct names unique across the file.
+pub fn render(e: &Endpoint, ty: &str, version: &str, taken: &mut HashSet<String>) -> String {
+    let (verb, subject) = match (e.method.as_str(), e.collection, e.media) {
+        ("GET", _, true) => ("Get", format!("{ty}Content")),
+        ("PUT", _, true) => ("Upload", format!("{ty}Content")),
+        ("GET", true, _) => ("List", plural(ty)),
+        ("GET", false, _) => ("Get", ty.to_string()),
+        ("POST", _, _) => ("Create", ty.to_string()),
+        ("PUT", _, _) => ("Replace", ty.to_string()),
+        ("DELETE", _, _) => ("Delete", ty.to_string()),
+        _ => ("Update", ty.to_string()),
+    };
+    let wanted = format!("{verb}{}", subject.to_upper_camel_case());
+    let mut name = wanted.clone();
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{wanted}{n}");
+        n += 1;
+    }
+    let (body, response) = match (e.method.as_str(), e.media) {
+        ("GET", true) => (None, Some("graph_endpoint::Bytes".to_string())),
+        ("PUT", true) => {
+            (Some("#[graph(body, content_type = \"application/octet-stream\")]\npub content: graph_endpoint::Bytes,".to_string()), None)
+        }
+        ("GET", false) if e.collection => (None, Some(format!("graph_endpoint::Collection<{ty}>"))),
+        ("GET", false) => (None, Some(ty.to_string())),
+        ("DELETE", _) => (None, None),
+        _ => (Some(format!("#[graph(body)]\npub body: {ty},")), Some(format!("Option<{ty}>"))),
+    };
+    let what = if e.collection && !e.media { format!("a collection of `{}`", e.ty) } else { format!("`{}`", e.ty) };
+    let mut out = String::new();
+    let _ = writeln!(out, "#[doc = {:?}]", format!(" `{} {}` (Graph {version}): {what}.", e.method, e.path));
+    out.push_str("#[doc = \"\"]\n");
+    let _ = writeln!(out, "#[doc = {:?}]", format!(" Resolved through {}.", e.trail.join(" → ")));
+    if e.method != "GET" && e.collection && !e.media {
+        let _ = writeln!(
+            out,
+            "#[doc = {:?}]",
+            " The path names a collection; the body is one item of it, as Graph's reference page writes it."
+        );
+    }
+    let mut args = format!("{} {:?}, version = {version:?}", e.method, e.path);
+    if let Some(r) = &response {
+        let _ = write!(args, ", response = {r}");
+    }
+    let _ = writeln!(out, "#[graph_endpoint::graph_endpoint({args})]");
+    out.push_str("#[derive(Debug, Clone)]\n");
+    let _ = writeln!(out, "pub struct {name} {{");
+    for p in &e.params {
+        let _ = writeln!(out, "#[doc = {:?}]\npub {}: String,", format!(" Binds `{{{p}}}`."), p.to_snake_case());
+    }
+    if let Some(b) = body {
+        let _ = writeln!(out, "{b}");
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn plural(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix('y')
+        && !stem.ends_with(['a', 'e', 'i', 'o', 'u'])
+    {
+        return format!("{stem}ies");
+    }
+    if word.ends_with('s') || word.ends_with('x') || word.ends_with("ch") || word.ends_with("sh") {
+        return format!("{word}es");
+    }
+    format!("{word}s")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_parameters() {
+        assert_eq!(split_key("users('{id}')"), ("users", true));
+        assert_eq!(split_key("applications(appId='{appId}')"), ("applications", true));
+        assert_eq!(split_key("getReport(period='D7')"), ("getReport(period='D7')", false));
+        assert_eq!(parameters("/a/{x}/b/{y-id}").unwrap(), ["x", "y-id"]);
+        assert_eq!(plural("Policy"), "Policies");
+        assert_eq!(plural("Day"), "Days");
+        assert_eq!(plural("Status"), "Statuses");
+    }
+}

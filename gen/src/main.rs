@@ -1,0 +1,44 @@
+//! `graph-endpoint-gen --metadata FILE.csdl [options] TYPE...`: see `--help`.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match graph_endpoint_gen::parse_args(&args) {
+        Ok(Some(command)) => command,
+        Ok(None) => {
+            println!("{}", graph_endpoint_gen::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let generated = match graph_endpoint_gen::run(&command) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match &command.out {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &generated.code) {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+            eprintln!(
+                "wrote {} ({} lines: {} structs, {} enums, {} polymorphic enums, {} endpoints)",
+                path.display(),
+                generated.code.lines().count(),
+                generated.structs,
+                generated.enums,
+                generated.polymorphic,
+                generated.endpoints
+            );
+        }
+        None => print!("{}", generated.code),
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,112 @@
+//! Shared by the generator's integration tests: the metadata documents, generating from
+//! command-line words, and checked-in expected files.
+
+#![allow(dead_code)]
+
+use graph_endpoint_gen::{Metadata, generate, parse_args};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Microsoft's v1.0 metadata, kept in `shared/` beside the checkout (never in the repository).
+pub const V1_METADATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/metadata/v1.0.csdl");
+/// The seed pages, in `shared/` as well.
+pub const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds");
+/// The hand-written beta fixture.
+pub const BETA_FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/beta-fixture.csdl");
+
+pub struct Loaded {
+    pub meta: Metadata,
+    pub digest: String,
+}
+
+fn load(path: &str) -> Loaded {
+    let xml = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {path}: {e}\n\
+             The generator's tests read Microsoft Graph's metadata from `shared/metadata/v1.0.csdl` beside the \
+             checkout (`../shared` relative to the workspace root). Download it with\n  \
+             curl https://graph.microsoft.com/v1.0/\\$metadata -o ../shared/metadata/v1.0.csdl"
+        )
+    });
+    Loaded { meta: Metadata::parse(&xml).unwrap_or_else(|e| panic!("{path}: {e}")), digest: graph_endpoint_gen::digest(xml.as_bytes()) }
+}
+
+pub fn v1() -> &'static Loaded {
+    static V1: OnceLock<Loaded> = OnceLock::new();
+    V1.get_or_init(|| load(V1_METADATA))
+}
+
+pub fn beta() -> &'static Loaded {
+    static BETA: OnceLock<Loaded> = OnceLock::new();
+    BETA.get_or_init(|| load(BETA_FIXTURE))
+}
+
+/// Generates from command-line words, as the binary would (`--metadata NAME` picks the loaded
+/// document by its file name: `v1.0.csdl` or `beta-fixture.csdl`).
+pub fn run(words: &str) -> Result<String, String> {
+    let args = split_words(words);
+    let command = parse_args(&args)?.expect("not a help request");
+    let loaded = match command.options.metadata_name.as_str() {
+        "v1.0.csdl" => v1(),
+        "beta-fixture.csdl" => beta(),
+        other => panic!("no test metadata named {other}"),
+    };
+    let mut options = command.options.clone();
+    options.metadata_digest = loaded.digest.clone();
+    generate(&loaded.meta, &options).map(|g| g.code)
+}
+
+/// Shell-like words: whitespace-separated, `"..."` groups.
+fn split_words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut any = false;
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if any {
+                    out.push(std::mem::take(&mut current));
+                    any = false;
+                }
+            }
+            c => {
+                current.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(current);
+    }
+    out
+}
+
+/// Compares `actual` with the checked-in file `relative` (to the package); with
+/// `UPDATE_SNAPSHOTS=1` writes it instead.
+pub fn check_file(relative: &str, actual: &str) {
+    let path: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e} (run with UPDATE_SNAPSHOTS=1 to create it)", path.display()));
+    if expected != actual {
+        let line =
+            expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "the generator no longer produces {} (first difference at line {}):\n  expected: {:?}\n  actual:   {:?}\n\
+             If the change is intended, rerun with UPDATE_SNAPSHOTS=1 and review the diff.",
+            path.display(),
+            line + 1,
+            expected.lines().nth(line).unwrap_or("<end of file>"),
+            actual.lines().nth(line).unwrap_or("<end of file>"),
+        );
+    }
+}
