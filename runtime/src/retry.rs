@@ -13,8 +13,10 @@ use std::time::{Duration, SystemTime};
 ///
 /// - Throttled (`429`) and shed (`503`) answers, which Graph has not processed, are resent as
 ///   long as the call's total wait stays within [`max_total`](Self::max_total) and each wait
-///   within [`max_delay`](Self::max_delay): a burst of writes at the throttle limit loses
-///   nothing, and a `Retry-After` beyond the caps ends the call at once.
+///   within [`max_delay`](Self::max_delay), up to
+///   [`max_throttled_retries`](Self::max_throttled_retries) times (a safety net against a
+///   server that throttles without asking for a wait): a burst of writes at the throttle
+///   limit loses nothing, and a `Retry-After` beyond the caps ends the call at once.
 /// - Other failures that may be resent (see the crate docs) are resent at most
 ///   [`max_retries`](Self::max_retries) times, with exponential backoff and full jitter.
 /// - `max_retries(0)`, or [`RetryPolicy::none`], turns resending off altogether.
@@ -31,17 +33,19 @@ use std::time::{Duration, SystemTime};
 #[must_use = "a policy does nothing until it is given to `ClientBuilder::retry`"]
 pub struct RetryPolicy {
     max_retries: u32,
+    max_throttled_retries: u32,
     base_delay: Duration,
     max_delay: Duration,
     max_total: Duration,
 }
 
 impl Default for RetryPolicy {
-    /// 3 retries of failures, throttled answers for as long as the caps allow, 3 s base delay,
-    /// at most 60 s per wait and 180 s in all.
+    /// 3 retries of failures, 30 of throttled answers, 3 s base delay, at most 60 s per wait
+    /// and 180 s in all.
     fn default() -> Self {
         RetryPolicy {
             max_retries: 3,
+            max_throttled_retries: 30,
             base_delay: Duration::from_secs(3),
             max_delay: Duration::from_secs(60),
             max_total: Duration::from_secs(180),
@@ -89,6 +93,13 @@ impl RetryPolicy {
     /// count against it. `0` turns resending off, throttled answers included.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
+        self
+    }
+
+    /// How many times a throttled (`429`) or shed (`503`) request may be sent again
+    /// (default 30), within [`max_total`](Self::max_total).
+    pub fn max_throttled_retries(mut self, retries: u32) -> Self {
+        self.max_throttled_retries = retries;
         self
     }
 
@@ -145,6 +156,9 @@ impl RetryPolicy {
     pub(crate) fn throttled_wait(&self, retry: u32, retry_after: Option<Duration>, waited: Duration) -> Result<Duration, GiveUp> {
         if self.max_retries == 0 {
             return Err(GiveUp::Exhausted { retries: 0 });
+        }
+        if retry > self.max_throttled_retries {
+            return Err(GiveUp::Exhausted { retries: self.max_throttled_retries });
         }
         let wait = match retry_after {
             Some(asked) if asked > self.max_delay => return Err(GiveUp::WaitTooLong { asked, max: self.max_delay }),
@@ -204,6 +218,26 @@ mod tests {
         assert!(matches!(policy.wait(2, Some(Duration::from_secs(60)), Duration::from_secs(150)), Err(GiveUp::OverBudget { .. })));
         assert!(matches!(policy.wait(4, None, Duration::ZERO), Err(GiveUp::Exhausted { retries: 3 })));
         assert!(matches!(RetryPolicy::none().wait(1, None, Duration::ZERO), Err(GiveUp::Exhausted { retries: 0 })));
+    }
+
+    #[test]
+    fn throttled_waits_honour_retry_after_with_bounded_spread_and_a_count_cap() {
+        let policy = RetryPolicy::default();
+        for _ in 0..200 {
+            let wait = policy.throttled_wait(1, Some(Duration::from_secs(2)), Duration::ZERO).unwrap();
+            assert!(wait >= Duration::from_secs(2) && wait <= Duration::from_millis(2500), "{wait:?}");
+            let wait = policy.throttled_wait(1, Some(Duration::from_secs(40)), Duration::ZERO).unwrap();
+            assert!(wait <= Duration::from_secs(41), "spread at most 1 s: {wait:?}");
+        }
+        // Not bounded by max_retries (3), but by its own cap and the total wait.
+        assert!(policy.throttled_wait(30, Some(Duration::ZERO), Duration::ZERO).is_ok());
+        assert!(matches!(policy.throttled_wait(31, Some(Duration::ZERO), Duration::ZERO), Err(GiveUp::Exhausted { retries: 30 })));
+        assert!(matches!(policy.throttled_wait(2, Some(Duration::from_secs(61)), Duration::ZERO), Err(GiveUp::WaitTooLong { .. })));
+        assert!(matches!(
+            policy.throttled_wait(2, Some(Duration::from_secs(30)), Duration::from_secs(170)),
+            Err(GiveUp::OverBudget { .. })
+        ));
+        assert!(RetryPolicy::none().throttled_wait(1, None, Duration::ZERO).is_err());
     }
 
     #[test]
