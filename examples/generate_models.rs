@@ -2,7 +2,7 @@
 //! `examples/generated/graph_models.rs` was written by
 //!
 //! ```text
-//! cargo run -p graph-endpoint-gen -- --metadata v1.0.csdl --no-polymorphic \
+//! cargo run -p graph-endpoint-gen -- --metadata v1.0.csdl --all-subtypes \
 //!     --endpoint "PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}" \
 //!     --endpoint "GET /deviceManagement/managedDevices" \
 //!     --endpoint "GET /deviceManagement/managedDevices/{managedDeviceId}" \
@@ -12,8 +12,9 @@
 //! ```
 //!
 //! This reads a managed device as Graph returns it (a value the metadata does not list is kept,
-//! not refused), sends seed 001's PATCH through the generated endpoint definition, and, against
-//! real Graph (GRAPH_TOKEN), lists the tenant's managed devices.
+//! not refused), reads seed 001's assignment target into the generated polymorphic enum (one
+//! variant per `@odata.type`), sends seed 001's PATCH through the generated endpoint
+//! definition, and, against real Graph (GRAPH_TOKEN), lists the tenant's managed devices.
 
 mod common;
 
@@ -26,8 +27,8 @@ mod graph_models {
 
 use common::seeds::pages;
 use graph_models::{
-    ComplianceState, DeviceConfigurationAssignment, ListManagedDevices, ManagedDevice, ManagementAgentType,
-    UpdateDeviceConfigurationAssignment,
+    ComplianceState, DeviceAndAppManagementAssignmentTarget, DeviceConfigurationAssignment, ListManagedDevices, ManagedDevice,
+    ManagementAgentType, UpdateDeviceConfigurationAssignment,
 };
 
 /// A managed device as `GET /deviceManagement/managedDevices/{id}` answers (shortened), with a
@@ -47,6 +48,22 @@ const MANAGED_DEVICE: &str = r##"{
     "lastSyncDateTime": "2024-03-02T08:00:00Z",
     "deviceActionResults": [{"actionName": "syncDevice", "actionState": "done", "startDateTime": "2024-03-02T07:59:00Z"}]
 }"##;
+
+/// An assignment's target, told apart by its `@odata.type`.
+fn target(target: &DeviceAndAppManagementAssignmentTarget) -> String {
+    use DeviceAndAppManagementAssignmentTarget as Target;
+    match target {
+        Target::Group(group) => format!("group {}", group.group_id.as_deref().unwrap_or("?")),
+        Target::ExclusionGroup(group) => format!("excluded group {}", group.group_id.as_deref().unwrap_or("?")),
+        Target::AllDevices(_) => "all devices".to_owned(),
+        Target::AllLicensedUsers(_) => "all licensed users".to_owned(),
+        Target::ConfigurationManagerCollection(collection) => {
+            format!("ConfigMgr collection {:?}", collection.collection_id.as_deref().unwrap_or("?"))
+        }
+        Target::Base(_) => "the base target type itself".to_owned(),
+        Target::Other(value) => format!("{} (newer than the metadata, kept whole)", value["@odata.type"]),
+    }
+}
 
 fn describe(device: &ManagedDevice) {
     println!(
@@ -85,6 +102,11 @@ async fn main() -> Result<(), graph_endpoint::Error> {
     ) else {
         return Ok(());
     };
+    if let Some(to) = &assignment.target {
+        println!("── seed 001's assignment targets {}", target(to));
+        let written = serde_json::to_value(to).expect("serializes");
+        println!("  written back with `#`, first: {}\n", written);
+    }
     let update = UpdateDeviceConfigurationAssignment::builder()
         .device_configuration_id(configuration)
         .device_configuration_assignment_id(assignment_id)

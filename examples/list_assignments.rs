@@ -8,8 +8,10 @@ mod common;
 
 use common::seeds::DeviceConfigurationAssignment;
 use graph_endpoint::intune::TargetKind;
+use graph_endpoint::testing::{Reply, StandIn};
 use graph_endpoint::{Collection, ODataType, graph_endpoint};
 use serde::Deserialize;
+use serde_json::json;
 
 /// The few properties of a device configuration this example shows.
 #[derive(Debug, Deserialize)]
@@ -33,9 +35,39 @@ struct ListDeviceConfigurationAssignments {
     device_configuration_id: String,
 }
 
+/// What the stand-in answers for this example's own endpoints: three configurations, two
+/// per page (the `@odata.nextLink` leads back to the stand-in, as Graph's lead to Graph), and
+/// two assignments for each.
+fn declare(stand_in: &StandIn) {
+    let configuration = |id: &str, odata_type: &str, name: &str| json!({"@odata.type": odata_type, "id": id, "displayName": name});
+    stand_in.on::<ListDeviceConfigurations>().pages(vec![
+        vec![
+            configuration("0f1e2d3c-wifi", "#microsoft.graph.windowsWifiEnterpriseEAPConfiguration", "Corporate Wi-Fi"),
+            configuration("1a2b3c4d-vpn", "#microsoft.graph.windowsPhone81VpnConfiguration", "Field VPN"),
+        ],
+        vec![configuration("2b3c4d5e-scep", "#microsoft.graph.iosScepCertificateProfile", "iOS SCEP certificate")],
+    ]);
+    stand_in.on::<ListDeviceConfigurationAssignments>().respond_with(|call| {
+        let configuration = call.path_param("deviceConfigurationId").unwrap_or_default();
+        Reply::json(
+            200,
+            json!({"value": [
+                {"@odata.type": "#microsoft.graph.deviceConfigurationAssignment", "id": format!("{configuration}_all-devices"),
+                 "target": {"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}},
+                {"@odata.type": "#microsoft.graph.deviceConfigurationAssignment", "id": format!("{configuration}_pilots"),
+                 "target": {"@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", "groupId": "5e6f7a8b-pilots",
+                            "deviceAndAppManagementAssignmentFilterId": "filter-1", "deviceAndAppManagementAssignmentFilterType": "include"}}
+            ]}),
+        )
+    });
+}
+
 #[tokio::main]
 async fn main() -> Result<(), graph_endpoint::Error> {
     let session = common::Session::connect().await?;
+    if let Some(stand_in) = session.stand_in() {
+        declare(stand_in);
+    }
     let client = &session.client;
     let mut configurations = client.request(&ListDeviceConfigurations).select(["id", "displayName"]).stream();
     while let Some(configuration) = configurations.next_item().await {

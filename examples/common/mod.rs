@@ -6,14 +6,15 @@
 pub mod seeds;
 pub mod stand_in;
 
+use graph_endpoint::testing::StandIn;
 use graph_endpoint::{Client, Endpoint, Error};
 use std::fmt::Debug;
 
 /// A client for real Graph (when `GRAPH_TOKEN` is set) or for the local stand-in.
 pub struct Session {
     pub client: Client,
-    /// Keeps the stand-in running while the session lives.
-    stand_in: Option<wiremock::MockServer>,
+    /// The stand-in the client calls when there is no tenant; it runs while the session lives.
+    stand_in: Option<StandIn>,
 }
 
 impl Session {
@@ -42,15 +43,20 @@ impl Session {
             println!("Calling Microsoft Graph at {}\n", client.base_url());
             return Ok(Session { client, stand_in: None });
         }
-        let server = stand_in::start().await;
-        let client = Client::builder().base_url(server.uri()).bearer_token("stand-in-token").build()?;
+        let stand_in = stand_in::start().await;
+        let client = stand_in.client_builder().build()?;
         println!("GRAPH_TOKEN is not set: calling a local Graph stand-in at {}\n", client.base_url());
-        Ok(Session { client, stand_in: Some(server) })
+        Ok(Session { client, stand_in: Some(stand_in) })
     }
 
     /// Whether this session talks to real Graph.
     pub fn is_real(&self) -> bool {
         self.stand_in.is_none()
+    }
+
+    /// The stand-in, when there is no tenant: an example declares its own endpoints' answers.
+    pub fn stand_in(&self) -> Option<&StandIn> {
+        self.stand_in.as_ref()
     }
 
     /// An id: from the environment variable `var` against real Graph, else `example`.

@@ -16,8 +16,12 @@ pub struct Options {
     pub all_types: bool,
     /// The Graph API version the metadata describes: `v1.0` or `beta`.
     pub version: String,
-    /// Types with derived types become `#[graph_endpoint::polymorphic]` enums. Off: every type
-    /// is a struct with an `@odata.type` field, and properties are typed as the declared type.
+    /// Abstract types with derived types become `#[graph_endpoint::polymorphic]` enums (Graph
+    /// always tags a value of one with its subtype's `@odata.type`). Other types with derived
+    /// types stay structs that keep `@odata.type` and a subtype's own properties: Graph leaves
+    /// `@odata.type` out for a value of the declared type itself, and a polymorphic enum cannot
+    /// read an object without it. Off: every type is such a struct, and properties are typed
+    /// as the declared type.
     pub polymorphic: bool,
     /// A polymorphic enum lists every subtype the metadata has, not only the generated ones.
     pub all_subtypes: bool,
@@ -107,12 +111,25 @@ enum Float {
     Yes,
 }
 
+/// What a struct of a type is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// The type as a property, a body or a response holds it: with `@odata.type`.
+    Standalone,
+    /// A variant of a polymorphic enum: never declares `@odata.type` (the enum writes it).
+    Variant,
+}
+
 struct Gen<'a> {
     meta: &'a Metadata,
     opts: &'a Options,
     names: TypeNames,
     set: BTreeSet<String>,
+    /// Polymorphic enums: each abstract base with its variants' types (itself first).
     poly: BTreeMap<String, Vec<String>>,
+    /// Types with derived types kept as structs with `@odata.type` and `subtype_properties`.
+    tagged: BTreeSet<String>,
+    /// Types that are a variant of a polymorphic enum.
     variant_structs: HashSet<String>,
     boxed: HashSet<(String, String)>,
 }
@@ -143,31 +160,54 @@ impl<'a> Gen<'a> {
                     work.push(u.clone());
                 }
             }
-            if opts.polymorphic && opts.all_subtypes {
+            // Only abstract bases become enums: their subtypes are what `--all-subtypes` lists.
+            if opts.polymorphic && opts.all_subtypes && def.is_abstract {
                 work.extend(meta.all_subtypes(&t));
             }
         }
         let mut poly = BTreeMap::new();
+        let mut tagged = BTreeSet::new();
         let mut variant_structs = HashSet::new();
-        if opts.polymorphic {
-            for t in &set {
-                let def = &meta.types[t];
-                if def.kind == Kind::Enum || !meta.derived.contains_key(t) || !referenced.contains(t) {
-                    continue;
-                }
-                let mut variants = vec![t.clone()];
-                variants.extend(meta.all_subtypes(t).into_iter().filter(|s| set.contains(s)));
-                variant_structs.extend(variants.iter().cloned());
-                poly.insert(t.clone(), variants);
+        for t in &set {
+            let def = &meta.types[t];
+            if def.kind == Kind::Enum || !meta.derived.contains_key(t) || !referenced.contains(t) {
+                continue;
             }
+            // A non-abstract base may be sent as itself, and then Graph writes no `@odata.type`,
+            // which a polymorphic enum cannot read: it stays a struct that keeps the subtype's
+            // properties.
+            if !opts.polymorphic || !def.is_abstract {
+                tagged.insert(t.clone());
+                continue;
+            }
+            let mut variants = vec![t.clone()];
+            variants.extend(meta.all_subtypes(t).into_iter().filter(|s| set.contains(s)));
+            variant_structs.extend(variants.iter().cloned());
+            poly.insert(t.clone(), variants);
         }
-        let mut generator = Gen { meta, opts, names, set, poly, variant_structs, boxed: HashSet::new() };
+        let mut generator = Gen { meta, opts, names, set, poly, tagged, variant_structs, boxed: HashSet::new() };
         generator.boxed = generator.find_cycles();
         generator
     }
 
-    fn struct_name(&self, full: &str) -> &str {
-        if self.poly.contains_key(full) { self.names.base_struct(full) } else { self.names.primary(full) }
+    /// The structs of a generated entity or complex type: what each is for, and its name. A
+    /// polymorphic base has the struct of its own properties (the enum takes its name); a
+    /// tagged base that is also a variant has one struct for each role.
+    fn structs_of(&self, full: &str) -> Vec<(Role, &str)> {
+        if self.poly.contains_key(full) {
+            return vec![(Role::Variant, self.names.base_struct(full))];
+        }
+        let variant = self.variant_structs.contains(full);
+        match (self.tagged.contains(full), variant) {
+            (true, true) => vec![(Role::Standalone, self.names.primary(full)), (Role::Variant, self.names.base_struct(full))],
+            (false, true) => vec![(Role::Variant, self.names.primary(full))],
+            (_, false) => vec![(Role::Standalone, self.names.primary(full))],
+        }
+    }
+
+    /// The struct a variant of type `full` holds.
+    fn variant_struct(&self, full: &str) -> &str {
+        if self.poly.contains_key(full) || self.tagged.contains(full) { self.names.base_struct(full) } else { self.names.primary(full) }
     }
 
     /// The Rust type a property of type `full` has (before `Option`/`Vec`).
@@ -217,6 +257,8 @@ impl<'a> Gen<'a> {
                 keys.len() - 1
             })
         }
+        // A tagged base that is also a variant has a second struct ("V"), with the same fields.
+        let variant_node = |t: &String| if self.tagged.contains(t) && self.variant_structs.contains(t) { 'V' } else { 'S' };
         let mut edges: Vec<Vec<usize>> = Vec::new();
         let mut field_edges: Vec<(usize, usize, String, String)> = Vec::new();
         for t in &self.set {
@@ -224,7 +266,10 @@ impl<'a> Gen<'a> {
             if def.kind == Kind::Enum {
                 continue;
             }
-            let s = id(('S', t.clone()), &mut ids, &mut keys);
+            let mut nodes = vec![id(('S', t.clone()), &mut ids, &mut keys)];
+            if variant_node(t) == 'V' {
+                nodes.push(id(('V', t.clone()), &mut ids, &mut keys));
+            }
             for f in self.fields_of(def) {
                 let Some(target) = self.meta.types.get(&f.ty.name) else { continue };
                 if f.ty.collection || target.kind == Kind::Enum {
@@ -232,13 +277,15 @@ impl<'a> Gen<'a> {
                 }
                 let kind = if self.poly.contains_key(&f.ty.name) { 'E' } else { 'S' };
                 let n = id((kind, f.ty.name.clone()), &mut ids, &mut keys);
-                field_edges.push((s, n, t.clone(), f.name.to_string()));
+                for &s in &nodes {
+                    field_edges.push((s, n, t.clone(), f.name.to_string()));
+                }
             }
         }
         for (base, variants) in &self.poly {
             let e = id(('E', base.clone()), &mut ids, &mut keys);
             for v in variants {
-                let s = id(('S', v.clone()), &mut ids, &mut keys);
+                let s = id((variant_node(v), v.clone()), &mut ids, &mut keys);
                 edges.resize(keys.len(), Vec::new());
                 edges[e].push(s);
             }
@@ -266,10 +313,12 @@ impl<'a> Gen<'a> {
                     }
                 }
                 _ => {
-                    structs += 1;
-                    let (code, float) = self.struct_item(def);
-                    uses_float |= float == Float::Yes;
-                    items.push((self.struct_name(t).to_string(), code));
+                    for (role, name) in self.structs_of(t) {
+                        structs += 1;
+                        let (code, float) = self.struct_item(def, role, name);
+                        uses_float |= float == Float::Yes;
+                        items.push((name.to_string(), code));
+                    }
                 }
             }
         }
@@ -311,9 +360,8 @@ impl<'a> Gen<'a> {
         Ok(Generated { code: out, structs, enums, polymorphic: self.poly.len(), endpoints: endpoints.len() })
     }
 
-    fn struct_item(&self, def: &TypeDef) -> (String, Float) {
+    fn struct_item(&self, def: &TypeDef, role: Role, name: &str) -> (String, Float) {
         let full = def.full_name();
-        let name = self.struct_name(&full);
         let mut out = String::new();
         let mut docs: Vec<String> = description_lines(def.description.as_deref());
         if !docs.is_empty() {
@@ -332,8 +380,19 @@ impl<'a> Gen<'a> {
         if def.is_abstract {
             notes.push("Abstract: Graph sends one of its subtypes.".to_string());
         }
+        let primary = self.names.primary(&full);
         if self.poly.contains_key(&full) {
-            notes.push(format!("The properties of the type itself; [`{}`] is the type with its subtypes.", self.names.primary(&full)));
+            notes.push(format!("The properties of the type itself; [`{primary}`] is the type with its subtypes."));
+        } else if self.tagged.contains(&full) && role == Role::Variant {
+            notes.push(format!(
+                "The properties of the type itself, as a variant of a polymorphic enum holds them; [`{primary}`] is the type as a property holds it."
+            ));
+        } else if self.tagged.contains(&full) && self.opts.polymorphic {
+            notes.push(
+                "Not a polymorphic enum: Graph sends a value of this (not abstract) type itself without `@odata.type`, which a \
+                 `#[graph_endpoint::polymorphic]` enum cannot read. A subtype's own properties are kept in `subtype_properties`."
+                    .to_string(),
+            );
         }
         if def.open {
             notes.push("Open type: properties the metadata does not declare are not kept.".to_string());
@@ -360,7 +419,7 @@ impl<'a> Gen<'a> {
             }
             rendered.push(field_code);
         }
-        if !self.variant_structs.contains(&full) {
+        if role == Role::Standalone {
             let field = fields.take("odata_type");
             let _ = writeln!(
                 out,
@@ -371,9 +430,9 @@ impl<'a> Gen<'a> {
         for r in rendered {
             out.push_str(&r);
         }
-        if !self.opts.polymorphic && self.meta.derived.contains_key(&full) {
-            // Without polymorphic enums a property of this type may hold a subtype: its own
-            // properties are kept here, so that the value round-trips unchanged.
+        if role == Role::Standalone && self.tagged.contains(&full) {
+            // Not an enum, so a property of this type may hold a subtype: its own properties
+            // are kept here, so that the value round-trips unchanged.
             let field = fields.take("subtype_properties");
             let _ = writeln!(
                 out,
@@ -553,16 +612,35 @@ impl<'a> Gen<'a> {
         out.push_str("#[graph_endpoint::polymorphic]\n#[derive(Debug, Clone, PartialEq)]\n#[allow(clippy::large_enum_variant)]\n");
         let _ = writeln!(out, "pub enum {name} {{");
         let mut names = VariantNames::default();
+        names.reserve("Base");
         names.reserve("Other");
-        for v in variants {
-            let wanted = if v == base { "Base".to_string() } else { names::subtype_variant(name, self.names.primary(v)) };
-            let variant = names.variant(&wanted);
+        let wanted = variant_names(name, variants.iter().map(|v| (v == base, self.names.primary(v))));
+        for (v, wanted) in variants.iter().zip(wanted) {
+            let variant = if v == base { wanted } else { names.variant(&wanted) };
             let own = if v == base { " itself".to_string() } else { String::new() };
-            let _ = writeln!(out, "#[doc = \" `{v}`{own}.\"]\n#[odata({v:?})]\n{variant}({}),", self.struct_name(v));
+            let _ = writeln!(out, "#[doc = \" `{v}`{own}.\"]\n#[odata({v:?})]\n{variant}({}),", self.variant_struct(v));
         }
         out.push_str("#[doc = \" Any other subtype, kept as received (it round-trips unchanged).\"]\n#[odata(other)]\nOther(serde_json::Value),\n}\n");
         out
     }
+}
+
+/// The variant names of the enum `base` over `(is_base, subtype)`: `Base` for the base itself,
+/// each subtype's name less the words it shares with the base's, or the whole name where the
+/// short one would be `Base`, `Other` or another variant's (`drive` and `driveItem` of
+/// `baseItem`: `Drive` and `DriveItem`, not `Drive2`).
+fn variant_names<'n>(base: &str, variants: impl Iterator<Item = (bool, &'n str)>) -> Vec<String> {
+    let variants: Vec<(bool, &str)> = variants.collect();
+    let short: Vec<String> =
+        variants.iter().map(|&(is_base, sub)| if is_base { "Base".to_string() } else { names::subtype_variant(base, sub) }).collect();
+    variants
+        .iter()
+        .zip(&short)
+        .map(|(&(is_base, sub), wanted)| {
+            let taken = wanted == "Base" || wanted == "Other" || short.iter().filter(|s| *s == wanted).count() > 1;
+            if !is_base && taken { sub.to_string() } else { wanted.clone() }
+        })
+        .collect()
 }
 
 struct FieldSource<'a> {
@@ -792,6 +870,19 @@ mod tests {
     fn descriptions_are_tamed() {
         let lines = description_lines(Some("  See [docs](https://x.y/z). Use <b>bold</b>\n    code block\n```rust"));
         assert_eq!(lines, ["See \\[docs\\](<https://x.y/z>). Use \\<b\\>bold\\</b\\>", "code block", "\\`\\`\\`rust"]);
+    }
+
+    #[test]
+    fn variant_names_shorten_unless_two_would_meet() {
+        let names = variant_names(
+            "BaseItem",
+            [(true, "BaseItem"), (false, "Drive"), (false, "DriveItem"), (false, "SharedDriveItem"), (false, "List"), (false, "Site")]
+                .into_iter(),
+        );
+        assert_eq!(names, ["Base", "Drive", "DriveItem", "SharedDrive", "List", "Site"]);
+        // A subtype whose short name would be `Base` or `Other` keeps its whole name.
+        let names = variant_names("Item", [(true, "Item"), (false, "BaseItem"), (false, "OtherItem"), (false, "MailItem")].into_iter());
+        assert_eq!(names, ["Base", "BaseItem", "OtherItem", "Mail"]);
     }
 
     #[test]

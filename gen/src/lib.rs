@@ -37,7 +37,12 @@ usage: graph-endpoint-gen --metadata FILE.csdl [options] TYPE...
   -h, --help           this text
 
 TYPE: deviceConfigurationAssignment, microsoft.graph.managedDevice, microsoft.graph.security.alert...
-Only the types named and the types they reference are generated.";
+Only the types named and the types they reference are generated.
+
+An abstract type with subtypes becomes a #[graph_endpoint::polymorphic] enum, one variant per
+subtype generated. Any other type with subtypes stays a struct with @odata.type and the
+subtype's own properties (subtype_properties): Graph sends a value of the type itself without
+@odata.type, which a polymorphic enum cannot read.";
 
 /// What the command line asks for.
 #[derive(Debug, Clone)]

@@ -5,9 +5,8 @@
 //! The scratch crate's target directory is kept between runs, so only the first run builds
 //! the dependencies (graph-endpoint, serde, serde_json).
 //!
-//! Until `#[graph_endpoint::polymorphic]` is in the crate, this generates with
-//! `--no-polymorphic`; the polymorphic output is checked to parse here and compared as text by
-//! the snapshot tests.
+//! The models are generated with polymorphic enums (`#[graph_endpoint::polymorphic]`), as the
+//! generator does by default; the `--no-polymorphic` output is checked to generate and parse.
 
 mod common;
 
@@ -20,23 +19,30 @@ fn every_v1_type_compiles() {
     let loaded = common::v1();
     let options = graph_endpoint_gen::Options {
         all_types: true,
-        polymorphic: false,
         metadata_name: "v1.0.csdl".into(),
         metadata_digest: loaded.digest.clone(),
-        command_line: "--metadata v1.0.csdl --all --no-polymorphic".into(),
+        command_line: "--metadata v1.0.csdl --all".into(),
         ..Default::default()
     };
     let started = Instant::now();
     let generated = graph_endpoint_gen::generate(&loaded.meta, &options).unwrap();
     let generating = started.elapsed();
     let lines = generated.code.lines().count();
-    println!("generated every v1.0 type: {lines} lines ({} structs, {} enums) in {generating:.2?}", generated.structs, generated.enums);
+    println!(
+        "generated every v1.0 type: {lines} lines ({} structs, {} enums, {} polymorphic enums) in {generating:.2?}",
+        generated.structs, generated.enums, generated.polymorphic
+    );
     assert!(generated.structs > 2500, "every entity and complex type: {}", generated.structs);
+    assert!(generated.polymorphic > 100, "every abstract type with subtypes: {}", generated.polymorphic);
+    assert_eq!(common::check_polymorphic_enums(&generated.code), generated.polymorphic);
 
-    // With polymorphic enums the output must parse as well (it is formatted through syn).
-    let poly = graph_endpoint_gen::generate(&loaded.meta, &graph_endpoint_gen::Options { polymorphic: true, ..options.clone() }).unwrap();
-    println!("with polymorphic enums: {} lines, {} polymorphic enums", poly.code.lines().count(), poly.polymorphic);
-    assert!(poly.polymorphic > 100);
+    // Without polymorphic enums the output must generate and parse as well (it is formatted
+    // through syn), with none of the attribute.
+    let structs =
+        graph_endpoint_gen::generate(&loaded.meta, &graph_endpoint_gen::Options { polymorphic: false, ..options.clone() }).unwrap();
+    println!("with --no-polymorphic: {} lines, {} structs", structs.code.lines().count(), structs.structs);
+    assert_eq!(structs.polymorphic, 0);
+    assert!(!structs.code.contains("#[graph_endpoint::polymorphic]"));
 
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gen-scratch");
     std::fs::create_dir_all(scratch.join("src")).unwrap();

@@ -17,25 +17,35 @@ mod beta {
     include!("generated/seed_models_beta.rs");
 }
 
-const V1_COMMAND: &str = "--metadata v1.0.csdl --no-polymorphic \
+/// The v1.0 assignment without polymorphic enums: `--no-polymorphic` output, compiled and
+/// round-tripped as well.
+#[allow(dead_code)]
+mod v1_structs {
+    include!("generated/seed_models_no_polymorphic.rs");
+}
+
+const V1_COMMAND: &str = "--metadata v1.0.csdl --all-subtypes \
     --endpoint \"PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}\" \
     deviceConfigurationAssignment enrollmentConfigurationAssignment iosLobAppProvisioningConfigurationAssignment managedDevice \
     geoCoordinates --out gen/tests/generated/seed_models.rs";
 
-const BETA_COMMAND: &str = "--metadata beta-fixture.csdl --version beta --no-polymorphic \
+const BETA_COMMAND: &str = "--metadata beta-fixture.csdl --version beta --all-subtypes \
     --endpoint \"PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments\" \
     --endpoint \"PATCH /users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments\" \
     --endpoint \"PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assignments/{deviceConfigurationAssignmentId}\" \
     --endpoint \"PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificatesForServerValidation/{windows81TrustedRootCertificateId}/assignments/{deviceConfigurationAssignmentId}\" \
     --endpoint \"PATCH /deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assignments\" \
-    groupAssignmentTarget --out gen/tests/generated/seed_models_beta.rs";
+    --out gen/tests/generated/seed_models_beta.rs";
 
-const EXAMPLE_COMMAND: &str = "--metadata v1.0.csdl --no-polymorphic \
+const EXAMPLE_COMMAND: &str = "--metadata v1.0.csdl --all-subtypes \
     --endpoint \"PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}\" \
     --endpoint \"GET /deviceManagement/managedDevices\" \
     --endpoint \"GET /deviceManagement/managedDevices/{managedDeviceId}\" \
     deviceConfigurationAssignment enrollmentConfigurationAssignment iosLobAppProvisioningConfigurationAssignment managedDevice \
     --out examples/generated/graph_models.rs";
+
+const NO_POLYMORPHIC_COMMAND: &str = "--metadata v1.0.csdl --no-polymorphic deviceConfigurationAssignment \
+    --out gen/tests/generated/seed_models_no_polymorphic.rs";
 
 /// The models the `generate_models` example of the facade uses.
 #[test]
@@ -51,6 +61,22 @@ fn v1_seed_models_are_current() {
 #[test]
 fn beta_seed_models_are_current() {
     common::check_file("tests/generated/seed_models_beta.rs", &common::run(BETA_COMMAND).unwrap());
+}
+
+#[test]
+fn no_polymorphic_seed_models_are_current() {
+    let code = common::run(NO_POLYMORPHIC_COMMAND).unwrap();
+    assert!(!code.contains("#[graph_endpoint::polymorphic]"));
+    common::check_file("tests/generated/seed_models_no_polymorphic.rs", &code);
+}
+
+/// Every variant of the checked-in models' enums holds a struct the attribute accepts.
+#[test]
+fn seed_models_have_the_enums_the_attribute_accepts() {
+    for file in ["tests/generated/seed_models.rs", "tests/generated/seed_models_beta.rs", "../examples/generated/graph_models.rs"] {
+        let code = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+        assert_eq!(common::check_polymorphic_enums(&code), 1, "{file}: the assignment target is the one enum");
+    }
 }
 
 /// The request and response bodies of each seed page, with the page's API version.
@@ -124,7 +150,14 @@ fn every_seed_body_round_trips() {
         let back = match (*version, odata_type) {
             ("v1.0", "microsoft.graph.deviceConfigurationAssignment") => {
                 let (model, back) = round_trip::<v1::DeviceConfigurationAssignment>(body);
-                // v1.0 has no polymorphic enums here: the subtype's own property is kept aside.
+                // The page writes the subtype without `#`: read into its variant, written with it.
+                let Some(v1::DeviceAndAppManagementAssignmentTarget::ConfigurationManagerCollection(target)) = model.target else {
+                    panic!("{page}: the target is a ConfigMgr collection: {:?}", model.target);
+                };
+                assert_eq!(target.collection_id.as_deref(), Some("Collection Id value"));
+                assert_eq!(back["target"]["@odata.type"], "#microsoft.graph.configurationManagerCollectionAssignmentTarget");
+                // The same body without polymorphic enums: the subtype's own property kept aside.
+                let (model, _) = round_trip::<v1_structs::DeviceConfigurationAssignment>(body);
                 let target = model.target.unwrap();
                 assert_eq!(target.odata_type.unwrap().name(), "microsoft.graph.configurationManagerCollectionAssignmentTarget");
                 assert_eq!(target.subtype_properties["collectionId"], "Collection Id value");
@@ -132,6 +165,7 @@ fn every_seed_body_round_trips() {
             }
             ("beta", "microsoft.graph.deviceConfigurationAssignment") => {
                 let (model, back) = round_trip::<beta::DeviceConfigurationAssignment>(body);
+                assert_base_target(page, &model.target);
                 if body.get("source").is_some() {
                     // The pages' placeholder "String" is no value of the enum: kept, not refused.
                     assert_eq!(model.source, Some(beta::DeviceAndAppManagementAssignmentSource::Unrecognized("String".into())));
@@ -140,16 +174,63 @@ fn every_seed_body_round_trips() {
             }
             ("beta", "microsoft.graph.enrollmentConfigurationAssignment") => {
                 let (model, back) = round_trip::<beta::EnrollmentConfigurationAssignment>(body);
+                assert_base_target(page, &model.target);
                 assert_eq!(model.source_id.as_deref(), Some("String"));
                 back
             }
             ("beta", "microsoft.graph.iosLobAppProvisioningConfigurationAssignment") => {
-                round_trip::<beta::IosLobAppProvisioningConfigurationAssignment>(body).1
+                let (model, back) = round_trip::<beta::IosLobAppProvisioningConfigurationAssignment>(body);
+                assert_base_target(page, &model.target);
+                back
             }
             other => panic!("{page}: no model for {other:?}"),
         };
         assert!(back["@odata.type"].as_str().unwrap().starts_with("#microsoft.graph."), "{page}: written with `#`");
+        assert!(back["target"]["@odata.type"].as_str().unwrap().starts_with("#microsoft.graph."), "{page}: the target with `#`");
     }
+}
+
+/// The beta pages' target is the (abstract) base type itself, as Graph's examples write it.
+fn assert_base_target(page: &str, target: &Option<beta::DeviceAndAppManagementAssignmentTarget>) {
+    assert!(matches!(target, Some(beta::DeviceAndAppManagementAssignmentTarget::Base(_))), "{page}: {target:?}");
+}
+
+#[test]
+fn v1_assignment_target_is_a_polymorphic_enum() {
+    use v1::DeviceAndAppManagementAssignmentTarget as Target;
+    let read = |target: Value| -> v1::DeviceConfigurationAssignment {
+        serde_json::from_value(json!({"@odata.type": "#microsoft.graph.deviceConfigurationAssignment", "id": "a-1", "target": target}))
+            .unwrap()
+    };
+    // With and without `#`, and written with it, first.
+    for prefix in ["", "#"] {
+        let target = json!({"collectionId": "c-1", "@odata.type": format!("{prefix}microsoft.graph.configurationManagerCollectionAssignmentTarget")});
+        let model = read(target);
+        let Some(Target::ConfigurationManagerCollection(collection)) = &model.target else { panic!("{:?}", model.target) };
+        assert_eq!(collection.collection_id.as_deref(), Some("c-1"));
+        let written = serde_json::to_string(&model.target).unwrap();
+        assert_eq!(written, r##"{"@odata.type":"#microsoft.graph.configurationManagerCollectionAssignmentTarget","collectionId":"c-1"}"##);
+    }
+    let group = read(json!({"@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", "groupId": "g-1"}));
+    assert_eq!(group.target, Some(Target::ExclusionGroup(v1::ExclusionGroupAssignmentTarget { group_id: Some("g-1".into()) })));
+    assert!(matches!(read(json!({"@odata.type": "microsoft.graph.allDevicesAssignmentTarget"})).target, Some(Target::AllDevices(_))));
+    // A subtype newer than the metadata: kept whole, and written back unchanged.
+    let future = json!({"@odata.type": "#microsoft.graph.scopeTagAssignmentTarget", "scopeTagId": "7", "extra": {"a": [1, null]}});
+    let model = read(future.clone());
+    assert!(matches!(&model.target, Some(Target::Other(value)) if value["scopeTagId"] == "7"));
+    assert_eq!(serde_json::to_value(&model).unwrap()["target"], future);
+    // Built in code: the enum writes the subtype's `@odata.type`.
+    let built = v1::DeviceConfigurationAssignment {
+        target: Some(Target::Group(v1::GroupAssignmentTarget { group_id: Some("g-2".into()) })),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&built).unwrap(),
+        json!({"target": {"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": "g-2"}})
+    );
+    // The type is abstract, so Graph always names the subtype: an object without one is refused.
+    let untyped = serde_json::from_value::<v1::DeviceConfigurationAssignment>(json!({"target": {"groupId": "g-3"}})).unwrap_err();
+    assert!(untyped.to_string().contains("missing `@odata.type`"), "{untyped}");
 }
 
 #[test]
@@ -167,9 +248,10 @@ fn beta_assignment_filter_and_source() {
         "sourceId": "p-1"
     });
     let (model, _) = round_trip::<beta::DeviceConfigurationAssignment>(&body);
-    let target = model.target.unwrap();
+    let Some(beta::DeviceAndAppManagementAssignmentTarget::Group(target)) = model.target else { panic!("{:?}", model.target) };
     assert_eq!(target.device_and_app_management_assignment_filter_type, Some(beta::DeviceAndAppManagementAssignmentFilterType::Include));
-    assert_eq!(target.subtype_properties["groupId"], "g-1");
+    assert_eq!(target.device_and_app_management_assignment_filter_id.as_deref(), Some("f-1"));
+    assert_eq!(target.group_id.as_deref(), Some("g-1"));
     assert_eq!(model.source, Some(beta::DeviceAndAppManagementAssignmentSource::PolicySets));
     // The subtype's own struct reads the same object with its property typed.
     let group: beta::GroupAssignmentTarget = serde_json::from_value(body["target"].clone()).unwrap();
@@ -202,9 +284,13 @@ fn managed_device_round_trips_with_a_value_the_metadata_lacks() {
     assert_eq!(device.management_agent, Some(v1::ManagementAgentType::Unrecognized("aValueAddedLater".into())));
     assert_eq!(back["managementAgent"], "aValueAddedLater");
     assert_eq!(device.total_storage_space_in_bytes, Some(255374442496));
+    // `deviceActionResult` is not abstract: Graph sends a result of the type itself without
+    // `@odata.type` (the first), so it is a struct, and a subtype's own properties are kept.
     let results = device.device_action_results.unwrap();
-    assert_eq!(results[1].subtype_properties["deviceLocation"]["latitude"], 47.64);
+    assert_eq!(results[0].odata_type, None);
     assert_eq!(results[0].action_state, Some(v1::ActionState::Done));
+    assert_eq!(results[1].odata_type.as_ref().unwrap().name(), "microsoft.graph.locateDeviceActionResult");
+    assert_eq!(results[1].subtype_properties["deviceLocation"]["latitude"], 47.64);
     // Properties left `None` are not written: a PATCH body holds only what was set.
     let patch = v1::ManagedDevice { managed_device_owner_type: Some(v1::ManagedDeviceOwnerType::Personal), ..Default::default() };
     assert_eq!(serde_json::to_value(&patch).unwrap(), json!({"managedDeviceOwnerType": "personal"}));

@@ -38,6 +38,31 @@ fn polymorphic_base() {
     assert!(!code.contains("@odata.type\""), "variant structs never declare `@odata.type`");
 }
 
+/// A base that is not abstract (`groupAssignmentTarget`, with `exclusionGroupAssignmentTarget`):
+/// Graph sends a value of the type itself without `@odata.type`, so as a property's type it
+/// stays a struct with `@odata.type` and the subtype's properties; as a variant of the
+/// abstract target's enum it is a struct of its own properties without `@odata.type`.
+#[test]
+fn non_abstract_base() {
+    let code = snapshot(
+        "non_abstract_base.rs",
+        "--metadata v1.0.csdl deviceAndAppManagementAssignmentTarget groupAssignmentTarget --all-subtypes",
+    );
+    assert!(code.contains("    #[odata(\"microsoft.graph.groupAssignmentTarget\")]\n    Group(GroupAssignmentTargetBase),"));
+    assert!(
+        code.contains(
+            "    #[odata(\"microsoft.graph.exclusionGroupAssignmentTarget\")]\n    ExclusionGroup(ExclusionGroupAssignmentTarget),"
+        )
+    );
+    assert!(!code.contains("pub enum GroupAssignmentTarget"));
+    let standalone = code.split("pub struct GroupAssignmentTarget {").nth(1).unwrap().split("\n}\n").next().unwrap();
+    assert!(standalone.contains("#[serde(rename = \"@odata.type\", skip_serializing_if = \"Option::is_none\")]"));
+    assert!(standalone.contains("#[serde(flatten)]\n    pub subtype_properties: serde_json::Map<String, serde_json::Value>,"));
+    let variant = code.split("pub struct GroupAssignmentTargetBase {").nth(1).unwrap().split("\n}\n").next().unwrap();
+    assert!(!variant.contains("@odata.type") && !variant.contains("subtype_properties"), "{variant}");
+    assert_eq!(common::check_polymorphic_enums(&code), 1);
+}
+
 /// A flags enum (`conditionalAccessGuestOrExternalUserTypes`) as a comma-separated set, next
 /// to a polymorphic property (`externalTenants`).
 #[test]

@@ -110,3 +110,73 @@ pub fn check_file(relative: &str, actual: &str) {
         );
     }
 }
+
+/// Checks what `#[graph_endpoint::polymorphic]` asks of the enums in generated `code`: each
+/// variant but the catch-all holds a generated struct that is not generic and declares no
+/// `@odata.type` (the enum writes it), and the catch-all holds `serde_json::Value`. Returns
+/// how many enums were checked.
+pub fn check_polymorphic_enums(code: &str) -> usize {
+    let file = syn::parse_file(code).expect("the generated code parses");
+    let mut structs = std::collections::HashMap::new();
+    for item in &file.items {
+        if let syn::Item::Struct(s) = item {
+            structs.insert(s.ident.to_string(), s);
+        }
+    }
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for item in &file.items {
+        let syn::Item::Enum(e) = item else { continue };
+        let polymorphic = e
+            .attrs
+            .iter()
+            .any(|a| a.path().segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>() == ["graph_endpoint", "polymorphic"]);
+        if !polymorphic {
+            continue;
+        }
+        checked += 1;
+        for variant in &e.variants {
+            let tokens = |a: &syn::Attribute| match &a.meta {
+                syn::Meta::List(list) => list.tokens.to_string(),
+                _ => String::new(),
+            };
+            let odata: Vec<String> = variant.attrs.iter().filter(|a| a.path().is_ident("odata")).map(tokens).collect();
+            let syn::Fields::Unnamed(fields) = &variant.fields else {
+                problems.push(format!("{}::{} is not a newtype variant", e.ident, variant.ident));
+                continue;
+            };
+            let ty = match fields.unnamed.first().map(|f| &f.ty) {
+                Some(syn::Type::Path(path)) if fields.unnamed.len() == 1 => {
+                    path.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::")
+                }
+                _ => {
+                    problems.push(format!("{}::{} does not hold one named type", e.ident, variant.ident));
+                    continue;
+                }
+            };
+            if odata == ["other"] {
+                if ty != "serde_json::Value" {
+                    problems.push(format!("the catch-all {}::{} holds {ty}", e.ident, variant.ident));
+                }
+                continue;
+            }
+            if odata.len() != 1 || !odata[0].starts_with("\"microsoft.graph.") {
+                problems.push(format!("{}::{} has no type name: {odata:?}", e.ident, variant.ident));
+            }
+            let Some(s) = structs.get(&ty) else {
+                problems.push(format!("{}::{} holds {ty}, which is no generated struct", e.ident, variant.ident));
+                continue;
+            };
+            if !s.generics.params.is_empty() {
+                problems.push(format!("{}::{} holds the generic struct {ty}", e.ident, variant.ident));
+            }
+            let declares_type =
+                s.fields.iter().any(|f| f.attrs.iter().any(|a| a.path().is_ident("serde") && tokens(a).contains("\"@odata.type\"")));
+            if declares_type {
+                problems.push(format!("{}::{} holds {ty}, which declares `@odata.type`", e.ident, variant.ident));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} problem(s) with polymorphic enums:\n{}", problems.len(), problems.join("\n"));
+    checked
+}
