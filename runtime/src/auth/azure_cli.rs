@@ -196,15 +196,7 @@ impl TokenProvider for CliFlow {
     }
 }
 
-impl TokenProvider for AzureCliCredential {
-    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
-        self.cache.token()
-    }
-
-    fn invalidate(&self, token: &AccessToken) {
-        self.cache.invalidate(token);
-    }
-}
+super::cached_provider!(AzureCliCredential);
 
 #[cfg(test)]
 mod tests {

@@ -94,15 +94,7 @@ impl TokenProvider for AzureFlow {
     }
 }
 
-impl TokenProvider for AzureIdentity {
-    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
-        self.cache.token()
-    }
-
-    fn invalidate(&self, token: &AccessToken) {
-        self.cache.invalidate(token);
-    }
-}
+super::cached_provider!(AzureIdentity);
 
 #[cfg(test)]
 mod tests {

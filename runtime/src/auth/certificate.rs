@@ -218,15 +218,7 @@ impl TokenProvider for CertificateFlow {
     }
 }
 
-impl TokenProvider for ClientCertificateCredential {
-    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
-        self.cache.token()
-    }
-
-    fn invalidate(&self, token: &AccessToken) {
-        self.cache.invalidate(token);
-    }
-}
+super::cached_provider!(ClientCertificateCredential);
 
 /// What is wrong with a PEM, in words that quote none of it.
 fn pem_problem(error: &pem::Error) -> &'static str {

@@ -133,15 +133,7 @@ impl TokenProvider for SecretFlow {
     }
 }
 
-impl TokenProvider for ClientSecretCredential {
-    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
-        self.cache.token()
-    }
-
-    fn invalidate(&self, token: &AccessToken) {
-        self.cache.invalidate(token);
-    }
-}
+super::cached_provider!(ClientSecretCredential);
 
 #[cfg(test)]
 mod tests {

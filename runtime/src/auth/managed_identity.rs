@@ -202,15 +202,7 @@ impl TokenProvider for ManagedFlow {
     }
 }
 
-impl TokenProvider for ManagedIdentityCredential {
-    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
-        self.cache.token()
-    }
-
-    fn invalidate(&self, token: &AccessToken) {
-        self.cache.invalidate(token);
-    }
-}
+super::cached_provider!(ManagedIdentityCredential);
 
 #[cfg(test)]
 mod tests {

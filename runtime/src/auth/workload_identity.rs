@@ -167,15 +167,7 @@ impl TokenProvider for WorkloadFlow {
     }
 }
 
-impl TokenProvider for WorkloadIdentityCredential {
-    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
-        self.cache.token()
-    }
-
-    fn invalidate(&self, token: &AccessToken) {
-        self.cache.invalidate(token);
-    }
-}
+super::cached_provider!(WorkloadIdentityCredential);
 
 #[cfg(test)]
 mod tests {
