@@ -77,6 +77,33 @@ mod tests {
         }
     }
 
+    /// Callers that arrive together start in full windows, one window apart, in the order they
+    /// asked, on tokio's clock (paused: the times are exact).
+    #[tokio::test(start_paused = true)]
+    async fn callers_start_in_full_windows_in_order() {
+        let log = std::sync::Arc::new(Log::new(3, Duration::from_secs(1)));
+        let began = Instant::now();
+        let mut tasks = Vec::new();
+        for i in 0..10u64 {
+            let log = log.clone();
+            tasks.push(tokio::spawn(async move {
+                log.acquire(1).await;
+                (i, Instant::now() - began)
+            }));
+            // Each caller asks before the next one.
+            tokio::task::yield_now().await;
+        }
+        for task in tasks {
+            let (i, started) = task.await.unwrap();
+            assert_eq!(started, Duration::from_secs(i / 3), "caller {i}");
+        }
+        // A caller after a quiet spell starts at once.
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        let now = Instant::now();
+        log.acquire(3).await;
+        assert_eq!(Instant::now(), now);
+    }
+
     #[test]
     fn a_full_burst_waits_exactly_one_window() {
         let now = Instant::now();

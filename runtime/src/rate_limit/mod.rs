@@ -3,6 +3,8 @@
 //! windows). Each `$batch` item counts as one request.
 
 mod local;
+#[cfg(feature = "redis")]
+mod redis;
 
 use crate::error::Error;
 use std::fmt;
@@ -67,6 +69,47 @@ impl RateLimit {
         RateLimit::new(100, Duration::from_secs(20)).writes_only()
     }
 
+    /// Keeps the budget in Redis under `key`, shared by every client that names the same key,
+    /// in this process or in others, on this machine or on others: several processes of one
+    /// app registration pace together, at most `max` starts in any window across them all.
+    ///
+    /// - `redis_url`: `redis://[user][:password@]host[:port][/db]`, `rediss://` for TLS (the
+    ///   system's roots), or `redis+unix:///path/to/socket`. An invalid URL fails
+    ///   [`build`](crate::ClientBuilder::build) with [`ErrorKind::Config`](crate::ErrorKind::Config).
+    /// - `key`: the Redis key of the budget, a sorted set of reserved start times. Every process
+    ///   that shares it must use the same `max`, `window` and [`writes_only`](Self::writes_only).
+    ///   It expires a little after its last start leaves the window, so nothing is left behind.
+    ///
+    /// Start times come from Redis's clock, so the processes' clocks need not agree. The client
+    /// connects on its first paced request. Connecting and each reservation are bounded by 2 s:
+    /// a Redis that is down, unreachable or silent fails the request with
+    /// [`ErrorKind::Transport`](crate::ErrorKind::Transport) (wrong credentials or a key of
+    /// another type: [`ErrorKind::Config`](crate::ErrorKind::Config)), its message naming the
+    /// key, never the password. Nothing is sent unpaced; the next request tries Redis again.
+    ///
+    /// ```
+    /// use graph_endpoint::{Client, RateLimit};
+    ///
+    /// let limit = RateLimit::intune_writes().shared("redis://:secret@127.0.0.1:6379/0", "graph:intune-writes:contoso");
+    /// assert!(!format!("{limit:?}").contains("secret"));
+    /// let client = Client::builder().bearer_token("eyJ0...").rate_limit(limit).build()?;
+    /// # let _ = client;
+    /// # Ok::<(), graph_endpoint::Error>(())
+    /// ```
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    pub fn shared(mut self, redis_url: impl Into<String>, key: impl Into<String>) -> Self {
+        self.shared = Some(Shared { url: redis_url.into(), key: key.into() });
+        self
+    }
+
+    /// The Redis key of a [`shared`](Self::shared) budget.
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    pub fn shared_key(&self) -> Option<&str> {
+        self.shared.as_ref().map(|shared| shared.key.as_str())
+    }
+
     /// Counts only writes (`POST`, `PUT`, `PATCH`, `DELETE`); reads pass without waiting.
     pub fn writes_only(mut self) -> Self {
         self.writes_only = true;
@@ -108,15 +151,21 @@ pub(crate) struct Limiter {
 
 enum Budget {
     Local(local::Log),
+    #[cfg(feature = "redis")]
+    Shared(Box<self::redis::Budget>),
 }
 
 impl Limiter {
     pub(crate) fn new(limit: &RateLimit) -> Result<Limiter, Error> {
         limit.check()?;
-        if limit.shared.is_some() {
-            return Err(Error::config("a shared rate limit needs the crate's `redis` feature"));
-        }
-        Ok(Limiter { max: limit.max, writes_only: limit.writes_only, budget: Budget::Local(local::Log::new(limit.max, limit.window)) })
+        let budget = match &limit.shared {
+            None => Budget::Local(local::Log::new(limit.max, limit.window)),
+            #[cfg(feature = "redis")]
+            Some(shared) => Budget::Shared(Box::new(self::redis::Budget::new(limit, shared)?)),
+            #[cfg(not(feature = "redis"))]
+            Some(_) => return Err(Error::config("a shared rate limit needs the crate's `redis` feature")),
+        };
+        Ok(Limiter { max: limit.max, writes_only: limit.writes_only, budget })
     }
 
     /// Whether a request with this method counts against the budget.
@@ -136,11 +185,14 @@ impl Limiter {
         if n == 0 {
             return Ok(());
         }
+        let n = n.min(self.max_burst());
         match &self.budget {
             Budget::Local(log) => {
                 log.acquire(n).await;
                 Ok(())
             }
+            #[cfg(feature = "redis")]
+            Budget::Shared(budget) => budget.acquire(n).await,
         }
     }
 }
@@ -148,5 +200,35 @@ impl Limiter {
 impl fmt::Debug for Limiter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Limiter").field("max", &self.max).field("writes_only", &self.writes_only).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(not(feature = "redis"))]
+    #[test]
+    fn a_shared_limit_needs_the_feature() {
+        let mut limit = RateLimit::new(10, Duration::from_secs(1));
+        limit.shared = Some(Shared { url: "redis://:hunter2@127.0.0.1:6379".into(), key: "graph:k".into() });
+        let error = Limiter::new(&limit).unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::Config);
+        assert!(error.message().contains("`redis` feature"), "{error}");
+        assert!(!format!("{limit:?}").contains("hunter2"), "{limit:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn reads_pass_a_writes_only_limit_and_nothing_waits_for_zero() {
+        let limiter = Limiter::new(&RateLimit::new(1, Duration::from_secs(60)).writes_only()).unwrap();
+        assert!(!limiter.counts(&http::Method::GET));
+        assert!(limiter.counts(&http::Method::PATCH));
+        let began = tokio::time::Instant::now();
+        limiter.acquire(1).await.unwrap();
+        limiter.acquire(0).await.unwrap();
+        assert_eq!(began.elapsed(), Duration::ZERO);
+        // More than the limit at once counts as the limit.
+        limiter.acquire(5).await.unwrap();
+        assert_eq!(began.elapsed(), Duration::from_secs(60));
     }
 }
