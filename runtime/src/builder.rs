@@ -195,6 +195,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 in_flight,
                 limiter,
+                gate: Default::default(),
             }),
         })
     }

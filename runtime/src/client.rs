@@ -7,6 +7,7 @@ use crate::builder::ClientBuilder;
 use crate::encode::{HeaderWriter, PathWriter, QueryWriter};
 use crate::endpoint::{ApiVersion, Endpoint, Method};
 use crate::error::Error;
+use crate::gate::Gate;
 use crate::options::Options;
 use crate::rate_limit::Limiter;
 use crate::retry::RetryPolicy;
@@ -53,6 +54,8 @@ pub(crate) struct Inner {
     pub(crate) in_flight: Option<Arc<Semaphore>>,
     /// Paces the requests (`rate_limit`).
     pub(crate) limiter: Option<Limiter>,
+    /// Closed while Graph has asked this client to wait.
+    pub(crate) gate: Gate,
 }
 
 impl fmt::Debug for Client {

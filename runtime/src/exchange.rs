@@ -245,6 +245,11 @@ impl Client {
                 answer.headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
             retries += 1;
             let wait = if throttled {
+                // Holds back this client's other requests of the kind too (within the caps: a
+                // wait beyond them ends this call and closes nothing).
+                if let Some(asked) = retry_after.filter(|asked| *asked <= policy.max_delay_cap()) {
+                    self.inner.gate.close_for(call.writes > 0, asked);
+                }
                 policy.throttled_wait(retries, retry_after, waited)
             } else {
                 failures += 1;
@@ -282,6 +287,7 @@ impl Client {
         retries: u32,
         call: Call,
     ) -> Result<(Reply, Option<crate::auth::AccessToken>), Attempt> {
+        self.inner.gate.pass(call.writes > 0).await;
         if let Some(limiter) = &self.inner.limiter {
             let counted = if limiter.counts(&http::Method::GET) { call.reads + call.writes } else { call.writes };
             limiter.acquire(counted).await.map_err(Attempt::Final)?;

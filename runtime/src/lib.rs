@@ -18,6 +18,7 @@ mod encode;
 pub mod endpoint;
 mod error;
 mod exchange;
+mod gate;
 pub mod intune;
 mod odata;
 mod options;

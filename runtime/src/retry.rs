@@ -151,8 +151,9 @@ impl RetryPolicy {
     /// The wait before resending a throttled (`429`) or shed (`503`) request: Graph has not
     /// processed it, so the number of such retries is bounded only by the total wait
     /// ([`max_total`](Self::max_total)), and a single wait by [`max_delay`](Self::max_delay).
-    /// `Retry-After` is honoured, plus up to a quarter of it (at most 1 s) of random delay, so
-    /// that calls throttled together do not all come back at the same instant.
+    /// `Retry-After` is honoured exactly: no random spread, which would let calls throttled
+    /// later overtake those throttled earlier (the client's gate holds new calls back until
+    /// the same instant).
     pub(crate) fn throttled_wait(&self, retry: u32, retry_after: Option<Duration>, waited: Duration) -> Result<Duration, GiveUp> {
         if self.max_retries == 0 {
             return Err(GiveUp::Exhausted { retries: 0 });
@@ -162,7 +163,7 @@ impl RetryPolicy {
         }
         let wait = match retry_after {
             Some(asked) if asked > self.max_delay => return Err(GiveUp::WaitTooLong { asked, max: self.max_delay }),
-            Some(asked) => asked + asked.div_f64(4.0).min(MAX_SPREAD).mul_f64(fastrand::f64()),
+            Some(asked) => asked,
             None => self.backoff(retry),
         };
         if waited + wait > self.max_total {
@@ -177,9 +178,6 @@ impl RetryPolicy {
         step.mul_f64(fastrand::f64())
     }
 }
-
-/// The most random delay added to a `Retry-After`.
-const MAX_SPREAD: Duration = Duration::from_secs(1);
 
 /// Reads a `Retry-After` value: seconds (integer or fractional) or an HTTP date (a date in
 /// the past means now). `None` for anything else.
@@ -221,14 +219,9 @@ mod tests {
     }
 
     #[test]
-    fn throttled_waits_honour_retry_after_with_bounded_spread_and_a_count_cap() {
+    fn throttled_waits_honour_retry_after_and_a_count_cap() {
         let policy = RetryPolicy::default();
-        for _ in 0..200 {
-            let wait = policy.throttled_wait(1, Some(Duration::from_secs(2)), Duration::ZERO).unwrap();
-            assert!(wait >= Duration::from_secs(2) && wait <= Duration::from_millis(2500), "{wait:?}");
-            let wait = policy.throttled_wait(1, Some(Duration::from_secs(40)), Duration::ZERO).unwrap();
-            assert!(wait <= Duration::from_secs(41), "spread at most 1 s: {wait:?}");
-        }
+        assert_eq!(policy.throttled_wait(1, Some(Duration::from_secs(2)), Duration::ZERO), Ok(Duration::from_secs(2)));
         // Not bounded by max_retries (3), but by its own cap and the total wait.
         assert!(policy.throttled_wait(30, Some(Duration::ZERO), Duration::ZERO).is_ok());
         assert!(matches!(policy.throttled_wait(31, Some(Duration::ZERO), Duration::ZERO), Err(GiveUp::Exhausted { retries: 30 })));
