@@ -18,13 +18,13 @@ use std::time::{Duration, SystemTime};
 /// [`timeout`](Self::timeout)).
 ///
 /// ```no_run
-/// # fn credential() -> std::sync::Arc<dyn graph_endpoint::auth::azure_core::credentials::TokenCredential> { unimplemented!() }
 /// use graph_endpoint::auth::AzureIdentity;
+/// use graph_endpoint::auth::azure_core::credentials::TokenCredential;
 ///
-/// // For example `azure_identity::ManagedIdentityCredential::new(None)?`.
-/// let provider = AzureIdentity::from_arc(credential());
-/// let client = graph_endpoint::Client::builder().token_provider(provider).build()?;
-/// # Ok::<(), graph_endpoint::Error>(())
+/// // `credential`: for example `azure_identity::ManagedIdentityCredential::new(None)?`.
+/// fn client(credential: std::sync::Arc<dyn TokenCredential>) -> Result<graph_endpoint::Client, graph_endpoint::Error> {
+///     graph_endpoint::Client::builder().token_provider(AzureIdentity::from_arc(credential)).build()
+/// }
 /// ```
 #[must_use]
 pub struct AzureIdentity {
