@@ -89,7 +89,15 @@ impl MetadataSource {
                 let bytes = download::download(url)?;
                 let xml = String::from_utf8(bytes).map_err(|e| format!("the answer from `{url}` is not UTF-8 text: {e}"))?;
                 // Only a document that parses is kept: an error page is not cached as metadata.
-                let meta = Metadata::parse(&xml).map_err(|e| format!("the answer from `{url}` is no CSDL metadata document: {e}"))?;
+                let meta = Metadata::parse(&xml).map_err(|e| {
+                    // `$metadata` unquoted in a shell is expanded to nothing.
+                    let hint = if url.path().contains("$metadata") {
+                        ""
+                    } else {
+                        " (Graph's is at `https://graph.microsoft.com/v1.0/$metadata`; quote the URL so that a shell keeps `$metadata`)"
+                    };
+                    format!("the answer from `{url}` is no CSDL metadata document: {e}{hint}")
+                })?;
                 let cached = cache.put(url.as_str(), &xml, SystemTime::now())?;
                 let origin = Origin::Downloaded { url: url.clone(), date: cached.downloaded, path: cached.path };
                 Ok(Document { meta, digest: crate::digest(xml.as_bytes()), origin })

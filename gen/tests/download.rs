@@ -184,12 +184,16 @@ fn error_answers_and_documents_that_are_not_csdl_are_not_cached() {
     let html = generate(&server.url("/page"), &cache, &[]);
     assert!(!html.status.success());
     assert!(stderr(&html).contains("is no CSDL metadata document"), "{}", stderr(&html));
+    assert!(stderr(&html).contains("quote the URL so that a shell keeps `$metadata`"), "{}", stderr(&html));
+    let sign_in = generate(&server.url("/v1.0/$metadata"), &cache, &[]);
+    assert!(stderr(&sign_in).contains("is no CSDL metadata document"), "{}", stderr(&sign_in));
+    assert!(!stderr(&sign_in).contains("quote the URL"), "the URL has `$metadata`: {}", stderr(&sign_in));
 
     assert!(cached_documents(&cache).is_empty(), "nothing kept: {:?}", cached_documents(&cache));
     // Each run asked again: nothing was remembered.
     let again = generate(&server.url("/page"), &cache, &[]);
     assert!(!again.status.success());
-    assert_eq!(server.paths(), ["/unavailable", "/missing", "/page", "/page"]);
+    assert_eq!(server.paths(), ["/unavailable", "/missing", "/page", "/v1.0/$metadata", "/page"]);
 }
 
 #[test]
