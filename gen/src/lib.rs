@@ -3,29 +3,40 @@
 //! what they reference.
 //!
 //! ```text
-//! cargo run -p graph-endpoint-gen -- --metadata v1.0.csdl managedDevice --out src/graph_models.rs
+//! cargo install graph-endpoint-gen
+//! graph-endpoint-gen --metadata 'https://graph.microsoft.com/v1.0/$metadata' managedDevice --out src/graph_models.rs
 //! ```
 //!
-//! The binary is a thin shell over [`run`]; [`csdl`] reads the metadata, [`generate`](mod@generate) writes
-//! the code, [`endpoint`] resolves `--endpoint` paths.
+//! The binary is a thin shell over [`parse_args`], [`MetadataSource::load`] and [`run`];
+//! [`source`] reads the metadata from a file or a URL ([`download`], kept in the [`cache`]),
+//! [`csdl`] parses it, [`generate`](mod@generate) writes the code, [`endpoint`] resolves
+//! `--endpoint` paths.
 
+pub mod cache;
 pub mod csdl;
+pub mod download;
 pub mod endpoint;
 pub mod generate;
 pub mod names;
+pub mod source;
 
 pub use csdl::Metadata;
 pub use generate::{Generated, Options, generate};
+pub use source::{Document, MetadataSource, Origin};
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The usage text.
 pub const USAGE: &str = "\
 graph-endpoint-gen: typed Microsoft Graph models from Graph's metadata
 
-usage: graph-endpoint-gen --metadata FILE.csdl [options] TYPE...
+usage: graph-endpoint-gen --metadata FILE_OR_URL [options] TYPE...
 
-  --metadata FILE      the CSDL document (curl https://graph.microsoft.com/v1.0/\\$metadata -o v1.0.csdl)
+  --metadata FILE|URL  the CSDL document: a file, or a URL such as
+                       'https://graph.microsoft.com/v1.0/$metadata' (or .../beta/$metadata),
+                       downloaded once and cached with its date in
+                       $XDG_CACHE_HOME/graph-endpoint-gen (or ~/.cache/graph-endpoint-gen)
+  --refresh            download the URL again instead of using the cached copy
   --version V          the API version the metadata is of: v1.0 (default) or beta
   --out FILE           write the models there (default: standard output)
   --endpoint \"M /path\" also emit a #[graph_endpoint] definition (repeatable), e.g.
@@ -48,7 +59,9 @@ subtype's own properties (subtype_properties): Graph sends a value of the type i
 #[derive(Debug, Clone)]
 pub struct Command {
     /// `--metadata`.
-    pub metadata: PathBuf,
+    pub metadata: MetadataSource,
+    /// `--refresh`: download a URL again even if it is cached.
+    pub refresh: bool,
     /// `--out`; `None` writes to standard output.
     pub out: Option<PathBuf>,
     /// Everything else.
@@ -59,13 +72,15 @@ pub struct Command {
 pub fn parse_args(args: &[String]) -> Result<Option<Command>, String> {
     let mut options = Options::default();
     let mut metadata = None;
+    let mut refresh = false;
     let mut out = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("`{flag}` needs a value\n\n{USAGE}"));
         match arg.as_str() {
             "-h" | "--help" => return Ok(None),
-            "--metadata" => metadata = Some(PathBuf::from(value(arg)?)),
+            "--metadata" => metadata = Some(MetadataSource::parse(&value(arg)?)?),
+            "--refresh" => refresh = true,
             "--out" => out = Some(PathBuf::from(value(arg)?)),
             "--version" => options.version = value(arg)?,
             "--endpoint" => options.endpoints.push(value(arg)?),
@@ -77,25 +92,30 @@ pub fn parse_args(args: &[String]) -> Result<Option<Command>, String> {
             ty => options.types.push(ty.to_string()),
         }
     }
-    let metadata = metadata.ok_or_else(|| format!("`--metadata FILE.csdl` is required\n\n{USAGE}"))?;
+    let metadata = metadata.ok_or_else(|| format!("`--metadata FILE_OR_URL` is required\n\n{USAGE}"))?;
     if options.all_subtypes && !options.polymorphic {
         return Err("`--all-subtypes` and `--no-polymorphic` exclude each other".into());
     }
-    options.metadata_name = metadata.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    options.metadata_name = metadata.name();
     options.command_line = command_line(args, &metadata);
-    Ok(Some(Command { metadata, out, options }))
+    Ok(Some(Command { metadata, refresh, out, options }))
 }
 
-/// The arguments as a shell line, with the metadata named by its file name only (so that the
-/// header does not depend on where the file was downloaded to).
-fn command_line(args: &[String], metadata: &Path) -> String {
+/// The arguments as a shell line, with a metadata file named by its file name only (so that
+/// the header does not depend on where the file was downloaded to), and without `--refresh`
+/// (which changes where the document is read from, not what is generated).
+fn command_line(args: &[String], metadata: &MetadataSource) -> String {
     let mut words = Vec::new();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
-        words.push(quote(arg));
-        if arg == "--metadata" {
-            iter.next();
-            words.push(quote(&metadata.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
+        match arg.as_str() {
+            "--refresh" => {}
+            "--metadata" => {
+                iter.next();
+                words.push(quote(arg));
+                words.push(quote(&metadata.name()));
+            }
+            _ => words.push(quote(arg)),
         }
     }
     words.join(" ")
@@ -109,24 +129,30 @@ fn quote(word: &str) -> String {
     }
 }
 
-/// Reads the metadata, generates, and returns the code.
-pub fn run(command: &Command) -> Result<Generated, String> {
-    let xml = std::fs::read_to_string(&command.metadata)
-        .map_err(|e| format!("cannot read the metadata `{}`: {e}", command.metadata.display()))?;
-    let meta = Metadata::parse(&xml)?;
+/// Generates the code `command` asks for from `document` (read with
+/// [`MetadataSource::load`]).
+pub fn run(command: &Command, document: &Document) -> Result<Generated, String> {
     let mut options = command.options.clone();
-    options.metadata_digest = digest(xml.as_bytes());
-    generate(&meta, &options)
+    options.metadata_digest = document.digest.clone();
+    if let Some(date) = document.origin.date() {
+        options.metadata_digest.push_str(&format!(", downloaded {date}"));
+    }
+    generate(&document.meta, &options)
 }
 
 /// `, N bytes, FNV-1a 64 …`: which download a file was generated from.
 pub fn digest(bytes: &[u8]) -> String {
+    format!(", {} bytes, FNV-1a {:016x}", bytes.len(), fnv1a(bytes))
+}
+
+/// The 64-bit FNV-1a hash: a document's fingerprint, a cache entry's name.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         hash ^= u64::from(*b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    format!(", {} bytes, FNV-1a {hash:016x}", bytes.len())
+    hash
 }
 
 #[cfg(test)]
@@ -149,5 +175,19 @@ mod tests {
         assert!(parse_args(&args(&["--help"])).unwrap().is_none());
         assert!(parse_args(&args(&["managedDevice"])).unwrap_err().contains("--metadata"));
         assert!(parse_args(&args(&["--metadata", "x", "--bogus"])).unwrap_err().contains("unknown option `--bogus`"));
+    }
+
+    #[test]
+    fn metadata_from_a_url() {
+        let c = parse_args(&args(&["--metadata", "https://graph.microsoft.com/beta/$metadata", "--refresh", "--version", "beta", "user"]))
+            .unwrap()
+            .unwrap();
+        assert!(c.refresh);
+        assert_eq!(c.options.metadata_name, "https://graph.microsoft.com/beta/$metadata");
+        // The URL as given, quoted for a shell; `--refresh` is no part of what is generated.
+        assert_eq!(c.options.command_line, "--metadata 'https://graph.microsoft.com/beta/$metadata' --version beta user");
+        assert!(!parse_args(&args(&["--metadata", "v1.0.csdl", "user"])).unwrap().unwrap().refresh);
+        let refused = parse_args(&args(&["--metadata", "http://graph.microsoft.com/beta/$metadata", "user"])).unwrap_err();
+        assert!(refused.contains("use `https://`"), "{refused}");
     }
 }

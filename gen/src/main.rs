@@ -1,4 +1,4 @@
-//! `graph-endpoint-gen --metadata FILE.csdl [options] TYPE...`: see `--help`.
+//! `graph-endpoint-gen --metadata FILE_OR_URL [options] TYPE...`: see `--help`.
 
 use std::process::ExitCode;
 
@@ -15,7 +15,17 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let generated = match graph_endpoint_gen::run(&command) {
+    let document = match command.metadata.load(command.refresh) {
+        Ok(document) => document,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(message) = document.origin.message() {
+        eprintln!("{message}");
+    }
+    let generated = match graph_endpoint_gen::run(&command, &document) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("error: {e}");

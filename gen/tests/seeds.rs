@@ -79,42 +79,26 @@ fn seed_models_have_the_enums_the_attribute_accepts() {
     }
 }
 
-/// The request and response bodies of each seed page, with the page's API version.
-fn seed_bodies() -> Vec<(String, &'static str, Value)> {
-    let mut out = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(common::SEEDS)
-        .unwrap_or_else(|e| panic!("cannot read the seed pages in {}: {e}", common::SEEDS))
+/// The request and response bodies of each seed page (`tests/data/seed-bodies/`, named
+/// `PAGE-VERSION-request.json` or `…-response.json`), with the page's API version.
+fn seed_bodies() -> Vec<(String, String, Value)> {
+    let mut files: Vec<_> = std::fs::read_dir(common::SEED_BODIES)
+        .unwrap_or_else(|e| panic!("cannot read the seed bodies in {}: {e}", common::SEED_BODIES))
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
-    for path in files {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        // The seed README: page 001 is v1.0, the others beta.
-        let version = if name.starts_with("001_") { "v1.0" } else { "beta" };
-        let text = std::fs::read_to_string(&path).unwrap();
-        let mut block: Option<String> = None;
-        for line in text.lines() {
-            match (&mut block, line.trim_end()) {
-                (None, "``` http") => block = Some(String::new()),
-                (Some(b), "```") => {
-                    // The body starts at the first line that opens a JSON object.
-                    let start = if b.starts_with('{') { Some(0) } else { b.find("\n{").map(|i| i + 1) };
-                    if let Some(start) = start {
-                        let body: Value = serde_json::from_str(&b[start..]).unwrap_or_else(|e| panic!("{name}: {e}"));
-                        out.push((name.clone(), version, body));
-                    }
-                    block = None;
-                }
-                (Some(b), l) => {
-                    b.push_str(l);
-                    b.push('\n');
-                }
-                (None, _) => {}
-            }
-        }
-    }
-    out
+    files
+        .into_iter()
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let version = name.split('-').nth(1).unwrap_or_else(|| panic!("{name}: no version in the name")).to_string();
+            assert!(version == "v1.0" || version == "beta", "{name}: unknown version {version}");
+            let text = std::fs::read_to_string(&path).unwrap();
+            let body: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            (name, version, body)
+        })
+        .collect()
 }
 
 /// `@odata.type` values without their leading `#`: the pages write both forms, the models
@@ -144,10 +128,11 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(body: &Value) -
 #[test]
 fn every_seed_body_round_trips() {
     let bodies = seed_bodies();
-    assert_eq!(bodies.len(), 10, "two bodies (request, response) on each of the five seed pages");
+    assert_eq!(bodies.len(), 10, "two bodies (request, response) of each of the five seed pages");
+    assert_eq!(bodies.iter().filter(|(_, version, _)| version == "v1.0").count(), 2, "page 001 is v1.0, the others beta");
     for (page, version, body) in &bodies {
         let odata_type = body["@odata.type"].as_str().unwrap().trim_start_matches('#');
-        let back = match (*version, odata_type) {
+        let back = match (version.as_str(), odata_type) {
             ("v1.0", "microsoft.graph.deviceConfigurationAssignment") => {
                 let (model, back) = round_trip::<v1::DeviceConfigurationAssignment>(body);
                 // The page writes the subtype without `#`: read into its variant, written with it.

@@ -4,13 +4,14 @@
 #![allow(dead_code)]
 
 use graph_endpoint_gen::{Metadata, generate, parse_args};
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// Microsoft's v1.0 metadata, kept in `shared/` beside the checkout (never in the repository).
-pub const V1_METADATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/metadata/v1.0.csdl");
-/// The seed pages, in `shared/` as well.
-pub const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds");
+/// Microsoft's v1.0 metadata, gzip-compressed (its source and licence: `tests/data/README.md`).
+pub const V1_METADATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/v1.0.csdl.gz");
+/// The request and response bodies of the seed pages.
+pub const SEED_BODIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/seed-bodies");
 /// The hand-written beta fixture.
 pub const BETA_FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/beta-fixture.csdl");
 
@@ -19,15 +20,16 @@ pub struct Loaded {
     pub digest: String,
 }
 
+/// Reads a metadata document, decompressing it if its name ends in `.gz`.
 fn load(path: &str) -> Loaded {
-    let xml = std::fs::read_to_string(path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read {path}: {e}\n\
-             The generator's tests read Microsoft Graph's metadata from `shared/metadata/v1.0.csdl` beside the \
-             checkout (`../shared` relative to the workspace root). Download it with\n  \
-             curl https://graph.microsoft.com/v1.0/\\$metadata -o ../shared/metadata/v1.0.csdl"
-        )
-    });
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    let xml = if path.ends_with(".gz") {
+        let mut xml = String::new();
+        flate2::read::GzDecoder::new(bytes.as_slice()).read_to_string(&mut xml).unwrap_or_else(|e| panic!("{path}: {e}"));
+        xml
+    } else {
+        String::from_utf8(bytes).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
     Loaded { meta: Metadata::parse(&xml).unwrap_or_else(|e| panic!("{path}: {e}")), digest: graph_endpoint_gen::digest(xml.as_bytes()) }
 }
 
