@@ -1,7 +1,8 @@
 //! Tokens from the Azure CLI's signed-in account: `az account get-access-token`.
 
 use super::cache::TokenCache;
-use super::entra::{BACKSTOP, DEFAULT_TIMEOUT, seconds};
+use super::entra::seconds;
+use super::settings::{DEFAULT_TIMEOUT, cache_bound};
 use super::{AccessToken, BoxFuture, TokenProvider};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
@@ -70,7 +71,7 @@ impl AzureCliCredential {
             resource: NationalCloud::Global.graph_url().to_owned(),
             timeout: DEFAULT_TIMEOUT,
         };
-        AzureCliCredential { cache: TokenCache::new(flow).timeout(DEFAULT_TIMEOUT + BACKSTOP) }
+        AzureCliCredential { cache: TokenCache::new(flow).timeout(cache_bound(DEFAULT_TIMEOUT)) }
     }
 
     /// Asks for a token of this tenant (`--tenant`), which the signed-in account must belong to.
@@ -95,7 +96,7 @@ impl AzureCliCredential {
     /// Bounds every run of the CLI (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.cache.provider_mut().timeout = timeout;
-        self.cache.set_timeout(timeout.saturating_add(BACKSTOP));
+        self.cache.set_timeout(cache_bound(timeout));
         self
     }
 
@@ -196,7 +197,7 @@ impl TokenProvider for CliFlow {
     }
 }
 
-super::cached_provider!(AzureCliCredential);
+super::cache::cached_provider!(AzureCliCredential);
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,7 @@
 //! workload identity, a managed identity, the Azure CLI, in that order.
 
 use super::cache::TokenCache;
-use super::entra::{BACKSTOP, DEFAULT_TIMEOUT};
+use super::settings::{DEFAULT_TIMEOUT, cache_bound};
 use super::{
     AccessToken, AzureCliCredential, BoxFuture, ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential,
     TokenProvider, WorkloadIdentityCredential, names_are, var,
@@ -164,7 +164,7 @@ impl DefaultCredential {
             let chain = Arc::new(self.settings.build());
             // The walk may take each step's bound in turn.
             let steps = u32::try_from(chain.steps.len()).unwrap_or(u32::MAX);
-            let bound = self.settings.timeout.saturating_add(BACKSTOP).saturating_mul(steps).saturating_add(IMDS_PROBE);
+            let bound = cache_bound(self.settings.timeout).saturating_mul(steps).saturating_add(IMDS_PROBE);
             (chain.clone(), TokenCache::new(Selector(chain)).timeout(bound))
         })
     }

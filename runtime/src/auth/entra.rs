@@ -13,12 +13,6 @@ use url::Url;
 /// Connecting to a token endpoint may take at most this long (within the request's timeout).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The default bound on one token request, for every credential.
-pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// How much longer a credential's cache waits than its request may take, so that the
-/// request's own timeout error (which names the endpoint) is the one reported.
-pub(crate) const BACKSTOP: Duration = Duration::from_millis(250);
-
 /// The client assertion type of a signed JWT (certificates, federated tokens).
 pub(crate) const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 

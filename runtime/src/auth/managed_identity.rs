@@ -2,19 +2,17 @@
 //! Service / Functions / Container Apps identity endpoint, else the Instance Metadata Service.
 
 use super::cache::TokenCache;
-use super::entra::{BACKSTOP, DEFAULT_TIMEOUT, TokenHttp};
+use super::entra::TokenHttp;
+use super::identity_endpoint::{IMDS_TOKEN_URL, PlainHttp, parse_identity_endpoint};
+use super::settings::{DEFAULT_TIMEOUT, cache_bound};
 use super::{AccessToken, BoxFuture, TokenProvider, var};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
-use crate::origin::{self, PlainHttp};
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use url::Url;
-
-/// The Instance Metadata Service's token URL (plain `http` to a link-local address, by design).
-pub(crate) const IMDS_TOKEN_URL: &str = "http://169.254.169.254/metadata/identity/oauth2/token";
 
 /// A managed identity: the system-assigned identity of the resource the program runs on, or
 /// one of its user-assigned identities.
@@ -110,7 +108,7 @@ impl ManagedIdentityCredential {
             probed: Arc::default(),
             http: TokenHttp::direct(),
         };
-        ManagedIdentityCredential { cache: TokenCache::new(flow).timeout(DEFAULT_TIMEOUT + BACKSTOP) }
+        ManagedIdentityCredential { cache: TokenCache::new(flow).timeout(cache_bound(DEFAULT_TIMEOUT)) }
     }
 
     /// Asks the Instance Metadata Service at `url` instead of
@@ -131,7 +129,7 @@ impl ManagedIdentityCredential {
     /// Bounds every token request, from connecting to the end of the answer (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.cache.provider_mut().timeout = timeout;
-        self.cache.set_timeout(timeout.saturating_add(BACKSTOP).saturating_add(self.cache.provider().probe.unwrap_or_default()));
+        self.cache.set_timeout(cache_bound(timeout).saturating_add(self.cache.provider().probe.unwrap_or_default()));
         self
     }
 
@@ -153,11 +151,11 @@ impl ManagedFlow {
     async fn fetch(&self) -> Result<AccessToken, Error> {
         let (mut url, api_version, header) = match &self.source {
             Source::AppService { endpoint, header } => {
-                let url = origin::parse_identity_endpoint(endpoint, "IDENTITY_ENDPOINT", PlainHttp::LinkLocal)?;
+                let url = parse_identity_endpoint(endpoint, "IDENTITY_ENDPOINT", PlainHttp::LinkLocal)?;
                 (url, "2019-08-01", ("X-IDENTITY-HEADER", header.as_str()))
             }
             Source::Imds { endpoint } => {
-                let url = origin::parse_identity_endpoint(endpoint, "the managed identity endpoint", PlainHttp::Imds)?;
+                let url = parse_identity_endpoint(endpoint, "the managed identity endpoint", PlainHttp::Imds)?;
                 if let Some(bound) = self.probe
                     && !self.probed.load(Ordering::Relaxed)
                 {
@@ -202,7 +200,7 @@ impl TokenProvider for ManagedFlow {
     }
 }
 
-super::cached_provider!(ManagedIdentityCredential);
+super::cache::cached_provider!(ManagedIdentityCredential);
 
 #[cfg(test)]
 mod tests {

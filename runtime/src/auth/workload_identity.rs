@@ -2,11 +2,11 @@
 //! the cluster projects into a file is the client assertion of a client credentials request.
 
 use super::cache::TokenCache;
-use super::entra::{BACKSTOP, DEFAULT_TIMEOUT, TokenHttp, assertion_form};
+use super::entra::{TokenHttp, assertion_form};
+use super::settings::{EntraSettings, cache_bound};
 use super::{AccessToken, BoxFuture, TokenProvider, var};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
-use crate::origin;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -33,25 +33,18 @@ pub struct WorkloadIdentityCredential {
 
 #[derive(Clone)]
 struct WorkloadFlow {
-    tenant: String,
     client_id: String,
     token_file: PathBuf,
-    authority: String,
-    scope: String,
-    timeout: Duration,
+    entra: EntraSettings,
     http: TokenHttp,
 }
 
 impl fmt::Debug for WorkloadFlow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WorkloadIdentityCredential")
-            .field("tenant", &self.tenant)
-            .field("client_id", &self.client_id)
-            .field("token_file", &self.token_file)
-            .field("authority", &self.authority)
-            .field("scope", &self.scope)
-            .field("timeout", &self.timeout)
-            .finish()
+        let mut d = f.debug_struct("WorkloadIdentityCredential");
+        d.field("client_id", &self.client_id).field("token_file", &self.token_file);
+        self.entra.debug_fields(&mut d);
+        d.finish()
     }
 }
 
@@ -92,50 +85,40 @@ impl WorkloadIdentityCredential {
 
     /// A credential for the global cloud that reads the federated token from `token_file`.
     pub fn new(tenant: impl Into<String>, client_id: impl Into<String>, token_file: impl Into<PathBuf>) -> Self {
-        let cloud = NationalCloud::Global;
-        let flow = WorkloadFlow {
-            tenant: tenant.into(),
-            client_id: client_id.into(),
-            token_file: token_file.into(),
-            authority: cloud.authority().to_owned(),
-            scope: format!("{}/.default", cloud.graph_url()),
-            timeout: DEFAULT_TIMEOUT,
-            http: TokenHttp::default(),
-        };
-        WorkloadIdentityCredential { cache: TokenCache::new(flow).timeout(DEFAULT_TIMEOUT + BACKSTOP) }
+        let entra = EntraSettings::new(tenant.into());
+        let timeout = cache_bound(entra.timeout());
+        let flow = WorkloadFlow { client_id: client_id.into(), token_file: token_file.into(), entra, http: TokenHttp::default() };
+        WorkloadIdentityCredential { cache: TokenCache::new(flow).timeout(timeout) }
     }
 
     /// Uses a national cloud's authority and Graph scope.
     pub fn cloud(mut self, cloud: NationalCloud) -> Self {
-        let flow = self.cache.provider_mut();
-        flow.authority = cloud.authority().to_owned();
-        flow.scope = format!("{}/.default", cloud.graph_url());
+        self.cache.provider_mut().entra.set_cloud(cloud);
         self
     }
 
     /// Another authority (a local token endpoint in tests). It must be `https`, except for
     /// loopback hosts; a token request to any other authority fails.
     pub fn authority(mut self, authority: impl Into<String>) -> Self {
-        self.cache.provider_mut().authority = authority.into().trim_end_matches('/').to_owned();
+        self.cache.provider_mut().entra.set_authority(&authority.into());
         self
     }
 
     /// Bounds every token request, from connecting to the end of the answer (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.cache.provider_mut().timeout = timeout;
-        self.cache.set_timeout(timeout.saturating_add(BACKSTOP));
+        self.cache.provider_mut().entra.set_timeout(timeout);
+        self.cache.set_timeout(cache_bound(timeout));
         self
     }
 
     /// The token endpoint.
     pub fn token_url(&self) -> String {
-        let flow = self.cache.provider();
-        format!("{}/{}/oauth2/v2.0/token", flow.authority, flow.tenant)
+        self.cache.provider().entra.token_url()
     }
 
     /// The scope requested.
     pub fn scope(&self) -> &str {
-        &self.cache.provider().scope
+        self.cache.provider().entra.scope()
     }
 
     /// The file the federated token is read from.
@@ -146,8 +129,7 @@ impl WorkloadIdentityCredential {
 
 impl WorkloadFlow {
     async fn fetch(&self) -> Result<AccessToken, Error> {
-        let url = format!("{}/{}/oauth2/v2.0/token", self.authority, self.tenant);
-        let url = origin::parse_secure(&url, "the token URL")?;
+        let url = self.entra.checked_token_url()?;
         // A small file on a projected volume: read it as it is now, every time.
         let assertion = std::fs::read_to_string(&self.token_file).map_err(|e| {
             Error::auth(format!("the federated token file {} cannot be read: {e}", self.token_file.display())).with_source(e)
@@ -156,8 +138,8 @@ impl WorkloadFlow {
         if assertion.is_empty() {
             return Err(Error::auth(format!("the federated token file {} is empty", self.token_file.display())));
         }
-        let form = assertion_form(&self.client_id, &self.scope, assertion);
-        self.http.post_form(&url, form, self.timeout).await
+        let form = assertion_form(&self.client_id, self.entra.scope(), assertion);
+        self.http.post_form(&url, form, self.entra.timeout()).await
     }
 }
 
@@ -167,7 +149,7 @@ impl TokenProvider for WorkloadFlow {
     }
 }
 
-super::cached_provider!(WorkloadIdentityCredential);
+super::cache::cached_provider!(WorkloadIdentityCredential);
 
 #[cfg(test)]
 mod tests {
