@@ -610,7 +610,7 @@ fn local_default(dir: &TempDir) -> DefaultCredential {
 
 #[tokio::test]
 #[allow(clippy::await_holding_lock)]
-async fn when_every_step_fails_one_error_names_each_and_why() {
+async fn when_every_step_is_unavailable_one_error_names_each_and_why() {
     let _env = Env::lock();
     let dir = TempDir::new();
     let credential = local_default(&dir).timeout(Duration::from_secs(5));
@@ -619,6 +619,7 @@ async fn when_every_step_fails_one_error_names_each_and_why() {
     assert!(started.elapsed() < Duration::from_secs(5), "no IMDS fails fast: {:?}", started.elapsed());
     assert_eq!(error.kind(), ErrorKind::Auth);
     let message = error.message();
+    assert!(message.starts_with("no credential is available"), "{message}");
     for part in [
         "environment: AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH are not set",
         "workload identity: AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_FEDERATED_TOKEN_FILE are not set",
@@ -699,4 +700,158 @@ async fn the_chain_moves_on_to_workload_identity() {
     let credential = local_default(&dir);
     assert_eq!(credential.token().await.unwrap().secret(), "workload-token");
     assert_eq!(credential.selected(), Some("workload identity"));
+}
+
+/// A chain whose managed identity step finds nothing listening and whose Azure CLI step is a
+/// stand-in `az` that gives `cli-token` and logs each run.
+#[cfg(unix)]
+fn default_with_az(dir: &TempDir) -> DefaultCredential {
+    let az = fake_az(dir, "az", "cli-token");
+    DefaultCredential::new()
+        .managed_identity_endpoint(format!("http://127.0.0.1:{}/metadata/identity/oauth2/token", closed_port()))
+        .azure_cli_program(az)
+}
+
+#[cfg(unix)]
+#[tokio::test]
+#[allow(clippy::await_holding_lock)]
+async fn a_brief_503_from_entra_for_the_apps_secret_does_not_switch_to_the_azure_cli() {
+    let mut env = Env::lock();
+    let dir = TempDir::new();
+    let entra = MockServer::start().await;
+    let unavailable = json!({"error": "temporarily_unavailable", "error_description": "AADSTS90033: A transient error has occurred."});
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(503).set_body_json(unavailable))
+        .up_to_n_times(1)
+        .mount(&entra)
+        .await;
+    Mock::given(method("POST")).and(path(TOKEN_PATH)).respond_with(token_answer("env-token")).mount(&entra).await;
+    env.set("AZURE_TENANT_ID", TENANT);
+    env.set("AZURE_CLIENT_ID", CLIENT_ID);
+    env.set("AZURE_CLIENT_SECRET", "env-s3cret");
+    let credential = default_with_az(&dir).authority(entra.uri());
+
+    let error = credential.token().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert_eq!(error.code(), Some("AADSTS90033"), "the secret's own error: {error}");
+    assert!(error.message().contains("503"), "{error}");
+    assert_eq!(credential.selected(), None);
+    assert!(calls(&dir).is_empty(), "the developer's `az` login is never used in the app's place");
+
+    // Entra is back: the next request asks for the app's token again.
+    assert_eq!(credential.token().await.unwrap().secret(), "env-token");
+    assert_eq!(credential.selected(), Some("environment"));
+    assert_eq!(entra.received_requests().await.unwrap().len(), 2);
+    assert!(calls(&dir).is_empty());
+}
+
+#[cfg(unix)]
+#[tokio::test]
+#[allow(clippy::await_holding_lock)]
+async fn a_step_that_is_set_up_and_fails_ends_the_chain_with_its_own_error() {
+    let mut env = Env::lock();
+    let refused =
+        json!({"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided.", "error_codes": [7000215]});
+    let entra_answering = |answer: ResponseTemplate| async move {
+        let entra = MockServer::start().await;
+        Mock::given(method("POST")).and(path(TOKEN_PATH)).respond_with(answer).mount(&entra).await;
+        entra
+    };
+    // Each case: the environment it sets, the chain, and a check of the error.
+    type Check = Box<dyn Fn(&graph_endpoint::Error)>;
+    for case in ["refused secret", "5xx", "timeout", "unreadable certificate", "missing token file", "identity endpoint 500", "IMDS 500"] {
+        for name in VARIABLES.iter().filter(|n| !matches!(**n, "PATH" | "TZ")) {
+            env.remove(name);
+        }
+        let dir = TempDir::new();
+        let (credential, check, _server): (DefaultCredential, Check, MockServer) = match case {
+            "refused secret" | "5xx" | "timeout" => {
+                let answer = match case {
+                    "refused secret" => ResponseTemplate::new(401).set_body_json(refused.clone()),
+                    "5xx" => ResponseTemplate::new(500).set_body_string("upstream down"),
+                    _ => token_answer("late").set_delay(Duration::from_secs(30)),
+                };
+                let entra = entra_answering(answer).await;
+                env.set("AZURE_TENANT_ID", TENANT);
+                env.set("AZURE_CLIENT_ID", CLIENT_ID);
+                env.set("AZURE_CLIENT_SECRET", "env-s3cret");
+                let credential = default_with_az(&dir).authority(entra.uri()).timeout(Duration::from_millis(500));
+                let check: Check = match case {
+                    "refused secret" => Box::new(|e| assert_eq!(e.code(), Some("AADSTS7000215"), "{e}")),
+                    "5xx" => Box::new(|e| assert!(e.message().contains("500") && e.message().contains("upstream down"), "{e}")),
+                    _ => Box::new(|e| assert_eq!(e.kind(), ErrorKind::Timeout, "{e}")),
+                };
+                (credential, check, entra)
+            }
+            "unreadable certificate" | "missing token file" => {
+                env.set("AZURE_TENANT_ID", TENANT);
+                env.set("AZURE_CLIENT_ID", CLIENT_ID);
+                let missing = dir.path(if case == "missing token file" { "no-token" } else { "no-cert.pem" });
+                let check: Check = if case == "missing token file" {
+                    env.set("AZURE_FEDERATED_TOKEN_FILE", &missing);
+                    Box::new(|e| assert!(e.message().contains("no-token") && e.kind() == ErrorKind::Auth, "{e}"))
+                } else {
+                    env.set("AZURE_CLIENT_CERTIFICATE_PATH", &missing);
+                    Box::new(|e| assert!(e.message().contains("no-cert.pem") && e.kind() == ErrorKind::Config, "{e}"))
+                };
+                (default_with_az(&dir), check, MockServer::start().await)
+            }
+            "identity endpoint 500" => {
+                let identity = MockServer::start().await;
+                Mock::given(method("GET")).respond_with(ResponseTemplate::new(500).set_body_string("identity down")).mount(&identity).await;
+                env.set("IDENTITY_ENDPOINT", format!("{}/msi/token", identity.uri()));
+                env.set("IDENTITY_HEADER", "identity-header-value");
+                let az = fake_az(&dir, "az", "cli-token");
+                let check: Check = Box::new(|e| assert!(e.message().contains("identity down"), "{e}"));
+                (DefaultCredential::new().azure_cli_program(az), check, identity)
+            }
+            _ => {
+                let imds = MockServer::start().await;
+                Mock::given(method("GET"))
+                    .respond_with(ResponseTemplate::new(500).set_body_string("IMDS is restarting"))
+                    .mount(&imds)
+                    .await;
+                let az = fake_az(&dir, "az", "cli-token");
+                let credential = DefaultCredential::new()
+                    .managed_identity_endpoint(format!("{}/metadata/identity/oauth2/token", imds.uri()))
+                    .azure_cli_program(az);
+                let check: Check = Box::new(|e| assert!(e.message().contains("IMDS is restarting"), "{e}"));
+                (credential, check, imds)
+            }
+        };
+        let error = credential.token().await.unwrap_err();
+        assert!(!error.message().starts_with("no credential is available"), "{case}: {error}");
+        check(&error);
+        assert_eq!(credential.selected(), None, "{case}");
+        assert!(calls(&dir).is_empty(), "{case}: the chain went on to the Azure CLI");
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test]
+#[allow(clippy::await_holding_lock)]
+async fn unavailable_steps_pass_to_the_next() {
+    let mut env = Env::lock();
+    // Half an app registration (no secret, no certificate, no token file) and nothing
+    // listening at the metadata service: every step before the Azure CLI is unavailable.
+    env.set("AZURE_TENANT_ID", TENANT);
+    env.set("AZURE_CLIENT_ID", CLIENT_ID);
+    let dir = TempDir::new();
+    let credential = default_with_az(&dir);
+    assert_eq!(credential.token().await.unwrap().secret(), "cli-token");
+    assert_eq!(credential.selected(), Some("Azure CLI"));
+    assert_eq!(calls(&dir).len(), 1);
+
+    // A metadata service that answers 400: no identity is assigned to this resource.
+    let imds = MockServer::start().await;
+    let refusal = json!({"error": "invalid_request", "error_description": "Identity not found"});
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(400).set_body_json(refusal)).mount(&imds).await;
+    let dir = TempDir::new();
+    let az = fake_az(&dir, "az", "cli-token");
+    let credential =
+        DefaultCredential::new().managed_identity_endpoint(format!("{}/metadata/identity/oauth2/token", imds.uri())).azure_cli_program(az);
+    assert_eq!(credential.token().await.unwrap().secret(), "cli-token");
+    assert_eq!(credential.selected(), Some("Azure CLI"));
+    assert_eq!(imds.received_requests().await.unwrap().len(), 1);
 }

@@ -3,6 +3,7 @@
 use super::cache::TokenCache;
 use super::entra::seconds;
 use super::settings::{DEFAULT_TIMEOUT, cache_bound};
+use super::unavailable::{unavailable, unavailable_because};
 use super::{AccessToken, BoxFuture, TokenProvider};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
@@ -119,10 +120,12 @@ impl CliFlow {
         command.env("TZ", "UTC").stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
         let shown = self.program.to_string_lossy();
         let child = command.spawn().map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::auth(format!(
-                "the Azure CLI (`{shown}`) was not found: install it and sign in with `az login`, or point the credential at it"
-            ))
-            .with_source(e),
+            std::io::ErrorKind::NotFound => unavailable_because(
+                Error::auth(format!(
+                    "the Azure CLI (`{shown}`) was not found: install it and sign in with `az login`, or point the credential at it"
+                )),
+                e,
+            ),
             _ => Error::auth(format!("the Azure CLI (`{shown}`) could not be started: {e}")).with_source(e),
         })?;
         // Dropping the child on timeout kills it.
@@ -138,7 +141,7 @@ impl CliFlow {
         if !output.status.success() {
             let stderr = String::from_utf8_lossy(&output.stderr);
             if stderr.contains("az login") {
-                return Err(Error::auth("the Azure CLI is not signed in: run `az login`"));
+                return Err(unavailable(Error::auth("the Azure CLI is not signed in: run `az login`")));
             }
             let stderr = stderr.split_whitespace().collect::<Vec<_>>().join(" ");
             let mut end = stderr.len().min(STDERR_LIMIT);

@@ -5,6 +5,7 @@ use super::cache::TokenCache;
 use super::entra::TokenHttp;
 use super::identity_endpoint::{IMDS_TOKEN_URL, PlainHttp, parse_identity_endpoint};
 use super::settings::{DEFAULT_TIMEOUT, cache_bound};
+use super::unavailable::{unavailable, unavailable_because};
 use super::{AccessToken, BoxFuture, TokenProvider, var};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
@@ -149,6 +150,7 @@ impl ManagedIdentityCredential {
 
 impl ManagedFlow {
     async fn fetch(&self) -> Result<AccessToken, Error> {
+        let imds = matches!(self.source, Source::Imds { .. });
         let (mut url, api_version, header) = match &self.source {
             Source::AppService { endpoint, header } => {
                 let url = parse_identity_endpoint(endpoint, "IDENTITY_ENDPOINT", PlainHttp::LinkLocal)?;
@@ -172,11 +174,17 @@ impl ManagedFlow {
                 query.append_pair("client_id", client_id);
             }
         }
-        self.http.get(&url, &[header], self.timeout).await
+        self.http.get(&url, &[header], self.timeout).await.map_err(|failure| match failure.status {
+            // The Instance Metadata Service answers 400 when the resource has no identity, or
+            // not the one asked for: no managed identity is available here.
+            Some(400) if imds => unavailable(failure.error),
+            _ => failure.error,
+        })
     }
 }
 
-/// Whether anything accepts connections at `url`'s host and port within `bound`.
+/// Whether anything accepts connections at `url`'s host and port within `bound`; if not, no
+/// managed identity is available here.
 async fn probe(url: &Url, bound: Duration) -> Result<(), Error> {
     let port = url.port_or_known_default().unwrap_or(80);
     let host = match url.host() {
@@ -187,10 +195,11 @@ async fn probe(url: &Url, bound: Duration) -> Result<(), Error> {
     let shown = format!("{}://{}", url.scheme(), url.host_str().unwrap_or_default());
     match tokio::time::timeout(bound, tokio::net::TcpStream::connect((host.as_str(), port))).await {
         Ok(Ok(_)) => Ok(()),
-        Ok(Err(error)) => Err(Error::auth(format!("no managed identity endpoint at {shown}:{port} ({error})")).with_source(error)),
-        Err(_) => {
-            Err(Error::auth(format!("no managed identity endpoint at {shown}:{port} (no connection within {:.1} s)", bound.as_secs_f64())))
-        }
+        Ok(Err(error)) => Err(unavailable_because(Error::auth(format!("no managed identity endpoint at {shown}:{port} ({error})")), error)),
+        Err(_) => Err(unavailable(Error::auth(format!(
+            "no managed identity endpoint at {shown}:{port} (no connection within {:.1} s)",
+            bound.as_secs_f64()
+        )))),
     }
 }
 

@@ -30,6 +30,7 @@ mod entra;
 mod identity_endpoint;
 mod managed_identity;
 mod settings;
+mod unavailable;
 mod workload_identity;
 
 pub use azure_cli::AzureCliCredential;
