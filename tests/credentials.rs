@@ -452,6 +452,70 @@ async fn the_federated_token_file_is_read_again_at_each_refresh() {
     }
 }
 
+/// A FIFO at `path` (made with `mkfifo(3)`, not a forked `mkfifo`: see the Azure CLI section).
+#[cfg(unix)]
+fn make_fifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: `name` is a NUL-terminated path that outlives the call.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0, "{}", std::io::Error::last_os_error());
+}
+
+// Linux semantics: a FIFO that no writer ever opened is not readable (BSDs report it at its
+// end at once, which fails as an empty file).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_token_file_that_is_a_fifo_nobody_writes_times_out_without_holding_the_runtime_thread() {
+    let dir = TempDir::new();
+    let fifo = dir.path("azure-identity-token");
+    make_fifo(&fifo);
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // One thread for everything: if reading the file held it, nothing else could run.
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let outcome = runtime.block_on(async {
+            let credential = WorkloadIdentityCredential::new(TENANT, CLIENT_ID, &fifo)
+                .authority(format!("http://127.0.0.1:{}", closed_port()))
+                .timeout(Duration::from_millis(500));
+            let ran = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let other = tokio::spawn({
+                let ran = ran.clone();
+                async move { ran.store(true, std::sync::atomic::Ordering::SeqCst) }
+            });
+            let error = credential.token().await.unwrap_err();
+            // The other task can only have run while the token request waited on the file.
+            let ran_meanwhile = ran.load(std::sync::atomic::Ordering::SeqCst);
+            other.await.unwrap();
+            (error, ran_meanwhile)
+        });
+        // Shutting the runtime down waits for its blocking threads: none is left reading.
+        drop(runtime);
+        let _ = done.send(outcome);
+    });
+    let (error, ran_meanwhile) = finished.recv_timeout(Duration::from_secs(60)).expect("the token request ended and the runtime shut down");
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    assert!(error.message().contains("azure-identity-token"), "{error}");
+    assert!(ran_meanwhile, "another task ran on the runtime's one thread while the file was awaited");
+}
+
+#[tokio::test]
+async fn a_token_file_larger_than_64_kib_is_refused_without_a_request() {
+    let dir = TempDir::new();
+    let file = dir.path("azure-identity-token");
+    std::fs::write(&file, "a".repeat(64 * 1024 + 1)).unwrap();
+    let entra = entra_issuing_tokens().await;
+    let credential = WorkloadIdentityCredential::new(TENANT, CLIENT_ID, &file).authority(entra.uri());
+    let error = credential.token().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert!(error.message().contains("larger than 64 KiB") && error.message().contains("azure-identity-token"), "{error}");
+    assert!(entra.received_requests().await.unwrap().is_empty());
+
+    // At the limit, it is sent whole.
+    std::fs::write(&file, "a".repeat(64 * 1024)).unwrap();
+    credential.token().await.unwrap();
+    assert_eq!(form(&entra.received_requests().await.unwrap()[0])["client_assertion"].len(), 64 * 1024);
+}
+
 #[tokio::test]
 #[allow(clippy::await_holding_lock)]
 async fn workload_identity_from_the_environment() {

@@ -30,6 +30,7 @@ mod entra;
 mod identity_endpoint;
 mod managed_identity;
 mod settings;
+mod token_file;
 mod unavailable;
 mod workload_identity;
 

@@ -4,6 +4,7 @@
 use super::cache::TokenCache;
 use super::entra::{TokenHttp, assertion_form};
 use super::settings::{EntraSettings, cache_bound};
+use super::token_file::read_token_file;
 use super::{AccessToken, BoxFuture, TokenProvider, var};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
@@ -15,8 +16,10 @@ use std::time::Duration;
 /// the federated token in `AZURE_FEDERATED_TOKEN_FILE` is exchanged at
 /// `{authority}/{tenant}/oauth2/v2.0/token` for a token with scope `{graph}/.default`.
 ///
-/// The file is read again for every token request: the cluster rotates it. Tokens are cached
-/// in a [`TokenCache`], each request bounded by [`timeout`](Self::timeout).
+/// The file is read again for every token request: the cluster rotates it. It is read
+/// without holding a thread of the async runtime (a FIFO that nobody writes times out), must
+/// hold at most 64 KiB, and counts against the request's [`timeout`](Self::timeout). Tokens
+/// are cached in a [`TokenCache`].
 ///
 /// ```no_run
 /// use graph_endpoint::auth::WorkloadIdentityCredential;
@@ -104,7 +107,8 @@ impl WorkloadIdentityCredential {
         self
     }
 
-    /// Bounds every token request, from connecting to the end of the answer (default 30 s).
+    /// Bounds every token request, from reading the token file to the end of the answer
+    /// (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.cache.provider_mut().entra.set_timeout(timeout);
         self.cache.set_timeout(cache_bound(timeout));
@@ -130,16 +134,12 @@ impl WorkloadIdentityCredential {
 impl WorkloadFlow {
     async fn fetch(&self) -> Result<AccessToken, Error> {
         let url = self.entra.checked_token_url()?;
-        // A small file on a projected volume: read it as it is now, every time.
-        let assertion = std::fs::read_to_string(&self.token_file).map_err(|e| {
-            Error::auth(format!("the federated token file {} cannot be read: {e}", self.token_file.display())).with_source(e)
-        })?;
-        let assertion = assertion.trim();
-        if assertion.is_empty() {
-            return Err(Error::auth(format!("the federated token file {} is empty", self.token_file.display())));
-        }
-        let form = assertion_form(&self.client_id, self.entra.scope(), assertion);
-        self.http.post_form(&url, form, self.entra.timeout()).await
+        let started = tokio::time::Instant::now();
+        // A small file on a projected volume: read it as it is now, every time, within the
+        // request's bound; the request gets what is left of it.
+        let assertion = read_token_file(&self.token_file, self.entra.timeout()).await?;
+        let form = assertion_form(&self.client_id, self.entra.scope(), &assertion);
+        self.http.post_form(&url, form, self.entra.timeout().saturating_sub(started.elapsed())).await
     }
 }
 
