@@ -649,6 +649,60 @@ async fn azure_cli_failures_are_clear_auth_errors() {
 #[cfg(unix)]
 #[tokio::test]
 #[allow(clippy::await_holding_lock)]
+async fn the_azure_cli_runs_without_the_apps_secrets() {
+    let mut env = Env::lock();
+    let dir = TempDir::new();
+    let secrets = [
+        ("AZURE_CLIENT_SECRET", "s3cret-client"),
+        ("AZURE_CLIENT_CERTIFICATE_PASSWORD", "s3cret-certificate-password"),
+        ("AZURE_PASSWORD", "s3cret-password"),
+        ("AZURE_FEDERATED_TOKEN_FILE", "/var/run/secrets/s3cret-token-file"),
+        ("IDENTITY_HEADER", "s3cret-identity-header"),
+        ("MSI_SECRET", "s3cret-msi"),
+        ("AZURE_STORAGE_KEY", "s3cret-storage-key"),
+        ("DATABASE_PASSWORD", "s3cret-database"),
+    ];
+    for (name, value) in secrets {
+        env.set(name, value);
+    }
+    let needed = [
+        ("HOME", dir.0.to_str().unwrap().to_owned()),
+        ("AZURE_CONFIG_DIR", dir.path(".azure").to_str().unwrap().to_owned()),
+        ("HTTPS_PROXY", "http://proxy.internal:3128".to_owned()),
+        ("NO_PROXY", "localhost,127.0.0.1".to_owned()),
+        ("LANG", "C.UTF-8".to_owned()),
+        ("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/corporate.pem".to_owned()),
+    ];
+    for (name, value) in &needed {
+        env.set(name, value);
+    }
+    let dump = dir.path("environment");
+    let az = dir.script(
+        "az",
+        &format!("env > '{}'\necho '{{\"accessToken\":\"cli-token\",\"expires_on\":{}}}'", dump.display(), epoch_now() + 3000),
+    );
+
+    assert_eq!(AzureCliCredential::new().program(&az).token().await.unwrap().secret(), "cli-token");
+    let seen: HashMap<String, String> = std::fs::read_to_string(&dump)
+        .unwrap()
+        .lines()
+        .filter_map(|line| line.split_once('='))
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .collect();
+    for (name, value) in secrets {
+        assert!(!seen.contains_key(name), "{name} reached az");
+        assert!(!seen.values().any(|v| v.contains(value)), "the value of {name} reached az");
+    }
+    for (name, value) in &needed {
+        assert_eq!(seen.get(*name), Some(value), "az needs {name}");
+    }
+    assert_eq!(seen.get("PATH").map(OsString::from), std::env::var_os("PATH"), "az finds its Python on PATH");
+    assert_eq!(seen.get("TZ").map(String::as_str), Some("UTC"));
+}
+
+#[cfg(unix)]
+#[tokio::test]
+#[allow(clippy::await_holding_lock)]
 async fn a_hung_azure_cli_is_stopped_at_the_timeout() {
     let _env = Env::lock();
     let dir = TempDir::new();

@@ -1,6 +1,7 @@
 //! Tokens from the Azure CLI's signed-in account: `az account get-access-token`.
 
 use super::cache::TokenCache;
+use super::child_env::child_environment;
 use super::entra::seconds;
 use super::settings::{DEFAULT_TIMEOUT, cache_bound};
 use super::unavailable::{unavailable, unavailable_because};
@@ -23,7 +24,9 @@ const STDERR_LIMIT: usize = 300;
 /// [`tenant`](Self::tenant) is set), bounded by [`timeout`](Self::timeout): a CLI that takes
 /// longer is killed. The CLI keeps its own token cache; this credential's [`TokenCache`] runs
 /// it only when the token is due. The CLI runs with `TZ=UTC`, so that the local time older
-/// versions print as `expiresOn` is UTC.
+/// versions print as `expiresOn` is UTC, and with only the variables it needs (`PATH`, `HOME`,
+/// `AZURE_CONFIG_DIR`, proxies, locale and the like): never the app's secrets, such as
+/// `AZURE_CLIENT_SECRET` or `IDENTITY_HEADER`.
 ///
 /// ```no_run
 /// use graph_endpoint::auth::AzureCliCredential;
@@ -117,6 +120,8 @@ impl CliFlow {
             }
             command.args(["--tenant", tenant]);
         }
+        // An allow-list of what `az` needs: the app's secrets stay in the app (see `child_env`).
+        command.env_clear().envs(child_environment(std::env::vars_os()));
         command.env("TZ", "UTC").stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
         let shown = self.program.to_string_lossy();
         let child = command.spawn().map_err(|e| match e.kind() {

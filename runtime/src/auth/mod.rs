@@ -24,6 +24,7 @@ mod azure_cli;
 mod azure_identity;
 mod cache;
 mod certificate;
+mod child_env;
 mod client_secret;
 mod default;
 mod entra;
