@@ -453,12 +453,41 @@ async fn the_federated_token_file_is_read_again_at_each_refresh() {
 }
 
 /// A FIFO at `path` (made with `mkfifo(3)`, not a forked `mkfifo`: see the Azure CLI section).
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn make_fifo(path: &Path) {
     use std::os::unix::ffi::OsStrExt;
     let name = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
     // SAFETY: `name` is a NUL-terminated path that outlives the call.
     assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0, "{}", std::io::Error::last_os_error());
+}
+
+/// Runs `task` on a runtime of one thread (in a thread of its own) beside a second task that
+/// only sets a flag; gives what `task` gave and whether the second task ran before `task`
+/// ended. If anything held the runtime's one thread, the second task could not run; if a
+/// thread of the runtime stayed blocked, shutting it down would not return and this fails.
+#[cfg(target_os = "linux")]
+fn on_one_thread<T: Send + 'static, F: std::future::Future<Output = T>>(task: impl FnOnce() -> F + Send + 'static) -> (T, bool) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let outcome = runtime.block_on(async {
+            let ran = Arc::new(AtomicBool::new(false));
+            let other = tokio::spawn({
+                let ran = ran.clone();
+                async move { ran.store(true, Ordering::SeqCst) }
+            });
+            let output = task().await;
+            let ran_meanwhile = ran.load(Ordering::SeqCst);
+            other.await.unwrap();
+            (output, ran_meanwhile)
+        });
+        // Shutting the runtime down waits for its blocking threads: none may be left reading.
+        drop(runtime);
+        let _ = done.send(outcome);
+    });
+    finished.recv_timeout(Duration::from_secs(60)).expect("the task ended and the runtime shut down")
 }
 
 // Linux semantics: a FIFO that no writer ever opened is not readable (BSDs report it at its
@@ -469,32 +498,31 @@ fn a_token_file_that_is_a_fifo_nobody_writes_times_out_without_holding_the_runti
     let dir = TempDir::new();
     let fifo = dir.path("azure-identity-token");
     make_fifo(&fifo);
-    let (done, finished) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        // One thread for everything: if reading the file held it, nothing else could run.
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        let outcome = runtime.block_on(async {
-            let credential = WorkloadIdentityCredential::new(TENANT, CLIENT_ID, &fifo)
-                .authority(format!("http://127.0.0.1:{}", closed_port()))
-                .timeout(Duration::from_millis(500));
-            let ran = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-            let other = tokio::spawn({
-                let ran = ran.clone();
-                async move { ran.store(true, std::sync::atomic::Ordering::SeqCst) }
-            });
-            let error = credential.token().await.unwrap_err();
-            // The other task can only have run while the token request waited on the file.
-            let ran_meanwhile = ran.load(std::sync::atomic::Ordering::SeqCst);
-            other.await.unwrap();
-            (error, ran_meanwhile)
-        });
-        // Shutting the runtime down waits for its blocking threads: none is left reading.
-        drop(runtime);
-        let _ = done.send(outcome);
-    });
-    let (error, ran_meanwhile) = finished.recv_timeout(Duration::from_secs(60)).expect("the token request ended and the runtime shut down");
+    let credential = WorkloadIdentityCredential::new(TENANT, CLIENT_ID, &fifo)
+        .authority(format!("http://127.0.0.1:{}", closed_port()))
+        .timeout(Duration::from_millis(500));
+    let (result, ran_meanwhile) = on_one_thread(move || async move { credential.token().await });
+    let error = result.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
     assert!(error.message().contains("azure-identity-token"), "{error}");
+    assert!(ran_meanwhile, "another task ran on the runtime's one thread while the file was awaited");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_certificate_file_that_is_a_fifo_ends_the_chain_without_holding_the_runtime_thread() {
+    let mut env = Env::lock();
+    let dir = TempDir::new();
+    let fifo = dir.path("certificate.pem");
+    make_fifo(&fifo);
+    env.set("AZURE_TENANT_ID", TENANT);
+    env.set("AZURE_CLIENT_ID", CLIENT_ID);
+    env.set("AZURE_CLIENT_CERTIFICATE_PATH", &fifo);
+    let credential = local_default(&dir).timeout(Duration::from_millis(500));
+    let (result, ran_meanwhile) = on_one_thread(move || async move { credential.token().await });
+    let error = result.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    assert!(error.message().contains("AZURE_CLIENT_CERTIFICATE_PATH"), "{error}");
     assert!(ran_meanwhile, "another task ran on the runtime's one thread while the file was awaited");
 }
 

@@ -2,11 +2,12 @@
 //! workload identity, a managed identity, the Azure CLI, in that order.
 
 use super::cache::TokenCache;
+use super::certificate_file::CertificateFile;
 use super::settings::{DEFAULT_TIMEOUT, cache_bound};
 use super::unavailable::{is_unavailable, unavailable};
 use super::{
-    AccessToken, AzureCliCredential, BoxFuture, ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential,
-    TokenProvider, WorkloadIdentityCredential, names_are, var,
+    AccessToken, AzureCliCredential, BoxFuture, ClientSecretCredential, ManagedIdentityCredential, TokenProvider,
+    WorkloadIdentityCredential, names_are, var,
 };
 use crate::cloud::NationalCloud;
 use crate::error::Error;
@@ -29,7 +30,7 @@ const AZURE_CLI: &str = "Azure CLI";
 ///
 /// 1. **environment**: `AZURE_TENANT_ID` and `AZURE_CLIENT_ID` with `AZURE_CLIENT_SECRET`
 ///    ([`ClientSecretCredential`]) or with `AZURE_CLIENT_CERTIFICATE_PATH`, a PEM file holding
-///    the certificate and its key ([`ClientCertificateCredential`]);
+///    the certificate and its key ([`ClientCertificateCredential`](super::ClientCertificateCredential));
 /// 2. **workload identity**: [`WorkloadIdentityCredential::from_env`];
 /// 3. **managed identity**: [`ManagedIdentityCredential`], user-assigned when
 ///    `AZURE_CLIENT_ID` is set, else system-assigned;
@@ -50,7 +51,9 @@ const AZURE_CLI: &str = "Azure CLI";
 /// request tries it again.
 ///
 /// The environment is read when the credential is made, the steps are built at the first
-/// token request, and the first step that gives a token is used from then on. When every step
+/// token request (the certificate file is read then, as the token file is at each refresh:
+/// without holding a thread of the async runtime, capped, within the timeout), and the first
+/// step that gives a token is used from then on. When every step
 /// is unavailable, the one [`ErrorKind::Auth`](crate::ErrorKind::Auth) error names each step
 /// and why. `AZURE_AUTHORITY_HOST` sets the authority of the Entra steps.
 ///
@@ -222,15 +225,10 @@ impl Settings {
         let Some(path) = &self.certificate_path else {
             return Err(unavailable(Error::config("AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH is not set")));
         };
-        // Set up from here on: a certificate that cannot be read ends the chain.
-        let pem = std::fs::read(path).map_err(|e| Error::config(format!("AZURE_CLIENT_CERTIFICATE_PATH {path} cannot be read: {e}")))?;
-        let credential = ClientCertificateCredential::from_pem(tenant, client_id, &pem, &pem)
-            .map_err(|e| Error::config(format!("AZURE_CLIENT_CERTIFICATE_PATH {path}: {}", e.message())))?;
-        let mut credential = credential.cloud(self.cloud).timeout(self.timeout);
-        if let Some(authority) = self.authority() {
-            credential = credential.authority(authority);
-        }
-        Ok(Box::new(credential))
+        // Set up from here on: a certificate that cannot be read, at the first token request,
+        // ends the chain.
+        let authority = self.authority().map(str::to_owned);
+        Ok(Box::new(CertificateFile::new(path.into(), tenant.clone(), client_id.clone(), self.cloud, authority, self.timeout)))
     }
 
     fn workload_identity(&self) -> Result<Box<dyn TokenProvider>, Error> {
@@ -376,8 +374,8 @@ mod tests {
         error.message().to_owned()
     }
 
-    #[test]
-    fn steps_not_set_up_are_unavailable_and_say_what_is_missing() {
+    #[tokio::test]
+    async fn steps_not_set_up_are_unavailable_and_say_what_is_missing() {
         let s = settings();
         assert_eq!(
             reason(s.environment()),
@@ -388,7 +386,9 @@ mod tests {
         assert_eq!(reason(s.environment()), "AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH is not set");
         assert_eq!(reason(s.workload_identity()), "AZURE_FEDERATED_TOKEN_FILE is not set");
         let s = Settings { certificate_path: Some("/nonexistent/cert.pem".into()), ..s };
-        let error = s.environment().err().expect("no certificate");
+        let Ok(step) = s.environment() else { panic!("set up: the certificate is read at the first token request") };
+        let error = step.token().await.unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::Config);
         assert!(!is_unavailable(&error), "a certificate that cannot be read is set up wrongly, not unavailable: {error}");
         assert!(error.message().contains("/nonexistent/cert.pem"), "{error}");
     }

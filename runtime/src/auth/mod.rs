@@ -24,6 +24,7 @@ mod azure_cli;
 mod azure_identity;
 mod cache;
 mod certificate;
+mod certificate_file;
 mod child_env;
 mod client_secret;
 mod default;
@@ -31,7 +32,7 @@ mod entra;
 mod identity_endpoint;
 mod managed_identity;
 mod settings;
-mod token_file;
+mod small_file;
 mod unavailable;
 mod workload_identity;
 

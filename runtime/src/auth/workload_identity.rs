@@ -4,7 +4,7 @@
 use super::cache::TokenCache;
 use super::entra::{TokenHttp, assertion_form};
 use super::settings::{EntraSettings, cache_bound};
-use super::token_file::read_token_file;
+use super::small_file::{ReadFailure, read_small_file};
 use super::{AccessToken, BoxFuture, TokenProvider, var};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
@@ -143,6 +143,28 @@ impl WorkloadFlow {
     }
 }
 
+/// The most a federated token file may hold: a service account token is a JWT of one or two
+/// KiB.
+const TOKEN_FILE_LIMIT: usize = 64 * 1024;
+
+/// The federated token in the file at `path`, trimmed, read within `timeout`.
+async fn read_token_file(path: &Path, timeout: Duration) -> Result<String, Error> {
+    let shown = path.display();
+    let bytes = read_small_file(path, TOKEN_FILE_LIMIT, timeout).await.map_err(|failure| match failure {
+        ReadFailure::Io(e) => Error::auth(format!("the federated token file {shown} cannot be read: {e}")).with_source(e),
+        ReadFailure::TooLarge => Error::auth(format!("the federated token file {shown} is larger than {} KiB", TOKEN_FILE_LIMIT / 1024)),
+        ReadFailure::TimedOut => {
+            Error::timeout(format!("the federated token file {shown} could not be read within {:.1} s", timeout.as_secs_f64()))
+        }
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::auth(format!("the federated token file {shown} is not UTF-8 text")))?;
+    let token = text.trim();
+    if token.is_empty() {
+        return Err(Error::auth(format!("the federated token file {shown} is empty")));
+    }
+    Ok(token.to_owned())
+}
+
 impl TokenProvider for WorkloadFlow {
     fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
         Box::pin(self.fetch())
@@ -166,6 +188,27 @@ mod tests {
         let credential = WorkloadIdentityCredential::from_vars(Some("t".into()), Some("c".into()), Some("/var/run/token".into())).unwrap();
         assert_eq!(credential.token_file(), Path::new("/var/run/token"));
         assert_eq!(credential.cloud(NationalCloud::UsGovL4).token_url(), "https://login.microsoftonline.us/t/oauth2/v2.0/token");
+    }
+
+    #[tokio::test]
+    async fn token_files_are_trimmed_text_of_at_most_64_kib() {
+        let dir = std::env::temp_dir();
+        let file = |name: &str, contents: &[u8]| {
+            let path = dir.join(format!("graph-endpoint-token-{}-{name}", uuid::Uuid::new_v4()));
+            std::fs::write(&path, contents).unwrap();
+            path
+        };
+        let read = |path: PathBuf| async move {
+            let result = read_token_file(&path, Duration::from_secs(10)).await;
+            std::fs::remove_file(&path).unwrap();
+            result
+        };
+        assert_eq!(read(file("text", b"  eyJ0eXAi.federated\n")).await.unwrap(), "eyJ0eXAi.federated");
+        assert_eq!(read(file("fits", &[b'a'; TOKEN_FILE_LIMIT])).await.unwrap().len(), TOKEN_FILE_LIMIT);
+        let error = read(file("long", &[b'a'; TOKEN_FILE_LIMIT + 1])).await.unwrap_err();
+        assert!(error.message().contains("larger than 64 KiB"), "{error}");
+        assert!(read(file("binary", &[0xff, 0xfe])).await.unwrap_err().message().contains("not UTF-8"));
+        assert!(read(file("blank", b" \n")).await.unwrap_err().message().contains("is empty"));
     }
 
     #[tokio::test]
