@@ -452,6 +452,98 @@ async fn the_federated_token_file_is_read_again_at_each_refresh() {
     }
 }
 
+/// A FIFO at `path` (made with `mkfifo(3)`, not a forked `mkfifo`: see the Azure CLI section).
+#[cfg(target_os = "linux")]
+fn make_fifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: `name` is a NUL-terminated path that outlives the call.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0, "{}", std::io::Error::last_os_error());
+}
+
+/// Runs `task` on a runtime of one thread (in a thread of its own) beside a second task that
+/// only sets a flag; gives what `task` gave and whether the second task ran before `task`
+/// ended. If anything held the runtime's one thread, the second task could not run; if a
+/// thread of the runtime stayed blocked, shutting it down would not return and this fails.
+#[cfg(target_os = "linux")]
+fn on_one_thread<T: Send + 'static, F: std::future::Future<Output = T>>(task: impl FnOnce() -> F + Send + 'static) -> (T, bool) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let outcome = runtime.block_on(async {
+            let ran = Arc::new(AtomicBool::new(false));
+            let other = tokio::spawn({
+                let ran = ran.clone();
+                async move { ran.store(true, Ordering::SeqCst) }
+            });
+            let output = task().await;
+            let ran_meanwhile = ran.load(Ordering::SeqCst);
+            other.await.unwrap();
+            (output, ran_meanwhile)
+        });
+        // Shutting the runtime down waits for its blocking threads: none may be left reading.
+        drop(runtime);
+        let _ = done.send(outcome);
+    });
+    finished.recv_timeout(Duration::from_secs(60)).expect("the task ended and the runtime shut down")
+}
+
+// Linux semantics: a FIFO that no writer ever opened is not readable (BSDs report it at its
+// end at once, which fails as an empty file).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_token_file_that_is_a_fifo_nobody_writes_times_out_without_holding_the_runtime_thread() {
+    let dir = TempDir::new();
+    let fifo = dir.path("azure-identity-token");
+    make_fifo(&fifo);
+    let credential = WorkloadIdentityCredential::new(TENANT, CLIENT_ID, &fifo)
+        .authority(format!("http://127.0.0.1:{}", closed_port()))
+        .timeout(Duration::from_millis(500));
+    let (result, ran_meanwhile) = on_one_thread(move || async move { credential.token().await });
+    let error = result.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    assert!(error.message().contains("azure-identity-token"), "{error}");
+    assert!(ran_meanwhile, "another task ran on the runtime's one thread while the file was awaited");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_certificate_file_that_is_a_fifo_ends_the_chain_without_holding_the_runtime_thread() {
+    let mut env = Env::lock();
+    let dir = TempDir::new();
+    let fifo = dir.path("certificate.pem");
+    make_fifo(&fifo);
+    env.set("AZURE_TENANT_ID", TENANT);
+    env.set("AZURE_CLIENT_ID", CLIENT_ID);
+    env.set("AZURE_CLIENT_CERTIFICATE_PATH", &fifo);
+    let credential = local_default(&dir).timeout(Duration::from_millis(500));
+    let (result, ran_meanwhile) = on_one_thread(move || async move { credential.token().await });
+    let error = result.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    assert!(error.message().contains("AZURE_CLIENT_CERTIFICATE_PATH"), "{error}");
+    assert!(ran_meanwhile, "another task ran on the runtime's one thread while the file was awaited");
+}
+
+#[tokio::test]
+async fn a_token_file_larger_than_64_kib_is_refused_without_a_request() {
+    let dir = TempDir::new();
+    let file = dir.path("azure-identity-token");
+    std::fs::write(&file, "a".repeat(64 * 1024 + 1)).unwrap();
+    let entra = entra_issuing_tokens().await;
+    let credential = WorkloadIdentityCredential::new(TENANT, CLIENT_ID, &file).authority(entra.uri());
+    let error = credential.token().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert!(error.message().contains("larger than 64 KiB") && error.message().contains("azure-identity-token"), "{error}");
+    assert!(entra.received_requests().await.unwrap().is_empty());
+
+    // At the limit, it is sent whole.
+    std::fs::write(&file, "a".repeat(64 * 1024)).unwrap();
+    credential.token().await.unwrap();
+    assert_eq!(form(&entra.received_requests().await.unwrap()[0])["client_assertion"].len(), 64 * 1024);
+}
+
 #[tokio::test]
 #[allow(clippy::await_holding_lock)]
 async fn workload_identity_from_the_environment() {
@@ -585,6 +677,60 @@ async fn azure_cli_failures_are_clear_auth_errors() {
 #[cfg(unix)]
 #[tokio::test]
 #[allow(clippy::await_holding_lock)]
+async fn the_azure_cli_runs_without_the_apps_secrets() {
+    let mut env = Env::lock();
+    let dir = TempDir::new();
+    let secrets = [
+        ("AZURE_CLIENT_SECRET", "s3cret-client"),
+        ("AZURE_CLIENT_CERTIFICATE_PASSWORD", "s3cret-certificate-password"),
+        ("AZURE_PASSWORD", "s3cret-password"),
+        ("AZURE_FEDERATED_TOKEN_FILE", "/var/run/secrets/s3cret-token-file"),
+        ("IDENTITY_HEADER", "s3cret-identity-header"),
+        ("MSI_SECRET", "s3cret-msi"),
+        ("AZURE_STORAGE_KEY", "s3cret-storage-key"),
+        ("DATABASE_PASSWORD", "s3cret-database"),
+    ];
+    for (name, value) in secrets {
+        env.set(name, value);
+    }
+    let needed = [
+        ("HOME", dir.0.to_str().unwrap().to_owned()),
+        ("AZURE_CONFIG_DIR", dir.path(".azure").to_str().unwrap().to_owned()),
+        ("HTTPS_PROXY", "http://proxy.internal:3128".to_owned()),
+        ("NO_PROXY", "localhost,127.0.0.1".to_owned()),
+        ("LANG", "C.UTF-8".to_owned()),
+        ("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/corporate.pem".to_owned()),
+    ];
+    for (name, value) in &needed {
+        env.set(name, value);
+    }
+    let dump = dir.path("environment");
+    let az = dir.script(
+        "az",
+        &format!("env > '{}'\necho '{{\"accessToken\":\"cli-token\",\"expires_on\":{}}}'", dump.display(), epoch_now() + 3000),
+    );
+
+    assert_eq!(AzureCliCredential::new().program(&az).token().await.unwrap().secret(), "cli-token");
+    let seen: HashMap<String, String> = std::fs::read_to_string(&dump)
+        .unwrap()
+        .lines()
+        .filter_map(|line| line.split_once('='))
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .collect();
+    for (name, value) in secrets {
+        assert!(!seen.contains_key(name), "{name} reached az");
+        assert!(!seen.values().any(|v| v.contains(value)), "the value of {name} reached az");
+    }
+    for (name, value) in &needed {
+        assert_eq!(seen.get(*name), Some(value), "az needs {name}");
+    }
+    assert_eq!(seen.get("PATH").map(OsString::from), std::env::var_os("PATH"), "az finds its Python on PATH");
+    assert_eq!(seen.get("TZ").map(String::as_str), Some("UTC"));
+}
+
+#[cfg(unix)]
+#[tokio::test]
+#[allow(clippy::await_holding_lock)]
 async fn a_hung_azure_cli_is_stopped_at_the_timeout() {
     let _env = Env::lock();
     let dir = TempDir::new();
@@ -610,7 +756,7 @@ fn local_default(dir: &TempDir) -> DefaultCredential {
 
 #[tokio::test]
 #[allow(clippy::await_holding_lock)]
-async fn when_every_step_fails_one_error_names_each_and_why() {
+async fn when_every_step_is_unavailable_one_error_names_each_and_why() {
     let _env = Env::lock();
     let dir = TempDir::new();
     let credential = local_default(&dir).timeout(Duration::from_secs(5));
@@ -619,6 +765,7 @@ async fn when_every_step_fails_one_error_names_each_and_why() {
     assert!(started.elapsed() < Duration::from_secs(5), "no IMDS fails fast: {:?}", started.elapsed());
     assert_eq!(error.kind(), ErrorKind::Auth);
     let message = error.message();
+    assert!(message.starts_with("no credential is available"), "{message}");
     for part in [
         "environment: AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH are not set",
         "workload identity: AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_FEDERATED_TOKEN_FILE are not set",
@@ -699,4 +846,158 @@ async fn the_chain_moves_on_to_workload_identity() {
     let credential = local_default(&dir);
     assert_eq!(credential.token().await.unwrap().secret(), "workload-token");
     assert_eq!(credential.selected(), Some("workload identity"));
+}
+
+/// A chain whose managed identity step finds nothing listening and whose Azure CLI step is a
+/// stand-in `az` that gives `cli-token` and logs each run.
+#[cfg(unix)]
+fn default_with_az(dir: &TempDir) -> DefaultCredential {
+    let az = fake_az(dir, "az", "cli-token");
+    DefaultCredential::new()
+        .managed_identity_endpoint(format!("http://127.0.0.1:{}/metadata/identity/oauth2/token", closed_port()))
+        .azure_cli_program(az)
+}
+
+#[cfg(unix)]
+#[tokio::test]
+#[allow(clippy::await_holding_lock)]
+async fn a_brief_503_from_entra_for_the_apps_secret_does_not_switch_to_the_azure_cli() {
+    let mut env = Env::lock();
+    let dir = TempDir::new();
+    let entra = MockServer::start().await;
+    let unavailable = json!({"error": "temporarily_unavailable", "error_description": "AADSTS90033: A transient error has occurred."});
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(503).set_body_json(unavailable))
+        .up_to_n_times(1)
+        .mount(&entra)
+        .await;
+    Mock::given(method("POST")).and(path(TOKEN_PATH)).respond_with(token_answer("env-token")).mount(&entra).await;
+    env.set("AZURE_TENANT_ID", TENANT);
+    env.set("AZURE_CLIENT_ID", CLIENT_ID);
+    env.set("AZURE_CLIENT_SECRET", "env-s3cret");
+    let credential = default_with_az(&dir).authority(entra.uri());
+
+    let error = credential.token().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert_eq!(error.code(), Some("AADSTS90033"), "the secret's own error: {error}");
+    assert!(error.message().contains("503"), "{error}");
+    assert_eq!(credential.selected(), None);
+    assert!(calls(&dir).is_empty(), "the developer's `az` login is never used in the app's place");
+
+    // Entra is back: the next request asks for the app's token again.
+    assert_eq!(credential.token().await.unwrap().secret(), "env-token");
+    assert_eq!(credential.selected(), Some("environment"));
+    assert_eq!(entra.received_requests().await.unwrap().len(), 2);
+    assert!(calls(&dir).is_empty());
+}
+
+#[cfg(unix)]
+#[tokio::test]
+#[allow(clippy::await_holding_lock)]
+async fn a_step_that_is_set_up_and_fails_ends_the_chain_with_its_own_error() {
+    let mut env = Env::lock();
+    let refused =
+        json!({"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided.", "error_codes": [7000215]});
+    let entra_answering = |answer: ResponseTemplate| async move {
+        let entra = MockServer::start().await;
+        Mock::given(method("POST")).and(path(TOKEN_PATH)).respond_with(answer).mount(&entra).await;
+        entra
+    };
+    // Each case: the environment it sets, the chain, and a check of the error.
+    type Check = Box<dyn Fn(&graph_endpoint::Error)>;
+    for case in ["refused secret", "5xx", "timeout", "unreadable certificate", "missing token file", "identity endpoint 500", "IMDS 500"] {
+        for name in VARIABLES.iter().filter(|n| !matches!(**n, "PATH" | "TZ")) {
+            env.remove(name);
+        }
+        let dir = TempDir::new();
+        let (credential, check, _server): (DefaultCredential, Check, MockServer) = match case {
+            "refused secret" | "5xx" | "timeout" => {
+                let answer = match case {
+                    "refused secret" => ResponseTemplate::new(401).set_body_json(refused.clone()),
+                    "5xx" => ResponseTemplate::new(500).set_body_string("upstream down"),
+                    _ => token_answer("late").set_delay(Duration::from_secs(30)),
+                };
+                let entra = entra_answering(answer).await;
+                env.set("AZURE_TENANT_ID", TENANT);
+                env.set("AZURE_CLIENT_ID", CLIENT_ID);
+                env.set("AZURE_CLIENT_SECRET", "env-s3cret");
+                let credential = default_with_az(&dir).authority(entra.uri()).timeout(Duration::from_millis(500));
+                let check: Check = match case {
+                    "refused secret" => Box::new(|e| assert_eq!(e.code(), Some("AADSTS7000215"), "{e}")),
+                    "5xx" => Box::new(|e| assert!(e.message().contains("500") && e.message().contains("upstream down"), "{e}")),
+                    _ => Box::new(|e| assert_eq!(e.kind(), ErrorKind::Timeout, "{e}")),
+                };
+                (credential, check, entra)
+            }
+            "unreadable certificate" | "missing token file" => {
+                env.set("AZURE_TENANT_ID", TENANT);
+                env.set("AZURE_CLIENT_ID", CLIENT_ID);
+                let missing = dir.path(if case == "missing token file" { "no-token" } else { "no-cert.pem" });
+                let check: Check = if case == "missing token file" {
+                    env.set("AZURE_FEDERATED_TOKEN_FILE", &missing);
+                    Box::new(|e| assert!(e.message().contains("no-token") && e.kind() == ErrorKind::Auth, "{e}"))
+                } else {
+                    env.set("AZURE_CLIENT_CERTIFICATE_PATH", &missing);
+                    Box::new(|e| assert!(e.message().contains("no-cert.pem") && e.kind() == ErrorKind::Config, "{e}"))
+                };
+                (default_with_az(&dir), check, MockServer::start().await)
+            }
+            "identity endpoint 500" => {
+                let identity = MockServer::start().await;
+                Mock::given(method("GET")).respond_with(ResponseTemplate::new(500).set_body_string("identity down")).mount(&identity).await;
+                env.set("IDENTITY_ENDPOINT", format!("{}/msi/token", identity.uri()));
+                env.set("IDENTITY_HEADER", "identity-header-value");
+                let az = fake_az(&dir, "az", "cli-token");
+                let check: Check = Box::new(|e| assert!(e.message().contains("identity down"), "{e}"));
+                (DefaultCredential::new().azure_cli_program(az), check, identity)
+            }
+            _ => {
+                let imds = MockServer::start().await;
+                Mock::given(method("GET"))
+                    .respond_with(ResponseTemplate::new(500).set_body_string("IMDS is restarting"))
+                    .mount(&imds)
+                    .await;
+                let az = fake_az(&dir, "az", "cli-token");
+                let credential = DefaultCredential::new()
+                    .managed_identity_endpoint(format!("{}/metadata/identity/oauth2/token", imds.uri()))
+                    .azure_cli_program(az);
+                let check: Check = Box::new(|e| assert!(e.message().contains("IMDS is restarting"), "{e}"));
+                (credential, check, imds)
+            }
+        };
+        let error = credential.token().await.unwrap_err();
+        assert!(!error.message().starts_with("no credential is available"), "{case}: {error}");
+        check(&error);
+        assert_eq!(credential.selected(), None, "{case}");
+        assert!(calls(&dir).is_empty(), "{case}: the chain went on to the Azure CLI");
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test]
+#[allow(clippy::await_holding_lock)]
+async fn unavailable_steps_pass_to_the_next() {
+    let mut env = Env::lock();
+    // Half an app registration (no secret, no certificate, no token file) and nothing
+    // listening at the metadata service: every step before the Azure CLI is unavailable.
+    env.set("AZURE_TENANT_ID", TENANT);
+    env.set("AZURE_CLIENT_ID", CLIENT_ID);
+    let dir = TempDir::new();
+    let credential = default_with_az(&dir);
+    assert_eq!(credential.token().await.unwrap().secret(), "cli-token");
+    assert_eq!(credential.selected(), Some("Azure CLI"));
+    assert_eq!(calls(&dir).len(), 1);
+
+    // A metadata service that answers 400: no identity is assigned to this resource.
+    let imds = MockServer::start().await;
+    let refusal = json!({"error": "invalid_request", "error_description": "Identity not found"});
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(400).set_body_json(refusal)).mount(&imds).await;
+    let dir = TempDir::new();
+    let az = fake_az(&dir, "az", "cli-token");
+    let credential =
+        DefaultCredential::new().managed_identity_endpoint(format!("{}/metadata/identity/oauth2/token", imds.uri())).azure_cli_program(az);
+    assert_eq!(credential.token().await.unwrap().secret(), "cli-token");
+    assert_eq!(credential.selected(), Some("Azure CLI"));
+    assert_eq!(imds.received_requests().await.unwrap().len(), 1);
 }

@@ -1,5 +1,6 @@
 //! Which URLs may receive a token or a request body: `https` anywhere, plain `http` only on
-//! loopback hosts (local stand-ins in tests), and what counts as the same origin.
+//! loopback hosts (local stand-ins in tests), and what counts as the same origin. (Managed
+//! identity endpoints have rules of their own, in `auth::identity_endpoint`.)
 
 use crate::error::Error;
 use std::net::IpAddr;
@@ -47,53 +48,6 @@ pub(crate) fn parse_secure(text: &str, what: &str) -> Result<Url, Error> {
     Ok(url)
 }
 
-/// The Azure Instance Metadata Service, reached over plain `http` by design.
-pub(crate) const IMDS_HOST: std::net::Ipv4Addr = std::net::Ipv4Addr::new(169, 254, 169, 254);
-
-/// Which plain-`http` hosts a managed identity endpoint may have besides loopback.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum PlainHttp {
-    /// Only the IMDS address `169.254.169.254` (an IMDS URL given in code).
-    Imds,
-    /// Any IPv4 link-local address `169.254.0.0/16` (an `IDENTITY_ENDPOINT` the hosting
-    /// platform set: App Service on Linux serves it on a link-local address).
-    LinkLocal,
-}
-
-/// Parses a managed identity token URL: `https`, or `http` to loopback or to the link-local
-/// hosts `plain` allows; no user info, query or fragment.
-pub(crate) fn parse_identity_endpoint(text: &str, what: &str, plain: PlainHttp) -> Result<Url, Error> {
-    let url = Url::parse(text).map_err(|e| Error::config(format!("{what} {text:?} is not a URL: {e}")))?;
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::config(format!("{what} {text:?} must not have a query or fragment")));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::config(format!("{what} must not carry credentials in the URL")));
-    }
-    let link_local = match url.host() {
-        Some(url::Host::Ipv4(ip)) => match plain {
-            PlainHttp::Imds => ip == IMDS_HOST,
-            PlainHttp::LinkLocal => ip.is_link_local(),
-        },
-        _ => false,
-    };
-    if url.scheme() == "http" && link_local {
-        return Ok(url);
-    }
-    match check_secure(&url, what) {
-        Ok(()) => Ok(url),
-        Err(_) if url.scheme() == "http" => Err(Error::config(format!(
-            "{what} {:?} uses http; managed identity tokens are only fetched over https, or over http from loopback or {}",
-            url.as_str(),
-            match plain {
-                PlainHttp::Imds => "169.254.169.254",
-                PlainHttp::LinkLocal => "link-local (169.254.0.0/16) hosts",
-            }
-        ))),
-        Err(error) => Err(error),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,27 +59,6 @@ mod tests {
         }
         for bad in ["http://login.microsoftonline.com", "http://10.0.0.1", "ftp://x", "not a url", "https://x/?a=1", "https://u:p@x"] {
             assert_eq!(parse_secure(bad, "authority").unwrap_err().kind(), crate::ErrorKind::Config, "{bad}");
-        }
-    }
-
-    #[test]
-    fn identity_endpoints() {
-        let imds = "http://169.254.169.254/metadata/identity/oauth2/token";
-        for (text, plain, ok) in [
-            (imds, PlainHttp::Imds, true),
-            ("http://127.0.0.1:9/token", PlainHttp::Imds, true),
-            ("https://identity.example/token", PlainHttp::Imds, true),
-            ("http://169.254.169.253/token", PlainHttp::Imds, false),
-            ("http://169.254.129.2:8081/msi/token", PlainHttp::LinkLocal, true),
-            ("http://169.254.129.2:8081/msi/token", PlainHttp::Imds, false),
-            ("http://10.0.0.1/token", PlainHttp::LinkLocal, false),
-            ("http://identity.example/token", PlainHttp::LinkLocal, false),
-            ("http://169.254.169.254.example/token", PlainHttp::Imds, false),
-            ("ftp://169.254.169.254/", PlainHttp::Imds, false),
-            ("http://169.254.169.254/?a=1", PlainHttp::Imds, false),
-        ] {
-            let result = parse_identity_endpoint(text, "the endpoint", plain);
-            assert_eq!(result.is_ok(), ok, "{text} {plain:?}: {result:?}");
         }
     }
 

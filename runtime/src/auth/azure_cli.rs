@@ -1,7 +1,10 @@
 //! Tokens from the Azure CLI's signed-in account: `az account get-access-token`.
 
 use super::cache::TokenCache;
-use super::entra::{BACKSTOP, DEFAULT_TIMEOUT, seconds};
+use super::child_env::child_environment;
+use super::entra::seconds;
+use super::settings::{DEFAULT_TIMEOUT, cache_bound};
+use super::unavailable::{unavailable, unavailable_because};
 use super::{AccessToken, BoxFuture, TokenProvider};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
@@ -21,7 +24,9 @@ const STDERR_LIMIT: usize = 300;
 /// [`tenant`](Self::tenant) is set), bounded by [`timeout`](Self::timeout): a CLI that takes
 /// longer is killed. The CLI keeps its own token cache; this credential's [`TokenCache`] runs
 /// it only when the token is due. The CLI runs with `TZ=UTC`, so that the local time older
-/// versions print as `expiresOn` is UTC.
+/// versions print as `expiresOn` is UTC, and with only the variables it needs (`PATH`, `HOME`,
+/// `AZURE_CONFIG_DIR`, proxies, locale and the like): never the app's secrets, such as
+/// `AZURE_CLIENT_SECRET` or `IDENTITY_HEADER`.
 ///
 /// ```no_run
 /// use graph_endpoint::auth::AzureCliCredential;
@@ -70,7 +75,7 @@ impl AzureCliCredential {
             resource: NationalCloud::Global.graph_url().to_owned(),
             timeout: DEFAULT_TIMEOUT,
         };
-        AzureCliCredential { cache: TokenCache::new(flow).timeout(DEFAULT_TIMEOUT + BACKSTOP) }
+        AzureCliCredential { cache: TokenCache::new(flow).timeout(cache_bound(DEFAULT_TIMEOUT)) }
     }
 
     /// Asks for a token of this tenant (`--tenant`), which the signed-in account must belong to.
@@ -95,7 +100,7 @@ impl AzureCliCredential {
     /// Bounds every run of the CLI (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.cache.provider_mut().timeout = timeout;
-        self.cache.set_timeout(timeout.saturating_add(BACKSTOP));
+        self.cache.set_timeout(cache_bound(timeout));
         self
     }
 
@@ -115,13 +120,17 @@ impl CliFlow {
             }
             command.args(["--tenant", tenant]);
         }
+        // An allow-list of what `az` needs: the app's secrets stay in the app (see `child_env`).
+        command.env_clear().envs(child_environment(std::env::vars_os()));
         command.env("TZ", "UTC").stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
         let shown = self.program.to_string_lossy();
         let child = command.spawn().map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::auth(format!(
-                "the Azure CLI (`{shown}`) was not found: install it and sign in with `az login`, or point the credential at it"
-            ))
-            .with_source(e),
+            std::io::ErrorKind::NotFound => unavailable_because(
+                Error::auth(format!(
+                    "the Azure CLI (`{shown}`) was not found: install it and sign in with `az login`, or point the credential at it"
+                )),
+                e,
+            ),
             _ => Error::auth(format!("the Azure CLI (`{shown}`) could not be started: {e}")).with_source(e),
         })?;
         // Dropping the child on timeout kills it.
@@ -137,7 +146,7 @@ impl CliFlow {
         if !output.status.success() {
             let stderr = String::from_utf8_lossy(&output.stderr);
             if stderr.contains("az login") {
-                return Err(Error::auth("the Azure CLI is not signed in: run `az login`"));
+                return Err(unavailable(Error::auth("the Azure CLI is not signed in: run `az login`")));
             }
             let stderr = stderr.split_whitespace().collect::<Vec<_>>().join(" ");
             let mut end = stderr.len().min(STDERR_LIMIT);
@@ -196,7 +205,7 @@ impl TokenProvider for CliFlow {
     }
 }
 
-super::cached_provider!(AzureCliCredential);
+super::cache::cached_provider!(AzureCliCredential);
 
 #[cfg(test)]
 mod tests {

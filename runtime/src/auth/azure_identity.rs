@@ -2,7 +2,7 @@
 //! [`TokenProvider`], behind the crate's [`TokenCache`].
 
 use super::cache::TokenCache;
-use super::entra::DEFAULT_TIMEOUT;
+use super::settings::{DEFAULT_TIMEOUT, graph_scope};
 use super::{AccessToken, BoxFuture, TokenProvider};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
@@ -52,13 +52,13 @@ impl AzureIdentity {
 
     /// Adapts a shared credential, as `azure_identity`'s constructors return them.
     pub fn from_arc(credential: Arc<dyn TokenCredential>) -> Self {
-        let flow = AzureFlow { credential, scope: format!("{}/.default", NationalCloud::Global.graph_url()) };
+        let flow = AzureFlow { credential, scope: graph_scope(NationalCloud::Global) };
         AzureIdentity { cache: TokenCache::new(flow).timeout(DEFAULT_TIMEOUT) }
     }
 
     /// Requests tokens for a national cloud's Graph.
     pub fn cloud(mut self, cloud: NationalCloud) -> Self {
-        self.cache.provider_mut().scope = format!("{}/.default", cloud.graph_url());
+        self.cache.provider_mut().scope = graph_scope(cloud);
         self
     }
 
@@ -94,7 +94,7 @@ impl TokenProvider for AzureFlow {
     }
 }
 
-super::cached_provider!(AzureIdentity);
+super::cache::cached_provider!(AzureIdentity);
 
 #[cfg(test)]
 mod tests {

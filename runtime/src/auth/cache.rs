@@ -2,6 +2,7 @@
 //! one request shared by every caller that needs it (its failure too), and an invalidation
 //! after a `401` is never lost.
 
+use super::settings::DEFAULT_TIMEOUT;
 use super::{AccessToken, BoxFuture, TokenProvider};
 use crate::error::Error;
 use futures_util::FutureExt;
@@ -22,8 +23,6 @@ const MIN_LIFETIME: Duration = Duration::from_secs(60);
 const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 /// After a failed refresh of a still-valid token, the next attempt waits this long.
 const PAUSE_AFTER_FAILED_REFRESH: Duration = Duration::from_secs(10);
-/// The default bound on one token request.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 type Fetch = Shared<BoxFuture<'static, Result<AccessToken, Error>>>;
 
@@ -212,6 +211,26 @@ impl<P: fmt::Debug> fmt::Debug for TokenCache<P> {
             .finish()
     }
 }
+
+/// Implements `TokenProvider` for a credential that keeps its flow behind a
+/// `cache: TokenCache<_>` field: tokens come from the cache, invalidations go to it.
+///
+/// Credentials invoke it by path (`super::cache::cached_provider!`), which the `use` below
+/// makes possible from any module of the crate, whatever the order of the `mod` lines.
+macro_rules! cached_provider {
+    ($credential:ty) => {
+        impl $crate::auth::TokenProvider for $credential {
+            fn token(&self) -> $crate::auth::BoxFuture<'_, Result<$crate::auth::AccessToken, $crate::error::Error>> {
+                self.cache.token()
+            }
+
+            fn invalidate(&self, token: &$crate::auth::AccessToken) {
+                self.cache.invalidate(token);
+            }
+        }
+    };
+}
+pub(crate) use cached_provider;
 
 #[cfg(test)]
 mod tests {

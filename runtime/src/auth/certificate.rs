@@ -2,11 +2,11 @@
 //! each token request carries a client assertion, a JWT signed with the certificate's RSA key.
 
 use super::cache::TokenCache;
-use super::entra::{BACKSTOP, DEFAULT_TIMEOUT, TokenHttp, assertion_form};
+use super::entra::{TokenHttp, assertion_form};
+use super::settings::{EntraSettings, cache_bound};
 use super::{AccessToken, BoxFuture, TokenProvider};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
-use crate::origin;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{KeyPair, RSA_PSS_SHA256, RsaKeyPair};
 use base64::Engine;
@@ -49,7 +49,6 @@ pub struct ClientCertificateCredential {
 /// What one token request needs.
 #[derive(Clone)]
 struct CertificateFlow {
-    tenant: String,
     client_id: String,
     key: Arc<RsaKeyPair>,
     /// `x5t#S256` of the certificate that matches the key.
@@ -57,25 +56,20 @@ struct CertificateFlow {
     /// Standard base64 DER of each certificate, the key's own first.
     chain: Vec<String>,
     send_chain: bool,
-    authority: String,
-    scope: String,
-    timeout: Duration,
+    entra: EntraSettings,
     http: TokenHttp,
 }
 
 impl fmt::Debug for CertificateFlow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientCertificateCredential")
-            .field("tenant", &self.tenant)
-            .field("client_id", &self.client_id)
+        let mut d = f.debug_struct("ClientCertificateCredential");
+        d.field("client_id", &self.client_id)
             .field("x5t#S256", &self.thumbprint)
             .field("certificates", &self.chain.len())
             .field("private_key", &"<redacted>")
-            .field("send_certificate_chain", &self.send_chain)
-            .field("authority", &self.authority)
-            .field("scope", &self.scope)
-            .field("timeout", &self.timeout)
-            .finish()
+            .field("send_certificate_chain", &self.send_chain);
+        self.entra.debug_fields(&mut d);
+        d.finish()
     }
 }
 
@@ -109,42 +103,37 @@ impl ClientCertificateCredential {
         let leaf = certificates.remove(own);
         certificates.insert(0, leaf);
         let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &certificates[0]);
-        let cloud = NationalCloud::Global;
+        let entra = EntraSettings::new(tenant.into());
+        let timeout = cache_bound(entra.timeout());
         let flow = CertificateFlow {
-            tenant: tenant.into(),
             client_id: client_id.into(),
             key: Arc::new(key),
             thumbprint: URL_SAFE_NO_PAD.encode(digest.as_ref()),
             chain: certificates.iter().map(|der| STANDARD.encode(der)).collect(),
             send_chain: false,
-            authority: cloud.authority().to_owned(),
-            scope: format!("{}/.default", cloud.graph_url()),
-            timeout: DEFAULT_TIMEOUT,
+            entra,
             http: TokenHttp::default(),
         };
-        Ok(ClientCertificateCredential { cache: TokenCache::new(flow).timeout(DEFAULT_TIMEOUT + BACKSTOP) })
+        Ok(ClientCertificateCredential { cache: TokenCache::new(flow).timeout(timeout) })
     }
 
     /// Uses a national cloud's authority and Graph scope.
     pub fn cloud(mut self, cloud: NationalCloud) -> Self {
-        let flow = self.cache.provider_mut();
-        flow.authority = cloud.authority().to_owned();
-        flow.scope = format!("{}/.default", cloud.graph_url());
+        self.cache.provider_mut().entra.set_cloud(cloud);
         self
     }
 
     /// Another authority (a local token endpoint in tests). It must be `https`, except for
     /// loopback hosts; a token request to any other authority fails.
     pub fn authority(mut self, authority: impl Into<String>) -> Self {
-        self.cache.provider_mut().authority = authority.into().trim_end_matches('/').to_owned();
+        self.cache.provider_mut().entra.set_authority(&authority.into());
         self
     }
 
     /// Bounds every token request, from connecting to the end of the answer (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.cache.provider_mut().timeout = timeout;
-        // The cache's own bound is a backstop, just above the request's.
-        self.cache.set_timeout(timeout.saturating_add(BACKSTOP));
+        self.cache.provider_mut().entra.set_timeout(timeout);
+        self.cache.set_timeout(cache_bound(timeout));
         self
     }
 
@@ -157,12 +146,12 @@ impl ClientCertificateCredential {
 
     /// The token endpoint, which is also the assertion's `aud`.
     pub fn token_url(&self) -> String {
-        self.cache.provider().token_url()
+        self.cache.provider().entra.token_url()
     }
 
     /// The scope requested.
     pub fn scope(&self) -> &str {
-        &self.cache.provider().scope
+        self.cache.provider().entra.scope()
     }
 
     /// The certificate's `x5t#S256` thumbprint, as the assertion header carries it.
@@ -172,10 +161,6 @@ impl ClientCertificateCredential {
 }
 
 impl CertificateFlow {
-    fn token_url(&self) -> String {
-        format!("{}/{}/oauth2/v2.0/token", self.authority, self.tenant)
-    }
-
     /// A signed client assertion for `audience`.
     fn assertion(&self, audience: &str) -> Result<String, Error> {
         let now = SystemTime::now()
@@ -204,11 +189,10 @@ impl CertificateFlow {
     }
 
     async fn fetch(&self) -> Result<AccessToken, Error> {
-        let text = self.token_url();
-        let url = origin::parse_secure(&text, "the token URL")?;
-        let assertion = self.assertion(&text)?;
-        let form = assertion_form(&self.client_id, &self.scope, &assertion);
-        self.http.post_form(&url, form, self.timeout).await
+        let url = self.entra.checked_token_url()?;
+        let assertion = self.assertion(&self.entra.token_url())?;
+        let form = assertion_form(&self.client_id, self.entra.scope(), &assertion);
+        self.http.post_form(&url, form, self.entra.timeout()).await
     }
 }
 
@@ -218,7 +202,7 @@ impl TokenProvider for CertificateFlow {
     }
 }
 
-super::cached_provider!(ClientCertificateCredential);
+super::cache::cached_provider!(ClientCertificateCredential);
 
 /// What is wrong with a PEM, in words that quote none of it.
 fn pem_problem(error: &pem::Error) -> &'static str {

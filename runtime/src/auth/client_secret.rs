@@ -2,11 +2,11 @@
 //! secret.
 
 use super::cache::TokenCache;
-use super::entra::{BACKSTOP, DEFAULT_TIMEOUT, TokenHttp};
+use super::entra::TokenHttp;
+use super::settings::{EntraSettings, cache_bound};
 use super::{AccessToken, BoxFuture, TokenProvider};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
-use crate::origin;
 use std::fmt;
 use std::time::Duration;
 
@@ -34,25 +34,18 @@ pub struct ClientSecretCredential {
 /// What one token request needs.
 #[derive(Clone)]
 struct SecretFlow {
-    tenant: String,
     client_id: String,
     secret: String,
-    authority: String,
-    scope: String,
-    timeout: Duration,
+    entra: EntraSettings,
     http: TokenHttp,
 }
 
 impl fmt::Debug for SecretFlow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientSecretCredential")
-            .field("tenant", &self.tenant)
-            .field("client_id", &self.client_id)
-            .field("secret", &"<redacted>")
-            .field("authority", &self.authority)
-            .field("scope", &self.scope)
-            .field("timeout", &self.timeout)
-            .finish()
+        let mut d = f.debug_struct("ClientSecretCredential");
+        d.field("client_id", &self.client_id).field("secret", &"<redacted>");
+        self.entra.debug_fields(&mut d);
+        d.finish()
     }
 }
 
@@ -65,65 +58,53 @@ impl fmt::Debug for ClientSecretCredential {
 impl ClientSecretCredential {
     /// A credential for the global cloud.
     pub fn new(tenant: impl Into<String>, client_id: impl Into<String>, secret: impl Into<String>) -> Self {
-        let cloud = NationalCloud::Global;
-        let flow = SecretFlow {
-            tenant: tenant.into(),
-            client_id: client_id.into(),
-            secret: secret.into(),
-            authority: cloud.authority().to_owned(),
-            scope: format!("{}/.default", cloud.graph_url()),
-            timeout: DEFAULT_TIMEOUT,
-            http: TokenHttp::default(),
-        };
-        ClientSecretCredential { cache: TokenCache::new(flow).timeout(DEFAULT_TIMEOUT + BACKSTOP) }
+        let entra = EntraSettings::new(tenant.into());
+        let timeout = cache_bound(entra.timeout());
+        let flow = SecretFlow { client_id: client_id.into(), secret: secret.into(), entra, http: TokenHttp::default() };
+        ClientSecretCredential { cache: TokenCache::new(flow).timeout(timeout) }
     }
 
     /// Uses a national cloud's authority and Graph scope.
     pub fn cloud(mut self, cloud: NationalCloud) -> Self {
-        let flow = self.cache.provider_mut();
-        flow.authority = cloud.authority().to_owned();
-        flow.scope = format!("{}/.default", cloud.graph_url());
+        self.cache.provider_mut().entra.set_cloud(cloud);
         self
     }
 
     /// Another authority (a local token endpoint in tests). It must be `https`, except for
     /// loopback hosts; a token request to any other authority fails.
     pub fn authority(mut self, authority: impl Into<String>) -> Self {
-        self.cache.provider_mut().authority = authority.into().trim_end_matches('/').to_owned();
+        self.cache.provider_mut().entra.set_authority(&authority.into());
         self
     }
 
     /// Bounds every token request, from connecting to the end of the answer (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.cache.provider_mut().timeout = timeout;
-        // The cache's own bound is a backstop, just above the request's.
-        self.cache.set_timeout(timeout.saturating_add(BACKSTOP));
+        self.cache.provider_mut().entra.set_timeout(timeout);
+        self.cache.set_timeout(cache_bound(timeout));
         self
     }
 
     /// The token endpoint.
     pub fn token_url(&self) -> String {
-        let flow = self.cache.provider();
-        format!("{}/{}/oauth2/v2.0/token", flow.authority, flow.tenant)
+        self.cache.provider().entra.token_url()
     }
 
     /// The scope requested.
     pub fn scope(&self) -> &str {
-        &self.cache.provider().scope
+        self.cache.provider().entra.scope()
     }
 }
 
 impl SecretFlow {
     async fn fetch(&self) -> Result<AccessToken, Error> {
-        let url = format!("{}/{}/oauth2/v2.0/token", self.authority, self.tenant);
-        let url = origin::parse_secure(&url, "the token URL")?;
+        let url = self.entra.checked_token_url()?;
         let form = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("grant_type", "client_credentials")
             .append_pair("client_id", &self.client_id)
             .append_pair("client_secret", &self.secret)
-            .append_pair("scope", &self.scope)
+            .append_pair("scope", self.entra.scope())
             .finish();
-        self.http.post_form(&url, form, self.timeout).await
+        self.http.post_form(&url, form, self.entra.timeout()).await
     }
 }
 
@@ -133,7 +114,7 @@ impl TokenProvider for SecretFlow {
     }
 }
 
-super::cached_provider!(ClientSecretCredential);
+super::cache::cached_provider!(ClientSecretCredential);
 
 #[cfg(test)]
 mod tests {

@@ -2,10 +2,12 @@
 //! workload identity, a managed identity, the Azure CLI, in that order.
 
 use super::cache::TokenCache;
-use super::entra::{BACKSTOP, DEFAULT_TIMEOUT};
+use super::certificate_file::CertificateFile;
+use super::settings::{DEFAULT_TIMEOUT, cache_bound};
+use super::unavailable::{is_unavailable, unavailable};
 use super::{
-    AccessToken, AzureCliCredential, BoxFuture, ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential,
-    TokenProvider, WorkloadIdentityCredential, names_are, var,
+    AccessToken, AzureCliCredential, BoxFuture, ClientSecretCredential, ManagedIdentityCredential, TokenProvider,
+    WorkloadIdentityCredential, names_are, var,
 };
 use crate::cloud::NationalCloud;
 use crate::error::Error;
@@ -24,21 +26,36 @@ const WORKLOAD_IDENTITY: &str = "workload identity";
 const MANAGED_IDENTITY: &str = "managed identity";
 const AZURE_CLI: &str = "Azure CLI";
 
-/// The first credential that gives a token, tried in this order:
+/// The first credential available where the program runs, tried in this order:
 ///
 /// 1. **environment**: `AZURE_TENANT_ID` and `AZURE_CLIENT_ID` with `AZURE_CLIENT_SECRET`
 ///    ([`ClientSecretCredential`]) or with `AZURE_CLIENT_CERTIFICATE_PATH`, a PEM file holding
-///    the certificate and its key ([`ClientCertificateCredential`]);
+///    the certificate and its key ([`ClientCertificateCredential`](super::ClientCertificateCredential));
 /// 2. **workload identity**: [`WorkloadIdentityCredential::from_env`];
 /// 3. **managed identity**: [`ManagedIdentityCredential`], user-assigned when
-///    `AZURE_CLIENT_ID` is set, else system-assigned; where the Instance Metadata Service does
-///    not accept a connection within a second, the chain moves on;
+///    `AZURE_CLIENT_ID` is set, else system-assigned;
 /// 4. **Azure CLI**: [`AzureCliCredential`].
 ///
+/// Only a step that is *unavailable* passes to the next:
+///
+/// | step | unavailable when |
+/// |---|---|
+/// | environment | its variables are not set |
+/// | workload identity | its variables are not set |
+/// | managed identity | without `IDENTITY_ENDPOINT`: nothing accepts a connection at the Instance Metadata Service within a second, or it answers `400` (no identity assigned to this resource) |
+/// | Azure CLI | `az` is not installed, or not signed in |
+///
+/// A step that is set up and fails ends the chain with its own error: Entra refusing the
+/// secret, an answer `5xx`, a timeout, a certificate or token file that cannot be read. The
+/// chain never switches identity because the one set up failed for a moment; the next token
+/// request tries it again.
+///
 /// The environment is read when the credential is made, the steps are built at the first
-/// token request, and the first step that gives a token is used from then on. When every
-/// step fails, the one [`ErrorKind::Auth`](crate::ErrorKind::Auth) error names each step and
-/// why it failed. `AZURE_AUTHORITY_HOST` sets the authority of the Entra steps.
+/// token request (the certificate file is read then, as the token file is at each refresh:
+/// without holding a thread of the async runtime, capped, within the timeout), and the first
+/// step that gives a token is used from then on. When every step
+/// is unavailable, the one [`ErrorKind::Auth`](crate::ErrorKind::Auth) error names each step
+/// and why. `AZURE_AUTHORITY_HOST` sets the authority of the Entra steps.
 ///
 /// ```no_run
 /// use graph_endpoint::auth::DefaultCredential;
@@ -72,7 +89,8 @@ struct Settings {
 
 struct Step {
     name: &'static str,
-    /// The credential, or why this step cannot give a token at all.
+    /// The credential, or why this step cannot give a token at all: unavailable (marked so)
+    /// when it is not set up, else set up wrongly.
     credential: Result<Box<dyn TokenProvider>, Error>,
 }
 
@@ -164,7 +182,7 @@ impl DefaultCredential {
             let chain = Arc::new(self.settings.build());
             // The walk may take each step's bound in turn.
             let steps = u32::try_from(chain.steps.len()).unwrap_or(u32::MAX);
-            let bound = self.settings.timeout.saturating_add(BACKSTOP).saturating_mul(steps).saturating_add(IMDS_PROBE);
+            let bound = cache_bound(self.settings.timeout).saturating_mul(steps).saturating_add(IMDS_PROBE);
             (chain.clone(), TokenCache::new(Selector(chain)).timeout(bound))
         })
     }
@@ -195,7 +213,7 @@ impl Settings {
             if self.client_secret.is_none() && self.certificate_path.is_none() {
                 missing.push("AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH");
             }
-            return Err(Error::config(format!("{} not set", names_are(&missing))));
+            return Err(unavailable(Error::config(format!("{} not set", names_are(&missing)))));
         };
         if let Some(secret) = &self.client_secret {
             let mut credential = ClientSecretCredential::new(tenant, client_id, secret).cloud(self.cloud).timeout(self.timeout);
@@ -205,21 +223,19 @@ impl Settings {
             return Ok(Box::new(credential));
         }
         let Some(path) = &self.certificate_path else {
-            return Err(Error::config("AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH is not set"));
+            return Err(unavailable(Error::config("AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH is not set")));
         };
-        let pem = std::fs::read(path).map_err(|e| Error::config(format!("AZURE_CLIENT_CERTIFICATE_PATH {path} cannot be read: {e}")))?;
-        let credential = ClientCertificateCredential::from_pem(tenant, client_id, &pem, &pem)
-            .map_err(|e| Error::config(format!("AZURE_CLIENT_CERTIFICATE_PATH {path}: {}", e.message())))?;
-        let mut credential = credential.cloud(self.cloud).timeout(self.timeout);
-        if let Some(authority) = self.authority() {
-            credential = credential.authority(authority);
-        }
-        Ok(Box::new(credential))
+        // Set up from here on: a certificate that cannot be read, at the first token request,
+        // ends the chain.
+        let authority = self.authority().map(str::to_owned);
+        Ok(Box::new(CertificateFile::new(path.into(), tenant.clone(), client_id.clone(), self.cloud, authority, self.timeout)))
     }
 
     fn workload_identity(&self) -> Result<Box<dyn TokenProvider>, Error> {
+        // Its only error: variables that are not set.
         let credential =
-            WorkloadIdentityCredential::from_vars(self.tenant.clone(), self.client_id.clone(), self.federated_token_file.clone())?;
+            WorkloadIdentityCredential::from_vars(self.tenant.clone(), self.client_id.clone(), self.federated_token_file.clone())
+                .map_err(unavailable)?;
         let mut credential = credential.cloud(self.cloud).timeout(self.timeout);
         if let Some(authority) = self.authority() {
             credential = credential.authority(authority);
@@ -257,7 +273,7 @@ impl TokenProvider for Selector {
             {
                 return credential.token().await;
             }
-            let mut failures = Vec::new();
+            let mut unavailable = Vec::new();
             for (i, step) in chain.steps.iter().enumerate() {
                 let result = match &step.credential {
                     Ok(credential) => credential.token().await,
@@ -269,10 +285,19 @@ impl TokenProvider for Selector {
                         tracing::debug!(credential = step.name, "DefaultCredential uses the {} credential", step.name);
                         return Ok(token);
                     }
-                    Err(error) => failures.push(format!("{}: {}", step.name, error.message())),
+                    Err(error) if is_unavailable(&error) => unavailable.push(format!("{}: {}", step.name, error.message())),
+                    // Set up here and failed: its error is the answer, whatever comes after it.
+                    Err(error) => {
+                        tracing::debug!(
+                            credential = step.name,
+                            "DefaultCredential: the {} credential failed; no later step is tried",
+                            step.name
+                        );
+                        return Err(error);
+                    }
                 }
             }
-            Err(Error::auth(format!("no credential gave a token ({})", failures.join("; "))))
+            Err(Error::auth(format!("no credential is available ({})", unavailable.join("; "))))
         })
     }
 }
@@ -344,11 +369,13 @@ mod tests {
     }
 
     fn reason(result: Result<Box<dyn TokenProvider>, Error>) -> String {
-        result.err().expect("the step is not available").message().to_owned()
+        let error = result.err().expect("the step cannot give a token");
+        assert!(is_unavailable(&error), "not set up is unavailable: {error}");
+        error.message().to_owned()
     }
 
-    #[test]
-    fn unavailable_steps_say_what_is_missing() {
+    #[tokio::test]
+    async fn steps_not_set_up_are_unavailable_and_say_what_is_missing() {
         let s = settings();
         assert_eq!(
             reason(s.environment()),
@@ -359,7 +386,11 @@ mod tests {
         assert_eq!(reason(s.environment()), "AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH is not set");
         assert_eq!(reason(s.workload_identity()), "AZURE_FEDERATED_TOKEN_FILE is not set");
         let s = Settings { certificate_path: Some("/nonexistent/cert.pem".into()), ..s };
-        assert!(reason(s.environment()).contains("/nonexistent/cert.pem"));
+        let Ok(step) = s.environment() else { panic!("set up: the certificate is read at the first token request") };
+        let error = step.token().await.unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::Config);
+        assert!(!is_unavailable(&error), "a certificate that cannot be read is set up wrongly, not unavailable: {error}");
+        assert!(error.message().contains("/nonexistent/cert.pem"), "{error}");
     }
 
     #[test]

@@ -13,12 +13,6 @@ use url::Url;
 /// Connecting to a token endpoint may take at most this long (within the request's timeout).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The default bound on one token request, for every credential.
-pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// How much longer a credential's cache waits than its request may take, so that the
-/// request's own timeout error (which names the endpoint) is the one reported.
-pub(crate) const BACKSTOP: Duration = Duration::from_millis(250);
-
 /// The client assertion type of a signed JWT (certificates, federated tokens).
 pub(crate) const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
@@ -71,15 +65,16 @@ impl TokenHttp {
     }
 
     /// Sends `request` (built on this client) within `timeout` and reads a token answer.
-    pub(crate) async fn send(&self, request: reqwest::RequestBuilder, url: &Url, timeout: Duration) -> Result<AccessToken, Error> {
+    async fn send(&self, request: reqwest::RequestBuilder, url: &Url, timeout: Duration) -> Result<AccessToken, TokenRequestError> {
         let endpoint = endpoint_name(url);
-        let response = request.timeout(timeout).send().await.map_err(|e| transport_error(e, &endpoint, timeout))?;
+        let failed = |error| TokenRequestError { error, status: None };
+        let response = request.timeout(timeout).send().await.map_err(|e| failed(transport_error(e, &endpoint, timeout)))?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| transport_error(e, &endpoint, timeout))?;
+        let body = response.bytes().await.map_err(|e| failed(transport_error(e, &endpoint, timeout)))?;
         if !status.is_success() {
-            return Err(token_error(status.as_u16(), &body));
+            return Err(TokenRequestError { error: token_error(status.as_u16(), &body), status: Some(status.as_u16()) });
         }
-        read_token(&body).map_err(|problem| Error::auth(format!("the token endpoint {endpoint} answered {status} but {problem}")))
+        read_token(&body).map_err(|problem| failed(Error::auth(format!("the token endpoint {endpoint} answered {status} but {problem}"))))
     }
 
     /// A form POST to a token endpoint.
@@ -90,17 +85,26 @@ impl TokenHttp {
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(reqwest::header::ACCEPT, "application/json")
             .body(form);
-        self.send(request, url, timeout).await
+        self.send(request, url, timeout).await.map_err(|failure| failure.error)
     }
 
-    /// A GET (managed identity endpoints), with extra headers.
-    pub(crate) async fn get(&self, url: &Url, headers: &[(&str, &str)], timeout: Duration) -> Result<AccessToken, Error> {
-        let mut request = self.client()?.get(url.clone()).header(reqwest::header::ACCEPT, "application/json");
+    /// A GET (managed identity endpoints), with extra headers; a failure keeps the status the
+    /// endpoint answered with.
+    pub(crate) async fn get(&self, url: &Url, headers: &[(&str, &str)], timeout: Duration) -> Result<AccessToken, TokenRequestError> {
+        let client = self.client().map_err(|error| TokenRequestError { error, status: None })?;
+        let mut request = client.get(url.clone()).header(reqwest::header::ACCEPT, "application/json");
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
         self.send(request, url, timeout).await
     }
+}
+
+/// A token request that gave no token: why, and the status when the endpoint answered.
+#[derive(Debug)]
+pub(crate) struct TokenRequestError {
+    pub(crate) error: Error,
+    pub(crate) status: Option<u16>,
 }
 
 /// `https://login.microsoftonline.com/contoso/oauth2/v2.0/token` without its query: safe to

@@ -2,19 +2,18 @@
 //! Service / Functions / Container Apps identity endpoint, else the Instance Metadata Service.
 
 use super::cache::TokenCache;
-use super::entra::{BACKSTOP, DEFAULT_TIMEOUT, TokenHttp};
+use super::entra::TokenHttp;
+use super::identity_endpoint::{IMDS_TOKEN_URL, PlainHttp, parse_identity_endpoint};
+use super::settings::{DEFAULT_TIMEOUT, cache_bound};
+use super::unavailable::{unavailable, unavailable_because};
 use super::{AccessToken, BoxFuture, TokenProvider, var};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
-use crate::origin::{self, PlainHttp};
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use url::Url;
-
-/// The Instance Metadata Service's token URL (plain `http` to a link-local address, by design).
-pub(crate) const IMDS_TOKEN_URL: &str = "http://169.254.169.254/metadata/identity/oauth2/token";
 
 /// A managed identity: the system-assigned identity of the resource the program runs on, or
 /// one of its user-assigned identities.
@@ -110,7 +109,7 @@ impl ManagedIdentityCredential {
             probed: Arc::default(),
             http: TokenHttp::direct(),
         };
-        ManagedIdentityCredential { cache: TokenCache::new(flow).timeout(DEFAULT_TIMEOUT + BACKSTOP) }
+        ManagedIdentityCredential { cache: TokenCache::new(flow).timeout(cache_bound(DEFAULT_TIMEOUT)) }
     }
 
     /// Asks the Instance Metadata Service at `url` instead of
@@ -131,7 +130,7 @@ impl ManagedIdentityCredential {
     /// Bounds every token request, from connecting to the end of the answer (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.cache.provider_mut().timeout = timeout;
-        self.cache.set_timeout(timeout.saturating_add(BACKSTOP).saturating_add(self.cache.provider().probe.unwrap_or_default()));
+        self.cache.set_timeout(cache_bound(timeout).saturating_add(self.cache.provider().probe.unwrap_or_default()));
         self
     }
 
@@ -151,13 +150,14 @@ impl ManagedIdentityCredential {
 
 impl ManagedFlow {
     async fn fetch(&self) -> Result<AccessToken, Error> {
+        let imds = matches!(self.source, Source::Imds { .. });
         let (mut url, api_version, header) = match &self.source {
             Source::AppService { endpoint, header } => {
-                let url = origin::parse_identity_endpoint(endpoint, "IDENTITY_ENDPOINT", PlainHttp::LinkLocal)?;
+                let url = parse_identity_endpoint(endpoint, "IDENTITY_ENDPOINT", PlainHttp::LinkLocal)?;
                 (url, "2019-08-01", ("X-IDENTITY-HEADER", header.as_str()))
             }
             Source::Imds { endpoint } => {
-                let url = origin::parse_identity_endpoint(endpoint, "the managed identity endpoint", PlainHttp::Imds)?;
+                let url = parse_identity_endpoint(endpoint, "the managed identity endpoint", PlainHttp::Imds)?;
                 if let Some(bound) = self.probe
                     && !self.probed.load(Ordering::Relaxed)
                 {
@@ -174,11 +174,17 @@ impl ManagedFlow {
                 query.append_pair("client_id", client_id);
             }
         }
-        self.http.get(&url, &[header], self.timeout).await
+        self.http.get(&url, &[header], self.timeout).await.map_err(|failure| match failure.status {
+            // The Instance Metadata Service answers 400 when the resource has no identity, or
+            // not the one asked for: no managed identity is available here.
+            Some(400) if imds => unavailable(failure.error),
+            _ => failure.error,
+        })
     }
 }
 
-/// Whether anything accepts connections at `url`'s host and port within `bound`.
+/// Whether anything accepts connections at `url`'s host and port within `bound`; if not, no
+/// managed identity is available here.
 async fn probe(url: &Url, bound: Duration) -> Result<(), Error> {
     let port = url.port_or_known_default().unwrap_or(80);
     let host = match url.host() {
@@ -189,10 +195,11 @@ async fn probe(url: &Url, bound: Duration) -> Result<(), Error> {
     let shown = format!("{}://{}", url.scheme(), url.host_str().unwrap_or_default());
     match tokio::time::timeout(bound, tokio::net::TcpStream::connect((host.as_str(), port))).await {
         Ok(Ok(_)) => Ok(()),
-        Ok(Err(error)) => Err(Error::auth(format!("no managed identity endpoint at {shown}:{port} ({error})")).with_source(error)),
-        Err(_) => {
-            Err(Error::auth(format!("no managed identity endpoint at {shown}:{port} (no connection within {:.1} s)", bound.as_secs_f64())))
-        }
+        Ok(Err(error)) => Err(unavailable_because(Error::auth(format!("no managed identity endpoint at {shown}:{port} ({error})")), error)),
+        Err(_) => Err(unavailable(Error::auth(format!(
+            "no managed identity endpoint at {shown}:{port} (no connection within {:.1} s)",
+            bound.as_secs_f64()
+        )))),
     }
 }
 
@@ -202,7 +209,7 @@ impl TokenProvider for ManagedFlow {
     }
 }
 
-super::cached_provider!(ManagedIdentityCredential);
+super::cache::cached_provider!(ManagedIdentityCredential);
 
 #[cfg(test)]
 mod tests {

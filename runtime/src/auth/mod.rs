@@ -22,28 +22,18 @@
 mod azure_cli;
 #[cfg(feature = "azure-identity")]
 mod azure_identity;
-/// A credential's `TokenProvider`: tokens from its `cache` field, a `TokenCache` of its flow.
-macro_rules! cached_provider {
-    ($credential:ty) => {
-        impl $crate::auth::TokenProvider for $credential {
-            fn token(&self) -> $crate::auth::BoxFuture<'_, Result<$crate::auth::AccessToken, $crate::error::Error>> {
-                self.cache.token()
-            }
-
-            fn invalidate(&self, token: &$crate::auth::AccessToken) {
-                self.cache.invalidate(token);
-            }
-        }
-    };
-}
-pub(crate) use cached_provider;
-
 mod cache;
 mod certificate;
+mod certificate_file;
+mod child_env;
 mod client_secret;
 mod default;
 mod entra;
+mod identity_endpoint;
 mod managed_identity;
+mod settings;
+mod small_file;
+mod unavailable;
 mod workload_identity;
 
 pub use azure_cli::AzureCliCredential;

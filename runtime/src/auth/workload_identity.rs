@@ -2,11 +2,12 @@
 //! the cluster projects into a file is the client assertion of a client credentials request.
 
 use super::cache::TokenCache;
-use super::entra::{BACKSTOP, DEFAULT_TIMEOUT, TokenHttp, assertion_form};
+use super::entra::{TokenHttp, assertion_form};
+use super::settings::{EntraSettings, cache_bound};
+use super::small_file::{ReadFailure, read_small_file};
 use super::{AccessToken, BoxFuture, TokenProvider, var};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
-use crate::origin;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -15,8 +16,10 @@ use std::time::Duration;
 /// the federated token in `AZURE_FEDERATED_TOKEN_FILE` is exchanged at
 /// `{authority}/{tenant}/oauth2/v2.0/token` for a token with scope `{graph}/.default`.
 ///
-/// The file is read again for every token request: the cluster rotates it. Tokens are cached
-/// in a [`TokenCache`], each request bounded by [`timeout`](Self::timeout).
+/// The file is read again for every token request: the cluster rotates it. It is read
+/// without holding a thread of the async runtime (a FIFO that nobody writes times out), must
+/// hold at most 64 KiB, and counts against the request's [`timeout`](Self::timeout). Tokens
+/// are cached in a [`TokenCache`].
 ///
 /// ```no_run
 /// use graph_endpoint::auth::WorkloadIdentityCredential;
@@ -33,25 +36,18 @@ pub struct WorkloadIdentityCredential {
 
 #[derive(Clone)]
 struct WorkloadFlow {
-    tenant: String,
     client_id: String,
     token_file: PathBuf,
-    authority: String,
-    scope: String,
-    timeout: Duration,
+    entra: EntraSettings,
     http: TokenHttp,
 }
 
 impl fmt::Debug for WorkloadFlow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WorkloadIdentityCredential")
-            .field("tenant", &self.tenant)
-            .field("client_id", &self.client_id)
-            .field("token_file", &self.token_file)
-            .field("authority", &self.authority)
-            .field("scope", &self.scope)
-            .field("timeout", &self.timeout)
-            .finish()
+        let mut d = f.debug_struct("WorkloadIdentityCredential");
+        d.field("client_id", &self.client_id).field("token_file", &self.token_file);
+        self.entra.debug_fields(&mut d);
+        d.finish()
     }
 }
 
@@ -92,50 +88,41 @@ impl WorkloadIdentityCredential {
 
     /// A credential for the global cloud that reads the federated token from `token_file`.
     pub fn new(tenant: impl Into<String>, client_id: impl Into<String>, token_file: impl Into<PathBuf>) -> Self {
-        let cloud = NationalCloud::Global;
-        let flow = WorkloadFlow {
-            tenant: tenant.into(),
-            client_id: client_id.into(),
-            token_file: token_file.into(),
-            authority: cloud.authority().to_owned(),
-            scope: format!("{}/.default", cloud.graph_url()),
-            timeout: DEFAULT_TIMEOUT,
-            http: TokenHttp::default(),
-        };
-        WorkloadIdentityCredential { cache: TokenCache::new(flow).timeout(DEFAULT_TIMEOUT + BACKSTOP) }
+        let entra = EntraSettings::new(tenant.into());
+        let timeout = cache_bound(entra.timeout());
+        let flow = WorkloadFlow { client_id: client_id.into(), token_file: token_file.into(), entra, http: TokenHttp::default() };
+        WorkloadIdentityCredential { cache: TokenCache::new(flow).timeout(timeout) }
     }
 
     /// Uses a national cloud's authority and Graph scope.
     pub fn cloud(mut self, cloud: NationalCloud) -> Self {
-        let flow = self.cache.provider_mut();
-        flow.authority = cloud.authority().to_owned();
-        flow.scope = format!("{}/.default", cloud.graph_url());
+        self.cache.provider_mut().entra.set_cloud(cloud);
         self
     }
 
     /// Another authority (a local token endpoint in tests). It must be `https`, except for
     /// loopback hosts; a token request to any other authority fails.
     pub fn authority(mut self, authority: impl Into<String>) -> Self {
-        self.cache.provider_mut().authority = authority.into().trim_end_matches('/').to_owned();
+        self.cache.provider_mut().entra.set_authority(&authority.into());
         self
     }
 
-    /// Bounds every token request, from connecting to the end of the answer (default 30 s).
+    /// Bounds every token request, from reading the token file to the end of the answer
+    /// (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.cache.provider_mut().timeout = timeout;
-        self.cache.set_timeout(timeout.saturating_add(BACKSTOP));
+        self.cache.provider_mut().entra.set_timeout(timeout);
+        self.cache.set_timeout(cache_bound(timeout));
         self
     }
 
     /// The token endpoint.
     pub fn token_url(&self) -> String {
-        let flow = self.cache.provider();
-        format!("{}/{}/oauth2/v2.0/token", flow.authority, flow.tenant)
+        self.cache.provider().entra.token_url()
     }
 
     /// The scope requested.
     pub fn scope(&self) -> &str {
-        &self.cache.provider().scope
+        self.cache.provider().entra.scope()
     }
 
     /// The file the federated token is read from.
@@ -146,19 +133,36 @@ impl WorkloadIdentityCredential {
 
 impl WorkloadFlow {
     async fn fetch(&self) -> Result<AccessToken, Error> {
-        let url = format!("{}/{}/oauth2/v2.0/token", self.authority, self.tenant);
-        let url = origin::parse_secure(&url, "the token URL")?;
-        // A small file on a projected volume: read it as it is now, every time.
-        let assertion = std::fs::read_to_string(&self.token_file).map_err(|e| {
-            Error::auth(format!("the federated token file {} cannot be read: {e}", self.token_file.display())).with_source(e)
-        })?;
-        let assertion = assertion.trim();
-        if assertion.is_empty() {
-            return Err(Error::auth(format!("the federated token file {} is empty", self.token_file.display())));
-        }
-        let form = assertion_form(&self.client_id, &self.scope, assertion);
-        self.http.post_form(&url, form, self.timeout).await
+        let url = self.entra.checked_token_url()?;
+        let started = tokio::time::Instant::now();
+        // A small file on a projected volume: read it as it is now, every time, within the
+        // request's bound; the request gets what is left of it.
+        let assertion = read_token_file(&self.token_file, self.entra.timeout()).await?;
+        let form = assertion_form(&self.client_id, self.entra.scope(), &assertion);
+        self.http.post_form(&url, form, self.entra.timeout().saturating_sub(started.elapsed())).await
     }
+}
+
+/// The most a federated token file may hold: a service account token is a JWT of one or two
+/// KiB.
+const TOKEN_FILE_LIMIT: usize = 64 * 1024;
+
+/// The federated token in the file at `path`, trimmed, read within `timeout`.
+async fn read_token_file(path: &Path, timeout: Duration) -> Result<String, Error> {
+    let shown = path.display();
+    let bytes = read_small_file(path, TOKEN_FILE_LIMIT, timeout).await.map_err(|failure| match failure {
+        ReadFailure::Io(e) => Error::auth(format!("the federated token file {shown} cannot be read: {e}")).with_source(e),
+        ReadFailure::TooLarge => Error::auth(format!("the federated token file {shown} is larger than {} KiB", TOKEN_FILE_LIMIT / 1024)),
+        ReadFailure::TimedOut => {
+            Error::timeout(format!("the federated token file {shown} could not be read within {:.1} s", timeout.as_secs_f64()))
+        }
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::auth(format!("the federated token file {shown} is not UTF-8 text")))?;
+    let token = text.trim();
+    if token.is_empty() {
+        return Err(Error::auth(format!("the federated token file {shown} is empty")));
+    }
+    Ok(token.to_owned())
 }
 
 impl TokenProvider for WorkloadFlow {
@@ -167,7 +171,7 @@ impl TokenProvider for WorkloadFlow {
     }
 }
 
-super::cached_provider!(WorkloadIdentityCredential);
+super::cache::cached_provider!(WorkloadIdentityCredential);
 
 #[cfg(test)]
 mod tests {
@@ -184,6 +188,27 @@ mod tests {
         let credential = WorkloadIdentityCredential::from_vars(Some("t".into()), Some("c".into()), Some("/var/run/token".into())).unwrap();
         assert_eq!(credential.token_file(), Path::new("/var/run/token"));
         assert_eq!(credential.cloud(NationalCloud::UsGovL4).token_url(), "https://login.microsoftonline.us/t/oauth2/v2.0/token");
+    }
+
+    #[tokio::test]
+    async fn token_files_are_trimmed_text_of_at_most_64_kib() {
+        let dir = std::env::temp_dir();
+        let file = |name: &str, contents: &[u8]| {
+            let path = dir.join(format!("graph-endpoint-token-{}-{name}", uuid::Uuid::new_v4()));
+            std::fs::write(&path, contents).unwrap();
+            path
+        };
+        let read = |path: PathBuf| async move {
+            let result = read_token_file(&path, Duration::from_secs(10)).await;
+            std::fs::remove_file(&path).unwrap();
+            result
+        };
+        assert_eq!(read(file("text", b"  eyJ0eXAi.federated\n")).await.unwrap(), "eyJ0eXAi.federated");
+        assert_eq!(read(file("fits", &[b'a'; TOKEN_FILE_LIMIT])).await.unwrap().len(), TOKEN_FILE_LIMIT);
+        let error = read(file("long", &[b'a'; TOKEN_FILE_LIMIT + 1])).await.unwrap_err();
+        assert!(error.message().contains("larger than 64 KiB"), "{error}");
+        assert!(read(file("binary", &[0xff, 0xfe])).await.unwrap_err().message().contains("not UTF-8"));
+        assert!(read(file("blank", b" \n")).await.unwrap_err().message().contains("is empty"));
     }
 
     #[tokio::test]
