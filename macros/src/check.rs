@@ -4,7 +4,8 @@
 use crate::attr::{self, Args, ArgsPosition, FieldRole, Method, RequestLine, RoleAttr};
 use crate::errors::Errors;
 use crate::model::{self, Endpoint, Field, FieldsStyle, Role, Route, Shape};
-use crate::template;
+use crate::query_advice;
+use graph_endpoint_template::{self as template, ErrorKind};
 use heck::{ToLowerCamelCase, ToSnakeCase};
 use proc_macro2::Span;
 use quote::ToTokens;
@@ -249,7 +250,7 @@ fn route(
     for error in &parsed.errors {
         // Spans cannot point inside a string literal on stable Rust: quote the part of the
         // template the error is about, unless the message already names it.
-        let message = error.to_string();
+        let message = query_advice::message(error);
         let fragment = src.get(error.at.clone()).unwrap_or_default();
         if fragment.is_empty() || fragment.len() == src.len() || message.contains(&format!("`{fragment}`")) {
             errors.at(&lit, message);
@@ -286,7 +287,7 @@ fn route(
     };
 
     if style == FieldsStyle::Unit {
-        let params: Vec<String> = parsed.template.params().map(|p| format!("pub {}: String", expected_field(&p.name))).collect();
+        let params: Vec<String> = parsed.template.params().map(|p| format!("pub {}: String", expected_field(p.name()))).collect();
         if !params.is_empty() {
             errors.at(
                 &lit,
@@ -323,8 +324,8 @@ fn bind(method: Option<Method>, parsed: &template::Parsed, lit: &LitStr, raw: Ve
         .errors
         .iter()
         .filter_map(|e| match &e.kind {
-            template::ErrorKind::QueryString(query) => Some(template::query_field_names(query)),
-            template::ErrorKind::AbsoluteUrl { query: Some(query), .. } => Some(template::query_field_names(query)),
+            ErrorKind::QueryString(query) => Some(query_advice::query_field_names(query)),
+            ErrorKind::AbsoluteUrl { query: Some(query), .. } => Some(query_advice::query_field_names(query)),
             _ => None,
         })
         .flatten()
@@ -343,7 +344,7 @@ fn bind(method: Option<Method>, parsed: &template::Parsed, lit: &LitStr, raw: Ve
             None => None,
             Some(FieldRole::Path(param)) => {
                 let wanted = param.value();
-                match params.iter().position(|p| p.name == wanted) {
+                match params.iter().position(|p| p.name() == wanted) {
                     Some(at) => {
                         if let Some(other) = bound[at] {
                             errors.at(
@@ -359,8 +360,8 @@ fn bind(method: Option<Method>, parsed: &template::Parsed, lit: &LitStr, raw: Ve
                     }
                     None if !complete => Some(Role::Path(wanted)),
                     None => {
-                        let listed: Vec<String> = params.iter().map(|p| format!("`{{{}}}`", p.name)).collect();
-                        let hint = did_you_mean(&wanted, params.iter().map(|p| p.name.as_str()))
+                        let listed: Vec<String> = params.iter().map(|p| format!("`{{{}}}`", p.name())).collect();
+                        let hint = did_you_mean(&wanted, params.iter().map(|p| p.name()))
                             .map(|n| format!("; did you mean `{n}`?"))
                             .unwrap_or_default();
                         let known = if listed.is_empty() {
@@ -451,9 +452,9 @@ fn bind(method: Option<Method>, parsed: &template::Parsed, lit: &LitStr, raw: Ve
         let name = field.ident.unraw().to_string();
         // The snake_case spelling binds first; failing that, a spelling that differs only in
         // case and separators (`mac_o_s_id` for `{macOSId}`), as long as it is unambiguous.
-        let exact = params.iter().position(|p| expected_field(&p.name) == name);
+        let exact = params.iter().position(|p| expected_field(p.name()) == name);
         let loose = || {
-            let mut candidates = params.iter().enumerate().filter(|(i, p)| bound[*i].is_none() && loosely(&p.name) == loosely(&name));
+            let mut candidates = params.iter().enumerate().filter(|(i, p)| bound[*i].is_none() && loosely(p.name()) == loosely(&name));
             match (candidates.next(), candidates.next()) {
                 (Some((i, _)), None) => Some(i),
                 _ => None,
@@ -465,14 +466,16 @@ fn bind(method: Option<Method>, parsed: &template::Parsed, lit: &LitStr, raw: Ve
                 &field.ident,
                 format_args!(
                     "two fields are bound to `{{{}}}`: `{}` and `{}` (by its name); remove one or give this field another role",
-                    params[at].name, raw[other].ident, field.ident
+                    params[at].name(),
+                    raw[other].ident,
+                    field.ident
                 ),
             );
-            roles[index] = Some(Role::Path(params[at].name.clone()));
+            roles[index] = Some(Role::Path(params[at].name().to_owned()));
             continue;
         }
         bound[at] = Some(index);
-        roles[index] = Some(Role::Path(params[at].name.clone()));
+        roles[index] = Some(Role::Path(params[at].name().to_owned()));
     }
 
     // Parameters nobody binds.
@@ -480,13 +483,13 @@ fn bind(method: Option<Method>, parsed: &template::Parsed, lit: &LitStr, raw: Ve
         if bound[at].is_some() || some_role_unread {
             continue;
         }
-        let expected = expected_field(&param.name);
-        if let Some(twin) = params[..at].iter().find(|p| expected_field(&p.name) == expected) {
+        let expected = expected_field(param.name());
+        if let Some(twin) = params[..at].iter().find(|p| expected_field(p.name()) == expected) {
             errors.at(
                 lit,
                 format_args!(
                     "the parameters `{{{}}}` and `{{{}}}` both map to the field name `{expected}`; rename one, or bind fields explicitly with #[graph(path = \"...\")]",
-                    twin.name, param.name
+                    twin.name(), param.name()
                 ),
             );
             continue;
@@ -499,9 +502,9 @@ fn bind(method: Option<Method>, parsed: &template::Parsed, lit: &LitStr, raw: Ve
         let declare = if is_ident(&expected) {
             format!("add a field `pub {}: String`", as_field_ident(&expected))
         } else {
-            format!("add a field bound explicitly: `#[graph(path = \"{}\")] pub value: String`", param.name)
+            format!("add a field bound explicitly: `#[graph(path = \"{}\")] pub value: String`", param.name())
         };
-        errors.at(lit, format_args!("the template parameter `{{{}}}` has no field; {declare}{hint}", param.name));
+        errors.at(lit, format_args!("the template parameter `{{{}}}` has no field; {declare}{hint}", param.name()));
     }
 
     // Fields nobody binds, and path-specific type checks.
@@ -516,11 +519,11 @@ fn bind(method: Option<Method>, parsed: &template::Parsed, lit: &LitStr, raw: Ve
             let in_query_string = query_string_fields.contains(&name);
             if field.role.is_none() && !field.malformed && complete && !in_query_string {
                 let unbound = params.iter().enumerate().filter(|(at, _)| bound[*at].is_none()).map(|(_, p)| p);
-                let hint = did_you_mean(&name, unbound.map(|p| expected_field(&p.name)))
+                let hint = did_you_mean(&name, unbound.map(|p| expected_field(p.name())))
                     .map(|n| format!("; did you mean `{n}` (bound to the template parameter of that name)?"))
                     .unwrap_or_default();
                 // `filter` is Graph's `$filter`: #[graph(query)] would send `filter=`.
-                let query = match template::odata_option(&name) {
+                let query = match query_advice::odata_option(&name) {
                     Some(key) => format!("#[graph(query = \"{key}\")]"),
                     None => "#[graph(query)]".to_owned(),
                 };

@@ -7,7 +7,7 @@
 use crate::attr::{Method, Version};
 use crate::bounds;
 use crate::model::{Endpoint, Field, FieldsStyle, Role, Route, Shape};
-use crate::template::Piece;
+use graph_endpoint_template::Piece;
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -256,15 +256,15 @@ fn method_tokens(method: Method) -> Ident {
 
 fn write_path(route: &Route) -> TokenStream {
     let rt = rt();
-    let steps = route.template.pieces.iter().map(|piece| match piece {
+    let steps = route.template.pieces().iter().map(|piece| match piece {
         Piece::Literal(text) => quote!(__path.literal(#text);),
         Piece::Param(param) => {
             // `check` bound every parameter; an unbound one cannot reach expansion.
-            let Some(field) = route.path_field(&param.name) else { return quote!() };
+            let Some(field) = route.path_field(param.name()) else { return quote!() };
             let f = &field.ident;
-            let name = &param.name;
-            let quoted = param.quoted;
-            let whole = param.whole_segment;
+            let name = param.name();
+            let quoted = param.quoted();
+            let whole = param.whole_segment();
             // Spanned at the field's type: a type that cannot be a path parameter is reported there.
             quote_spanned!(field.ty.span()=> __path.param(#name, #f, #quoted, #whole)?;)
         }

@@ -1,8 +1,8 @@
 //! The `#[graph_endpoint]` attribute of the `graph-endpoint` crate. Depend on `graph-endpoint`,
 //! not on this crate: generated code refers to the runtime through it.
 //!
-//! The pipeline: `attr` reads the macro's own syntax, `template` parses the path template,
-//! `check` binds parameters to fields and reports every mistake, `expand` generates the
+//! The pipeline: `attr` reads the macro's own syntax, the `graph-endpoint-template` crate parses
+//! the path template (`query_advice` words its errors for the attribute), `check` binds parameters to fields and reports every mistake, `expand` generates the
 //! `Endpoint` implementation and the typed builder, and `fallback` stands in for the
 //! implementation when the definition has errors.
 
@@ -10,14 +10,16 @@ mod attr;
 mod bounds;
 mod builder;
 mod check;
+#[cfg(test)]
+mod corpus;
 mod errors;
 mod expand;
 mod fallback;
 mod model;
 mod polymorphic;
+mod query_advice;
 #[cfg(test)]
 mod strategies;
-mod template;
 
 use proc_macro::TokenStream;
 use quote::quote;

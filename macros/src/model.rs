@@ -2,7 +2,7 @@
 //! Everything here is already valid; no error can come out of expansion.
 
 use crate::attr::{Method, Version};
-use crate::template::Template;
+use graph_endpoint_template::Template;
 use syn::{Ident, LitStr, Type};
 
 pub struct Endpoint {

@@ -1,36 +1,10 @@
-//! Property-test input generators: template-like text, and whole `#[graph_endpoint]` inputs
-//! (arguments and items) as source text that always lexes, so that every case reaches the
-//! macro rather than the tokenizer.
+//! Property-test input generators: whole `#[graph_endpoint]` inputs (arguments and items) as
+//! source text that always lexes, so that every case reaches the macro rather than the
+//! tokenizer. Templates come from `graph_endpoint_template::strategies`.
 
+use graph_endpoint_template::strategies::template_like;
 use proptest::prelude::*;
 use proptest::sample::select;
-
-/// Text built from what templates (and the usual paste mistakes) are made of, so that most
-/// inputs reach deep into the parser rather than failing on the first character: version
-/// prefixes and URLs in front, then braces, quotes, parentheses, query strings, spaces,
-/// percent signs and unicode.
-pub fn template_like() -> impl Strategy<Value = String> {
-    let prefix = prop_oneof![
-        6 => Just(""),
-        3 => Just("/"),
-        1 => select(vec![
-            "beta", "beta/", "/beta", "/beta/", "v1.0", "v1.0/", "/v1.0/", "/V1.0/", "Beta/", "https://graph.microsoft.com/",
-            "https://graph.microsoft.com/v1.0/", "https://graph.microsoft.com/beta", "graph.microsoft.com/beta/", "//", "http://", "://",
-        ]),
-    ];
-    let part = prop_oneof![
-        8 => select(vec![
-            "/", "{", "}", "(", ")", "'", "''", "$", "%2F", "%", "%z", "=", "?", "#", "&", "\"", " ", "//", ":", ",", "\\", "`",
-        ])
-        .prop_map(str::to_owned),
-        4 => "[a-zA-Z0-9._:@,-]{1,8}",
-        2 => select(vec!["{userId}", "{user-id}", "('{id}')", "(key='{k}')", "$filter=x", "$value", "beta", "v1.0", "{}", "{1a}"])
-            .prop_map(str::to_owned),
-        2 => "\\PC{1,2}",
-        1 => select(vec!["ü", "用户", "🦀", "\u{301}", "\u{0}", "\t", "\n", "\u{a0}", "\u{200b}", "ᠠ", "\u{feff}"]).prop_map(str::to_owned),
-    ];
-    (prefix, proptest::collection::vec(part, 0..24)).prop_map(|(prefix, parts)| format!("{prefix}{}", parts.concat()))
-}
 
 /// A string literal as Rust source: `Debug` escapes whatever the text holds.
 fn string_literal() -> impl Strategy<Value = String> {

@@ -1,10 +1,8 @@
-//! The path-template parser: plain functions over `&str`, no compiler types, so that unit
-//! and property tests can drive it directly.
+//! The parser: plain functions over `&str`, so that unit and property tests drive it
+//! directly.
 //!
-//! A template is what a Graph reference page prints after the HTTP method, relative to the
-//! version root: `/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments`.
-//! The parser accepts every shape real Graph routes use — dotted type casts, `$value`,
-//! `$count`, `$ref`, function calls with parameters inside them
+//! It accepts every shape real Graph routes use — dotted type casts, `$value`, `$count`,
+//! `$ref`, function calls with parameters inside them
 //! (`getOffice365ActiveUserDetail(period='{period}')`), alternate keys
 //! (`users(userPrincipalName='{userPrincipalName}')`), hyphenated names (`{user-id}`) — and
 //! reports every mistake it finds, not only the first. Common paste mistakes (a whole URL, a
@@ -14,62 +12,9 @@
 //! offsets come from `find`, `char_indices` or a prefix's length, and are only ever used on
 //! the string they were taken from.
 
-use heck::ToSnakeCase;
-use std::fmt;
+use crate::error::{ErrorKind, TemplateError};
+use crate::template::{Param, Piece, Template};
 use std::ops::Range;
-
-/// A parsed template: literal text and parameters, in order. Rendering the pieces back gives
-/// the source text exactly.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Template {
-    pub pieces: Vec<Piece>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Piece {
-    /// Text sent as written (already valid in a URL path).
-    Literal(String),
-    Param(Param),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Param {
-    /// The name between the braces, as written.
-    pub name: String,
-    /// Inside single quotes (`users('{userId}')`): OData wants a `'` in the value doubled.
-    pub quoted: bool,
-    /// The parameter is the whole segment (`/users/{userId}/`): an empty, `.` or `..` value
-    /// would change which resource the URL names, so the runtime refuses those.
-    pub whole_segment: bool,
-    /// Byte range of `{name}` in the source.
-    pub span: Range<usize>,
-}
-
-impl Template {
-    pub fn params(&self) -> impl Iterator<Item = &Param> {
-        self.pieces.iter().filter_map(|piece| match piece {
-            Piece::Param(param) => Some(param),
-            Piece::Literal(_) => None,
-        })
-    }
-
-    /// The source text again.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub fn render(&self) -> String {
-        let mut out = String::new();
-        for piece in &self.pieces {
-            match piece {
-                Piece::Literal(text) => out.push_str(text),
-                Piece::Param(param) => {
-                    out.push('{');
-                    out.push_str(&param.name);
-                    out.push('}');
-                }
-            }
-        }
-        out
-    }
-}
 
 /// Everything the parser read from a template, whether or not it has errors, so that the
 /// fields of a definition can still be checked against its parameters.
@@ -87,223 +32,6 @@ pub struct Parsed {
     pub params_complete: bool,
 }
 
-/// One mistake in a template, with the byte range it concerns.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateError {
-    pub kind: ErrorKind,
-    pub at: Range<usize>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ErrorKind {
-    Empty,
-    /// `https://graph.microsoft.com/v1.0/me`: the path to write instead (empty when the URL
-    /// has none), the version the URL names, and its query string without the `?`.
-    AbsoluteUrl {
-        path: String,
-        version: Option<String>,
-        query: Option<String>,
-    },
-    /// `beta/users/{userId}`, `/v1.0/me`, `beta`: the version in lower case and the path to
-    /// write instead (empty when the template is only the version).
-    VersionPrefix {
-        version: String,
-        path: String,
-    },
-    MissingLeadingSlash,
-    EmptySegment,
-    TrailingSlash,
-    /// `?$filter=x`: the query string without the `?`, up to a `#`.
-    QueryString(String),
-    /// `#top`: the fragment without the `#`.
-    Fragment(String),
-    Whitespace,
-    InvalidChar(char),
-    InvalidPercentEscape,
-    UnclosedBrace,
-    UnmatchedCloseBrace,
-    NestedBrace,
-    EmptyParam,
-    InvalidParamName(String),
-    DuplicateParam(String),
-    AdjacentParams(String, String),
-    UnclosedParen,
-    UnmatchedCloseParen,
-    UnclosedQuote,
-}
-
-impl fmt::Display for TemplateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use ErrorKind::*;
-        match &self.kind {
-            Empty => f.write_str("the path template is empty; write the path from the Graph reference page, e.g. \"/users/{userId}\""),
-            AbsoluteUrl { path, version, query } => {
-                f.write_str("the path template is an absolute URL; ")?;
-                match version {
-                    Some(version) if !path.is_empty() => write!(
-                        f,
-                        "templates are relative to the version root: write `{path}` and `version = \"{version}\"` (the client supplies the host)"
-                    )?,
-                    None if !path.is_empty() => {
-                        write!(f, "write only the path, `{path}` (the client supplies the host and the version)")?
-                    }
-                    _ => f.write_str(
-                        "templates are relative to the version root: write only the path after the version, e.g. `/users/{userId}` (the client supplies the host and the version)",
-                    )?,
-                }
-                if let Some(query) = query {
-                    write!(f, "; for its query string, {}", query_advice(query))?;
-                }
-                Ok(())
-            }
-            VersionPrefix { version, path } if path.is_empty() => write!(
-                f,
-                "the path template is only the version `{version}`; templates are relative to the version root: write the path after it, e.g. `/users/{{userId}}`, and `version = \"{version}\"`"
-            ),
-            VersionPrefix { version, path } => write!(
-                f,
-                "the path template starts with the version `{version}`, but templates are relative to the version root: write `{path}` and `version = \"{version}\"`"
-            ),
-            MissingLeadingSlash => f.write_str("the path template must start with `/`, e.g. \"/users/{userId}\""),
-            EmptySegment => f.write_str("the path template has an empty segment `//`; remove the extra `/`"),
-            TrailingSlash => f.write_str("the path template ends with `/`; remove the trailing `/`"),
-            QueryString(query) => {
-                write!(f, "the path template contains the query string `?{query}`; a template is a path only: {}", query_advice(query))
-            }
-            Fragment(fragment) => write!(
-                f,
-                "the path template contains the fragment `#{fragment}`, which is never sent to the server; remove it (a `#` that belongs in a segment is written `%23`)"
-            ),
-            Whitespace => f.write_str("the path template contains whitespace; remove it (Graph paths have no spaces)"),
-            InvalidChar(c) => {
-                write!(f, "the path template contains `{}`, which is not allowed in a URL path; write it percent-encoded", c.escape_debug())
-            }
-            InvalidPercentEscape => {
-                f.write_str("the path template contains `%` not followed by two hex digits; write `%25` for a literal `%`")
-            }
-            UnclosedBrace => f.write_str("the path template has a `{` that is never closed; write the parameter as `{name}`"),
-            UnmatchedCloseBrace => f.write_str("the path template has a `}` with no `{` before it"),
-            NestedBrace => f.write_str("the path template has a `{` inside a parameter; parameters cannot nest"),
-            EmptyParam => f.write_str("the path template has an empty parameter `{}`; name it, e.g. `{userId}`"),
-            InvalidParamName(name) => {
-                write!(f, "`{{{name}}}` is not a valid parameter name; use letters, digits, `_` and `-`, starting with a letter or `_`")
-            }
-            DuplicateParam(name) => write!(
-                f,
-                "the parameter `{{{name}}}` appears more than once; give each occurrence its own name, e.g. `{{groupId}}` and `{{threadId}}`, and a field for each"
-            ),
-            AdjacentParams(a, b) => write!(
-                f,
-                "the parameters `{{{a}}}` and `{{{b}}}` are adjacent, so their values cannot be told apart; put literal text between them"
-            ),
-            UnclosedParen => f.write_str("the path template has a `(` that is never closed in its segment; add the missing `)`"),
-            UnmatchedCloseParen => f.write_str("the path template has a `)` with no `(` before it in its segment"),
-            UnclosedQuote => f.write_str("the path template has a `'` that is never closed in its segment; add the missing `'`"),
-        }
-    }
-}
-
-/// What to write instead of a query string in a template: a field per option, with its exact
-/// key (`$filter`, not `filter`), and the request builder's method when it has one.
-fn query_advice(query: &str) -> String {
-    const MAX: usize = 4;
-    let keys = query_keys(query);
-    if keys.is_empty() {
-        return "declare each query option as a field, e.g. `#[graph(query = \"$filter\")] pub filter: Option<String>`".to_owned();
-    }
-    let fields: Vec<String> = keys
-        .iter()
-        .take(MAX)
-        .map(|key| format!("`#[graph(query = \"{key}\")] pub {}: Option<{}>`", query_field_name(key), query_field_type(key)))
-        .collect();
-    let more = if keys.len() > MAX { ", ..." } else { "" };
-    let (it, declare) = if keys.len() == 1 { ("it", "declare the option as a field") } else { ("them", "declare each option as a field") };
-    let calls: Option<Vec<&str>> = keys.iter().map(|key| request_builder_method(key)).collect();
-    let call_site = match calls {
-        Some(calls) => {
-            let calls: String = calls.iter().take(MAX).map(|m| format!(".{m}(..)")).collect();
-            format!(", or set {it} where the request is sent: `client.request(&endpoint){calls}`")
-        }
-        None => String::new(),
-    };
-    format!("{declare}: {}{more}{call_site}", fields.join(", "))
-}
-
-/// The keys of a query string that could be sent as written, each once, in order.
-fn query_keys(query: &str) -> Vec<&str> {
-    let mut keys: Vec<&str> = Vec::new();
-    for pair in query.split('&') {
-        let key = pair.split('=').next().unwrap_or_default().trim();
-        let sendable = !key.is_empty() && !key.chars().any(|c| c.is_whitespace() || c.is_control() || "&=#?+{}\"'`\\".contains(c));
-        if sendable && !keys.contains(&key) {
-            keys.push(key);
-        }
-    }
-    keys
-}
-
-/// The field names `query_advice` suggests for a query string's options, without `r#`.
-pub fn query_field_names(query: &str) -> Vec<String> {
-    query_keys(query).into_iter().map(|key| query_field_name(key).trim_start_matches("r#").to_owned()).collect()
-}
-
-/// The OData system query option a field of this name most likely means: `filter` → `$filter`.
-pub fn odata_option(field: &str) -> Option<&'static str> {
-    Some(match field {
-        "select" => "$select",
-        "expand" => "$expand",
-        "filter" => "$filter",
-        "orderby" | "order_by" => "$orderby",
-        "top" => "$top",
-        "skip" => "$skip",
-        "count" => "$count",
-        "search" => "$search",
-        _ => return None,
-    })
-}
-
-/// `$filter` → `filter`, `api-version` → `api_version`; `value` when no identifier comes out.
-fn query_field_name(key: &str) -> String {
-    let name = key.trim_start_matches(['$', '@']).to_snake_case();
-    let is_ident = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && name != "_";
-    const KEYWORDS: &[&str] = &[
-        "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
-        "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use",
-        "where", "while", "gen",
-    ];
-    match name.as_str() {
-        _ if !is_ident => "value".to_owned(),
-        "self" | "super" | "crate" => "value".to_owned(),
-        keyword if KEYWORDS.contains(&keyword) => format!("r#{keyword}"),
-        _ => name,
-    }
-}
-
-fn query_field_type(key: &str) -> &'static str {
-    match key.to_ascii_lowercase().as_str() {
-        "$top" | "$skip" => "u32",
-        "$count" => "bool",
-        _ => "String",
-    }
-}
-
-/// The `RequestBuilder` method that sets an OData system query option.
-fn request_builder_method(key: &str) -> Option<&'static str> {
-    Some(match key.to_ascii_lowercase().as_str() {
-        "$select" => "select",
-        "$expand" => "expand",
-        "$filter" => "filter",
-        "$orderby" => "orderby",
-        "$top" => "top",
-        "$skip" => "skip",
-        "$count" => "count",
-        "$search" => "search",
-        _ => return None,
-    })
-}
-
 /// Characters allowed as written in a template's literal text: RFC 3986 `pchar` without `%`
 /// (checked separately) plus `/`.
 fn is_path_char(c: char) -> bool {
@@ -317,7 +45,6 @@ fn is_param_name(name: &str) -> bool {
 }
 
 /// Parses a template, returning every error found (in source order) if there is any.
-#[cfg_attr(not(test), allow(dead_code))]
 pub fn parse(src: &str) -> Result<Template, Vec<TemplateError>> {
     let parsed = parse_lenient(src);
     if parsed.errors.is_empty() { Ok(parsed.template) } else { Err(parsed.errors) }
@@ -771,22 +498,7 @@ mod tests {
         assert_eq!(kinds("/users//x?$top=1"), [EmptySegment, QueryString("$top=1".into())]);
 
         let message = |src: &str| parse(src).unwrap_err()[0].to_string();
-        let filter = message("/users?$filter=x");
-        assert!(filter.contains("`#[graph(query = \"$filter\")] pub filter: Option<String>`"), "{filter}");
-        assert!(filter.contains("`client.request(&endpoint).filter(..)`"), "{filter}");
-        let two = message("/users?$top=5&$count=true");
-        assert!(
-            two.contains("pub top: Option<u32>") && two.contains("pub count: Option<bool>") && two.contains(".top(..).count(..)"),
-            "{two}"
-        );
-        let custom = message("/reports?api-version=2&type=x");
-        assert!(
-            custom.contains("query = \"api-version\")] pub api_version")
-                && custom.contains("pub r#type")
-                && !custom.contains("client.request"),
-            "{custom}"
-        );
-        assert!(message("/users?").contains("e.g. `#[graph(query = \"$filter\")]"));
+        assert!(message("/users?$filter=x").contains("query string `?$filter=x`; a template is a path only"));
         assert!(message("/users#top").contains("fragment `#top`"));
     }
 
@@ -827,58 +539,10 @@ mod tests {
         assert_eq!(errors[0].at.start, 21);
     }
 
-    /// Every route in the corpus of real Graph routes parses, except the malformed ones, which
-    /// get the error that names what is wrong with them.
-    #[test]
-    fn graph_route_corpus() {
-        let corpus = include_str!("../tests/data/graph-routes.tsv");
-        let (mut parsed, mut rejected) = (0, 0);
-        for line in corpus.lines().skip(1) {
-            let template = line.split('\t').nth(1).expect("method, template, version");
-            let malformed = template.ends_with('/') || template.contains(' ') || has_repeated_param(template);
-            match parse(template) {
-                Ok(t) => {
-                    assert!(!malformed, "{template} should be rejected");
-                    assert_eq!(t.render(), template);
-                    parsed += 1;
-                }
-                Err(errors) => {
-                    assert!(malformed, "{template}: {errors:?}");
-                    for error in &errors {
-                        assert!(
-                            matches!(error.kind, ErrorKind::TrailingSlash | ErrorKind::Whitespace | ErrorKind::DuplicateParam(_)),
-                            "{template}: {error}"
-                        );
-                    }
-                    rejected += 1;
-                }
-            }
-        }
-        assert_eq!(parsed + rejected, 13_921);
-        assert_eq!(rejected, 715);
-    }
-
-    fn has_repeated_param(template: &str) -> bool {
-        let names: Vec<&str> = template.split('{').skip(1).filter_map(|s| s.split('}').next()).collect();
-        names.iter().enumerate().any(|(i, n)| names[..i].contains(n))
-    }
-
     mod properties {
         use super::super::*;
-        use crate::strategies::template_like;
+        use crate::strategies::{template_like, valid_template};
         use proptest::prelude::*;
-
-        /// A well-formed template: segments of text, parameters and function-call forms.
-        fn valid_template() -> impl Strategy<Value = String> {
-            let name = "[a-zA-Z_][a-zA-Z0-9_-]{0,12}";
-            let segment = prop_oneof![
-                "[a-zA-Z][a-zA-Z0-9.$]{0,12}".prop_map(|s| s),
-                name.prop_map(|n| format!("{{{n}}}")),
-                ("[a-zA-Z]{1,8}", name).prop_map(|(f, n)| format!("{f}(key='{{{n}}}')")),
-                ("[a-zA-Z]{1,8}", name).prop_map(|(f, n)| format!("{f}{{{n}}}:")),
-            ];
-            proptest::collection::vec(segment, 1..8).prop_map(|segments| format!("/{}", segments.join("/")))
-        }
 
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(512))]
