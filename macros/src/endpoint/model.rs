@@ -1,7 +1,7 @@
-//! The checked model of an endpoint definition: what `check` produces and `expand` consumes.
+//! The checked model of an endpoint definition: what `valid` produces and `expand` consumes.
 //! Everything here is already valid; no error can come out of expansion.
 
-use crate::attr::{Method, Version};
+use super::attr::{Method, Version};
 use graph_endpoint_template::Template;
 use syn::{Ident, LitStr, Type};
 

@@ -1,40 +1,19 @@
-//! Code generation from the checked model: the `Endpoint` implementation and, for structs,
-//! the typed builder. Every path is absolute through `::graph_endpoint::__private`, so the
-//! user's crate needs no other dependency and may shadow any std name; and nothing relies on
-//! the prelude (no method calls through prelude traits, no bare `Some`/`Ok`), so that it
+//! Code generation from the checked model: the `Endpoint` implementation. Every path is
+//! absolute through the facade's `__private` module (`rt`), so the user's crate needs no other
+//! dependency and may shadow any std name; and nothing relies on the prelude (no method calls through prelude traits, no bare `Some`/`Ok`), so that it
 //! compiles inside `#![no_implicit_prelude]` modules.
 
-use crate::attr::{Method, Version};
-use crate::bounds;
-use crate::model::{Endpoint, Field, FieldsStyle, Role, Route, Shape};
+use super::attr::{Method, Version};
+use super::bounds;
+use super::model::{Endpoint, Field, FieldsStyle, Role, Route, Shape};
+use crate::private::Private;
 use graph_endpoint_template::Piece;
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident};
 
-thread_local! {
-    /// The facade's path for the expansion under way: `crate = "..."`, else `::graph_endpoint`.
-    /// Set for the length of one expansion, which runs on one thread from start to end.
-    static CRATE_PATH: std::cell::RefCell<Option<TokenStream>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Runs `expand` with generated code naming the facade as `path` (default `::graph_endpoint`).
-pub fn with_crate_path<R>(path: Option<&syn::Path>, expand: impl FnOnce() -> R) -> R {
-    let previous = CRATE_PATH.with(|c| c.replace(path.map(|p| quote!(#p))));
-    let result = expand();
-    CRATE_PATH.with(|c| c.replace(previous));
-    result
-}
-
-/// The runtime as generated code reaches it.
-pub fn rt() -> TokenStream {
-    let facade = CRATE_PATH.with(|c| c.borrow().clone()).unwrap_or_else(|| quote!(::graph_endpoint));
-    quote!(#facade::__private)
-}
-
-pub fn endpoint_impl(input: &DeriveInput, endpoint: &Endpoint) -> TokenStream {
-    let rt = rt();
+pub fn endpoint_impl(input: &DeriveInput, endpoint: &Endpoint, rt: &Private) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let response = match &endpoint.response {
@@ -69,7 +48,7 @@ pub fn endpoint_impl(input: &DeriveInput, endpoint: &Endpoint) -> TokenStream {
         Some(Version::Beta) => quote!(#rt::Option::Some(#rt::ApiVersion::Beta)),
         None => quote!(#rt::Option::None),
     });
-    let path = dispatch(&routes, |r| matches!(r, Role::Path(_)), write_path);
+    let path = dispatch(&routes, |r| matches!(r, Role::Path(_)), |route| write_path(route, rt));
     let query = dispatch(
         &routes,
         |r| matches!(r, Role::Query(_)),
@@ -125,7 +104,7 @@ pub fn endpoint_impl(input: &DeriveInput, endpoint: &Endpoint) -> TokenStream {
         let lit = &route.template_lit;
         quote!((#rt::Method::#m, #lit))
     });
-    let where_clause = bounds::inferred(&input.generics, where_clause, endpoint);
+    let where_clause = bounds::inferred(&input.generics, where_clause, endpoint, rt);
 
     // Only with the flag somewhere: otherwise the trait's own answer (not for POST) stands.
     let idempotent = if routes.iter().any(|(_, route)| route.idempotent) {
@@ -254,12 +233,11 @@ fn method_tokens(method: Method) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-fn write_path(route: &Route) -> TokenStream {
-    let rt = rt();
+fn write_path(route: &Route, rt: &Private) -> TokenStream {
     let steps = route.template.pieces().iter().map(|piece| match piece {
         Piece::Literal(text) => quote!(__path.literal(#text);),
         Piece::Param(param) => {
-            // `check` bound every parameter; an unbound one cannot reach expansion.
+            // `bind` bound every parameter; an unbound one cannot reach expansion.
             let Some(field) = route.path_field(param.name()) else { return quote!() };
             let f = &field.ident;
             let name = param.name();

@@ -2,16 +2,15 @@
 //! implementation, so that code using the endpoint does not add a cascade of "trait not
 //! implemented" errors to the ones that name the real mistake.
 
-use crate::expand::rt;
+use crate::private::Private;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{DeriveInput, Type};
 
-pub fn endpoint_impl(input: &DeriveInput, response: Option<&Type>) -> TokenStream {
+pub fn endpoint_impl(input: &DeriveInput, response: Option<&Type>, rt: &Private) -> TokenStream {
     if matches!(input.data, syn::Data::Union(_)) {
         return quote!();
     }
-    let rt = rt();
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let response = response.map_or_else(|| quote!(()), |ty| quote!(#ty));

@@ -7,8 +7,8 @@
 //!   `maybe_<field>(Option<T>)` sets it from an `Option`.
 //! - A `Vec<T>` query field is empty until set; its setter takes any iterator of `impl Into<T>`.
 
-use crate::expand::rt;
-use crate::model::{self, Endpoint, Role, Shape};
+use super::model::{self, Endpoint, Role, Shape};
+use crate::private::Private;
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -31,7 +31,7 @@ struct Field<'a> {
     kind: Kind<'a>,
 }
 
-pub fn builder(input: &DeriveInput, endpoint: Option<&Endpoint>) -> TokenStream {
+pub fn builder(input: &DeriveInput, endpoint: Option<&Endpoint>, rt: &Private) -> TokenStream {
     let syn::Data::Struct(data) = &input.data else { return quote!() };
     let named: Vec<&syn::Field> = match &data.fields {
         syn::Fields::Named(named) => named.named.iter().collect(),
@@ -58,7 +58,6 @@ pub fn builder(input: &DeriveInput, endpoint: Option<&Endpoint>) -> TokenStream 
         })
         .collect();
 
-    let rt = rt();
     let vis = &input.vis;
     let ident = &input.ident;
     let builder = format_ident!("{}Builder", ident);

@@ -5,7 +5,7 @@
 use graph_endpoint_template::{ErrorKind, parse};
 use proc_macro2::TokenStream;
 
-const CORPUS: &str = include_str!("../tests/data/graph-routes.tsv");
+const CORPUS: &str = include_str!("../../tests/data/graph-routes.tsv");
 
 /// `(method, template, version)` rows.
 fn routes() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
@@ -50,7 +50,7 @@ fn well_formed_routes_are_expressible() {
     let mut expressed = 0;
     for (method, template, version) in routes() {
         let Ok(parsed) = parse(template) else { continue };
-        let names: Vec<String> = parsed.params().map(|p| crate::check::expected_field(p.name())).collect();
+        let names: Vec<String> = parsed.params().map(|p| super::bind::expected_field(p.name())).collect();
         let distinct = names.iter().enumerate().all(|(i, n)| !names[..i].contains(n));
         let fields: Vec<String> = parsed
             .params()
@@ -63,7 +63,7 @@ fn well_formed_routes_are_expressible() {
             .collect();
         let args: TokenStream = format!("{method} {template:?}, version = {version:?}").parse().expect("arguments lex");
         let item: TokenStream = format!("pub struct Route {{ {} }}", fields.join(", ")).parse().expect("item lexes");
-        let out = crate::expand(args, item).to_string();
+        let out = super::expand(args, item).to_string();
         assert!(!out.contains("compile_error"), "{method} {template}: {out}");
         expressed += 1;
     }

@@ -4,21 +4,20 @@
 //! mentions one needs `DeserializeOwned` (both through the runtime's own names for them, which
 //! keeps serde's traits out of the facade's paths).
 
-use crate::expand::rt;
-use crate::model::{self, Endpoint, Role, Shape};
+use super::model::{self, Endpoint, Role, Shape};
+use crate::private::Private;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::HashSet;
 use syn::{Generics, Type, WhereClause};
 
 /// The endpoint impl's where clause: the user's own predicates, then the inferred ones.
-pub fn inferred(generics: &Generics, where_clause: Option<&WhereClause>, endpoint: &Endpoint) -> TokenStream {
+pub fn inferred(generics: &Generics, where_clause: Option<&WhereClause>, endpoint: &Endpoint, rt: &Private) -> TokenStream {
     let params: HashSet<String> = generics.type_params().map(|p| p.ident.to_string()).collect();
     let own: Vec<&syn::WherePredicate> = where_clause.map(|w| w.predicates.iter().collect()).unwrap_or_default();
     if params.is_empty() {
         return if own.is_empty() { quote!() } else { quote!(where #(#own,)*) };
     }
-    let rt = rt();
     let mut predicates: Vec<TokenStream> = own.iter().map(|p| quote!(#p)).collect();
     let mut seen: HashSet<String> = HashSet::new();
     let mut add = |ty: &Type, bound: TokenStream| {
