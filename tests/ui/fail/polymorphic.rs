@@ -1,0 +1,71 @@
+//! `#[polymorphic]`: an enum, not generic, one newtype variant per `@odata.type`, at most one
+//! catch-all of JSON; every mistake of one enum at once.
+use graph_endpoint::polymorphic;
+
+pub struct A;
+pub struct B;
+
+#[polymorphic]
+pub enum CatchAllType {
+    #[odata("microsoft.graph.a")]
+    A(A),
+    #[odata(other)]
+    Other(String),
+}
+
+#[polymorphic]
+pub struct NotAnEnum {
+    pub id: String,
+}
+
+#[polymorphic]
+pub enum Generic<T> {
+    #[odata("microsoft.graph.a")]
+    A(T),
+}
+
+#[polymorphic(tag = "@odata.type")]
+pub enum WithArguments {
+    #[odata(other)]
+    Other(serde_json::Value),
+}
+
+#[polymorphic]
+pub enum Empty {}
+
+#[polymorphic]
+pub enum OdataAttr {
+    #[odata("groupAssignmentTarget")]
+    Short(A),
+    #[odata("microsoft.graph.a b")]
+    Spaced(A),
+    #[odata(others)]
+    Misspelt(A),
+    #[odata("microsoft.graph.a")]
+    #[odata("microsoft.graph.b")]
+    Twice(A),
+    #[odata = "microsoft.graph.c"]
+    NotAList(A),
+}
+
+// Every mistake of one enum is reported at once.
+#[polymorphic]
+pub enum Variants {
+    NoType(A),
+    #[odata("microsoft.graph.b")]
+    First(B),
+    #[odata("#microsoft.graph.b")]
+    SameType(B),
+    #[odata("microsoft.graph.unit")]
+    Unit,
+    #[odata("microsoft.graph.record")]
+    Record { id: String },
+    #[odata("microsoft.graph.pair")]
+    Pair(A, B),
+    #[odata(other)]
+    Rest(serde_json::Value),
+    #[odata(other)]
+    MoreRest(serde_json::Value),
+}
+
+fn main() {}
