@@ -1,9 +1,10 @@
 //! The calls a user makes: send an endpoint, send it with query options, stream a collection.
 
-use crate::client::{CLIENT_REQUEST_ID, Client, new_request_id};
+use crate::client::Client;
 use crate::collection::Collection;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
+use crate::headers::{CLIENT_REQUEST_ID, new_request_id};
 use crate::options::Options;
 use crate::paging::Items;
 use crate::request::RequestBuilder;

@@ -8,23 +8,18 @@ use crate::encode::{HeaderWriter, PathWriter, QueryWriter};
 use crate::endpoint::{ApiVersion, Endpoint, Method};
 use crate::error::Error;
 use crate::gate::Gate;
+use crate::headers::{APPLICATION_JSON, USER_AGENT};
 use crate::options::Options;
 use crate::rate_limit::Limiter;
 use crate::retry::RetryPolicy;
 use bytes::Bytes;
+use http::HeaderValue;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT as USER_AGENT_HEADER};
-use http::{HeaderName, HeaderValue};
 use reqwest::Url;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
-
-/// `User-Agent` of every request.
-pub(crate) const USER_AGENT: &str = concat!("graph-endpoint/", env!("CARGO_PKG_VERSION"));
-
-pub(crate) const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
-const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 /// A Microsoft Graph client. Cheap to clone (clones share one connection pool, token source
 /// and concurrency limit) and `Send + Sync`.
@@ -195,16 +190,6 @@ impl Client {
     }
 }
 
-/// A fresh `client-request-id`: a UUID v4, formatted without an intermediate `String`. Its
-/// random bits come from a fast thread-local generator, not the OS: the id correlates logs,
-/// it guards nothing, and a system call per request is measurable in bulk work.
-pub(crate) fn new_request_id() -> HeaderValue {
-    let mut buffer = uuid::Uuid::encode_buffer();
-    let id = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
-    let text = id.hyphenated().encode_lower(&mut buffer);
-    HeaderValue::from_str(text).unwrap_or(HeaderValue::from_static("00000000-0000-0000-0000-000000000000"))
-}
-
 pub(crate) fn bearer_header(token: &AccessToken) -> Result<HeaderValue, Error> {
     let mut value = HeaderValue::try_from(format!("Bearer {}", token.secret()))
         .map_err(|_| Error::auth("the token contains characters a header cannot carry"))?;
@@ -225,16 +210,6 @@ fn reqwest_method(method: Method) -> reqwest::Method {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn request_ids_are_distinct_v4_uuids() {
-        let ids: std::collections::HashSet<String> = (0..1000).map(|_| new_request_id().to_str().unwrap().to_owned()).collect();
-        assert_eq!(ids.len(), 1000);
-        for id in ids.iter().take(10) {
-            let parsed = uuid::Uuid::parse_str(id).unwrap();
-            assert_eq!(parsed.get_version_num(), 4, "{id}");
-        }
-    }
 
     #[test]
     fn client_is_send_sync_and_cheap_to_clone() {

@@ -1,9 +1,10 @@
 //! The one error type of the crate, with accessors for what Graph said.
 
+use crate::headers::{request_id, retry_after};
 use serde::Deserialize;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 /// What kind of failure an [`Error`] is.
 ///
@@ -179,12 +180,11 @@ impl Error {
     /// Keeps what the response tells about the call: its status, Graph's `request-id` (unless
     /// the error body named one) and `Retry-After`.
     pub(crate) fn with_response(mut self, status: u16, headers: &http::HeaderMap) -> Self {
-        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
         self.inner.status = Some(status);
         if self.inner.request_id.is_none() {
-            self.inner.request_id = header("request-id").map(str::to_owned);
+            self.inner.request_id = request_id(headers).map(str::to_owned);
         }
-        self.inner.retry_after = header("retry-after").and_then(|v| crate::retry::parse_retry_after(v, SystemTime::now()));
+        self.inner.retry_after = retry_after(headers);
         self
     }
 

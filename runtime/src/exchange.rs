@@ -12,21 +12,21 @@
 //! | anything else | never |
 
 use crate::body::Answer as BodyAnswer;
-use crate::client::{CLIENT_REQUEST_ID, Client, new_request_id};
+use crate::client::Client;
 use crate::endpoint::Endpoint;
 use crate::error::{DecodeError, Error};
+use crate::headers::{self, CLIENT_REQUEST_ID, RETRY_ATTEMPT, new_request_id};
 use crate::options::Options;
 use crate::origin;
 use crate::response::Response;
 use crate::retry;
 use crate::transport::{self, Delivery, Failure, Reply};
 use bytes::Bytes;
-use http::header::{CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION, RETRY_AFTER};
-use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
-use std::time::{Duration, Instant, SystemTime};
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION};
+use http::{HeaderMap, HeaderValue, StatusCode};
+use std::time::{Duration, Instant};
 use tracing::Instrument;
 
-const RETRY_ATTEMPT: HeaderName = HeaderName::from_static("retry-attempt");
 /// Redirects followed within one attempt.
 const MAX_REDIRECTS: u32 = 5;
 
@@ -141,7 +141,7 @@ impl Client {
         let Reply { status, headers, body, .. } = answer;
         span.record("status", status.as_u16());
         span.record("attempts", attempts);
-        if let Some(request_id) = headers.get("request-id").and_then(|v| v.to_str().ok()) {
+        if let Some(request_id) = headers::request_id(&headers) {
             span.record("request_id", request_id);
         }
         if !status.is_success() {
@@ -241,8 +241,7 @@ impl Client {
             if !resend {
                 return Ok(Last { answer, attempts, note: None });
             }
-            let retry_after =
-                answer.headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
+            let retry_after = headers::retry_after(&answer.headers);
             retries += 1;
             let wait = if throttled {
                 // Holds back this client's other requests of the kind too (within the caps: a

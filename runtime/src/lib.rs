@@ -19,6 +19,7 @@ pub mod endpoint;
 mod error;
 mod exchange;
 mod gate;
+mod headers;
 pub mod intune;
 mod odata;
 mod options;

@@ -8,11 +8,12 @@
 
 use crate::auth::BoxFuture;
 use crate::body::decode_json;
-use crate::client::{CLIENT_REQUEST_ID, Client};
+use crate::client::Client;
 use crate::collection::Collection;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::exchange::{Call, Exchange};
+use crate::headers::CLIENT_REQUEST_ID;
 use crate::options::Options;
 use futures_core::Stream;
 use http::HeaderMap;

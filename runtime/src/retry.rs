@@ -7,7 +7,7 @@
 //! the server asks for more than the caps allow.
 
 use std::fmt;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 /// How a client resends throttled and failed requests.
 ///
@@ -179,34 +179,9 @@ impl RetryPolicy {
     }
 }
 
-/// Reads a `Retry-After` value: seconds (integer or fractional) or an HTTP date (a date in
-/// the past means now). `None` for anything else.
-pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::try_from_secs_f64(seconds).ok()).flatten();
-    }
-    let date = httpdate::parse_http_date(value).ok()?;
-    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn retry_after_forms() {
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        assert_eq!(parse_retry_after("1", now), Some(Duration::from_secs(1)));
-        assert_eq!(parse_retry_after(" 2.128 ", now), Some(Duration::from_millis(2128)));
-        let later = httpdate::fmt_http_date(now + Duration::from_secs(2));
-        assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(2)));
-        let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
-        assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
-        for bad in ["", "-1", "soon", "NaN", "inf"] {
-            assert_eq!(parse_retry_after(bad, now), None, "{bad}");
-        }
-    }
 
     #[test]
     fn caps_and_budget() {

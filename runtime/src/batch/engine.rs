@@ -4,12 +4,12 @@
 
 use super::wire;
 use crate::body::Answer;
-use crate::client::{CLIENT_REQUEST_ID, Client};
+use crate::client::Client;
 use crate::endpoint::{ApiVersion, Endpoint};
 use crate::error::Error;
 use crate::exchange::Call;
+use crate::headers::{self, CLIENT_REQUEST_ID};
 use crate::options::Options;
-use crate::retry;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use bytes::Bytes;
@@ -252,7 +252,7 @@ async fn send_chunk(
                 done.push((index, Outcome::answered(response, item.write, &ids)));
                 continue;
             }
-            let asked = response.header("retry-after").and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
+            let asked = response.header("retry-after").and_then(|v| headers::parse_retry_after(v, SystemTime::now()));
             if let Some(asked) = asked
                 && asked > policy.max_delay_cap()
             {
@@ -343,7 +343,7 @@ async fn send_once(
     let exchange = client.exchange(request, call).await?;
     let ids = Ids {
         client_request_id: exchange.client_request_id.to_str().unwrap_or_default().to_owned(),
-        request_id: exchange.headers.get("request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
+        request_id: headers::request_id(&exchange.headers).map(str::to_owned),
     };
     let answer: wire::Responses = serde_json::from_slice(&exchange.body)
         .map_err(|e| exchange.decode_error(crate::error::DecodeError::new("a $batch answer", exchange.body.is_empty(), e.to_string())))?;
