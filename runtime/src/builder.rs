@@ -4,9 +4,9 @@
 use crate::auth::{StaticToken, TokenProvider};
 use crate::client::{Auth, Client, Inner};
 use crate::cloud::NationalCloud;
-use crate::endpoint::ApiVersion;
 use crate::error::Error;
 use crate::origin;
+use crate::protocol::ApiVersion;
 use crate::rate_limit::{Limiter, RateLimit};
 use crate::retry::RetryPolicy;
 use std::fmt;

@@ -45,7 +45,7 @@ pub(crate) struct Call {
 
 impl Call {
     pub(crate) fn of<E: Endpoint + ?Sized>(endpoint: &E) -> Call {
-        let read = endpoint.method() == crate::endpoint::Method::Get;
+        let read = endpoint.method() == crate::protocol::Method::Get;
         Call { template: endpoint.template(), idempotent: endpoint.is_idempotent(), reads: u32::from(read), writes: u32::from(!read) }
     }
 

@@ -5,11 +5,12 @@
 use super::wire;
 use crate::body::Answer;
 use crate::client::Client;
-use crate::endpoint::{ApiVersion, Endpoint};
+use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::exchange::Call;
 use crate::headers::{self, CLIENT_REQUEST_ID};
 use crate::options::Options;
+use crate::protocol::ApiVersion;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use bytes::Bytes;
