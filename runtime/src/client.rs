@@ -1,21 +1,15 @@
-//! The client: one connection pool, a base URL, a default API version and a token source,
-//! and how an endpoint becomes a request and a response becomes its value.
+//! The client: one connection pool, a base URL, a default API version and a token source.
 
 use crate::auth::{AccessToken, StaticToken, TokenProvider};
-use crate::body::{Body, BodyWriter};
 use crate::builder::ClientBuilder;
-use crate::encode::{HeaderWriter, PathWriter, QueryWriter};
-use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::gate::Gate;
 use crate::headers::{APPLICATION_JSON, USER_AGENT};
-use crate::options::Options;
-use crate::protocol::{ApiVersion, Method};
+use crate::protocol::ApiVersion;
 use crate::rate_limit::Limiter;
 use crate::retry::RetryPolicy;
-use bytes::Bytes;
 use http::HeaderValue;
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT as USER_AGENT_HEADER};
+use http::header::{ACCEPT, AUTHORIZATION, USER_AGENT as USER_AGENT_HEADER};
 use reqwest::Url;
 use std::fmt;
 use std::sync::Arc;
@@ -97,49 +91,6 @@ impl Client {
         Url::parse(&self.inner.base).is_ok_and(|base| crate::origin::same_origin(&base, url))
     }
 
-    /// The request without `Authorization` (which may change between attempts).
-    pub(crate) fn prepare<E: Endpoint + ?Sized>(&self, endpoint: &E, options: &Options) -> Result<reqwest::Request, Error> {
-        let version = endpoint.version().unwrap_or(self.inner.version).as_str();
-        let base = &self.inner.base;
-        let mut url = String::with_capacity(base.len() + 1 + version.len() + 2 * endpoint.template().len());
-        url.push_str(base);
-        url.push('/');
-        url.push_str(version);
-        endpoint.write_path(&mut PathWriter::new(&mut url))?;
-        let mut query = QueryWriter::new(&mut url);
-        endpoint.write_query(&mut query);
-        options.write_query(&mut query)?;
-        let url = Url::parse(&url).map_err(|e| Error::invalid_request(format!("the request URL is not valid: {e}")))?;
-
-        let mut request = self.request_to(reqwest_method(endpoint.method()), url);
-        let headers = request.headers_mut();
-        endpoint.write_headers(&mut HeaderWriter::new(headers))?;
-        options.write_headers(headers)?;
-
-        // serde_json's own `to_vec` starts at 128 bytes too: most Graph bodies need one growth.
-        let mut buffer = Vec::with_capacity(128);
-        let mut writer = BodyWriter::new(&mut buffer);
-        endpoint.write_body(&mut writer)?;
-        // The endpoint's own Content-Type, if it set one, wins over the body's.
-        let (content_type, body) = match writer.finish() {
-            Body::None => {
-                if matches!(endpoint.method(), Method::Post | Method::Put | Method::Patch) {
-                    // Graph answers 411 Length Required to a bodiless POST without Content-Length.
-                    request.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-                }
-                return Ok(request);
-            }
-            Body::Json => (APPLICATION_JSON, Bytes::from(buffer)),
-            Body::Raw { content_type, bytes } => {
-                let value = HeaderValue::from_str(&content_type).map_err(|_| Error::invalid_request("invalid Content-Type"))?;
-                (value, bytes.unwrap_or_else(|| Bytes::from(buffer)))
-            }
-        };
-        request.headers_mut().entry(CONTENT_TYPE).or_insert(content_type);
-        *request.body_mut() = Some(body.into());
-        Ok(request)
-    }
-
     /// A bare request to `url` with what every request of this client carries: its timeout,
     /// `Accept` and `User-Agent` (per request, so that they hold for an HTTP client given by
     /// the user too).
@@ -196,16 +147,6 @@ pub(crate) fn bearer_header(token: &AccessToken) -> Result<HeaderValue, Error> {
         .map_err(|_| Error::auth("the token contains characters a header cannot carry"))?;
     value.set_sensitive(true);
     Ok(value)
-}
-
-fn reqwest_method(method: Method) -> reqwest::Method {
-    match method {
-        Method::Get => reqwest::Method::GET,
-        Method::Post => reqwest::Method::POST,
-        Method::Put => reqwest::Method::PUT,
-        Method::Patch => reqwest::Method::PATCH,
-        Method::Delete => reqwest::Method::DELETE,
-    }
 }
 
 #[cfg(test)]

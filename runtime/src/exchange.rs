@@ -11,14 +11,11 @@
 //! | `401` with a token that the provider then replaces | once, with the new token |
 //! | anything else | never |
 
-use crate::body::Answer as BodyAnswer;
 use crate::client::Client;
-use crate::endpoint::Endpoint;
 use crate::error::{DecodeError, Error};
 use crate::headers::{self, CLIENT_REQUEST_ID, RETRY_ATTEMPT, new_request_id};
-use crate::options::Options;
 use crate::origin;
-use crate::response::Response;
+use crate::request::endpoint::Endpoint;
 use crate::retry;
 use crate::transport::{self, Delivery, Failure, Reply};
 use bytes::Bytes;
@@ -95,17 +92,6 @@ enum Attempt {
 }
 
 impl Client {
-    /// Prepares, sends and decodes one call.
-    pub(crate) async fn execute_with<E: Endpoint + ?Sized>(&self, endpoint: &E, options: &Options) -> Result<Response<E::Response>, Error> {
-        let request = self.prepare(endpoint, options)?;
-        let exchange = self.exchange(request, Call::of(endpoint)).await?;
-        let answer = BodyAnswer { status: exchange.status, headers: &exchange.headers, body: &exchange.body };
-        match E::decode_response(&answer) {
-            Ok(value) => Ok(Response { status: exchange.status.as_u16(), headers: exchange.headers, value }),
-            Err(cause) => Err(exchange.decode_error(cause)),
-        }
-    }
-
     /// Sends a prepared request (adding a `client-request-id` unless it has one) through the
     /// retry policy, inside one tracing span; a non-2xx answer becomes an error.
     pub(crate) async fn exchange(&self, mut prepared: reqwest::Request, call: Call) -> Result<Exchange, Error> {

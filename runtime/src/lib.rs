@@ -8,28 +8,21 @@
 
 pub mod auth;
 pub mod batch;
-mod body;
 mod builder;
-mod call;
 mod client;
 mod cloud;
 mod collection;
-mod encode;
-pub mod endpoint;
 mod error;
 mod exchange;
 mod gate;
 mod headers;
 pub mod intune;
 mod odata;
-mod options;
 mod origin;
-pub mod paging;
 mod polymorphic;
 mod protocol;
 mod rate_limit;
 pub mod request;
-mod response;
 mod retry;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
@@ -41,12 +34,12 @@ pub use bytes::Bytes;
 pub use client::Client;
 pub use cloud::NationalCloud;
 pub use collection::Collection;
-pub use endpoint::Endpoint;
 pub use error::{Error, ErrorKind};
 pub use odata::ODataType;
 pub use protocol::{ApiVersion, Method};
 pub use rate_limit::RateLimit;
-pub use response::Response;
+pub use request::endpoint::Endpoint;
+pub use request::response::Response;
 pub use retry::RetryPolicy;
 
 /// The `http` crate, whose types ([`http::HeaderMap`], [`http::StatusCode`]) the client shows.
@@ -54,10 +47,37 @@ pub use http;
 /// The `reqwest` crate, for [`ClientBuilder::http_client`] (proxies, custom roots).
 pub use reqwest;
 
+/// The [`Endpoint`] trait — what a request is, independent of how it is sent — and the
+/// writers an implementation uses.
+///
+/// `#[graph_endpoint]` implements it; it can also be implemented by hand. The client asks the
+/// endpoint to write its path, query, headers and body straight into the client's own buffers,
+/// so preparing a request allocates nothing beyond the URL and the body.
+pub mod endpoint {
+    pub use crate::error::DecodeError;
+    pub use crate::protocol::{ApiVersion, Method};
+    pub use crate::request::body::{BodyWriter, RawBody};
+    pub use crate::request::decode::{Answer, decode_json};
+    pub use crate::request::encode::{HeaderParam, HeaderWriter, PathParam, PathWriter, QueryParam, QueryWriter};
+    pub use crate::request::endpoint::Endpoint;
+}
+
+/// Streaming the items of a paged Graph collection, safely.
+///
+/// Each `@odata.nextLink` is followed as it is (its version, path and query untouched) only
+/// when it points at the client's own scheme, host and port, and only once: a link to
+/// anywhere else never receives the token, and a link seen before ends the stream instead of
+/// looping. Every page goes through the retry policy and carries the first request's headers
+/// (`ConsistencyLevel`, custom ones), which Microsoft's SDKs drop after page one.
+pub mod paging {
+    pub use crate::request::paging::Items;
+}
+
 /// What the facade's generated code needs and users do not. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::body::{Decode, DecodeJson, DecodeRaw, JsonBody, JsonResponse};
+    pub use crate::request::body::JsonBody;
+    pub use crate::request::decode::{Decode, DecodeJson, DecodeRaw, JsonResponse};
 
     /// What `#[polymorphic]` enums are made of.
     pub mod polymorphic {

@@ -3,14 +3,14 @@
 //! follow-up rounds until each has a final answer.
 
 use super::wire;
-use crate::body::Answer;
 use crate::client::Client;
-use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::exchange::Call;
 use crate::headers::{self, CLIENT_REQUEST_ID};
-use crate::options::Options;
 use crate::protocol::ApiVersion;
+use crate::request::decode::Answer;
+use crate::request::endpoint::Endpoint;
+use crate::request::options::Options;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use bytes::Bytes;

@@ -31,8 +31,8 @@ mod engine;
 mod wire;
 
 use crate::client::Client;
-use crate::endpoint::Endpoint;
 use crate::error::Error;
+use crate::request::endpoint::Endpoint;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 

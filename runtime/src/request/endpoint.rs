@@ -1,16 +1,10 @@
-//! The [`Endpoint`] trait — what a request is, independent of how it is sent — and the
-//! writers an implementation uses.
-//!
-//! `#[graph_endpoint]` implements it; it can also be implemented by hand. The client asks the
-//! endpoint to write its path, query, headers and body straight into the client's own buffers,
-//! so preparing a request allocates nothing beyond the URL and the body.
+//! The [`Endpoint`] trait: what a request is, independent of how it is sent.
 
-pub use crate::body::{Answer, BodyWriter, RawBody, decode_json};
-pub use crate::encode::{HeaderParam, HeaderWriter, PathParam, PathWriter, QueryParam, QueryWriter};
-pub use crate::error::DecodeError;
-pub use crate::protocol::{ApiVersion, Method};
-
-use crate::error::Error;
+use super::body::BodyWriter;
+use super::decode::Answer;
+use super::encode::{HeaderWriter, PathWriter, QueryWriter};
+use crate::error::{DecodeError, Error};
+use crate::protocol::{ApiVersion, Method};
 
 /// One Graph operation, ready to be sent by a client.
 ///
