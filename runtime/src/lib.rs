@@ -11,15 +11,12 @@ pub mod batch;
 mod builder;
 mod client;
 mod cloud;
-mod collection;
 mod error;
 mod exchange;
 mod gate;
 mod headers;
-pub mod intune;
-mod odata;
+mod model;
 mod origin;
-mod polymorphic;
 mod protocol;
 mod rate_limit;
 pub mod request;
@@ -33,9 +30,10 @@ pub use builder::ClientBuilder;
 pub use bytes::Bytes;
 pub use client::Client;
 pub use cloud::NationalCloud;
-pub use collection::Collection;
 pub use error::{Error, ErrorKind};
-pub use odata::ODataType;
+pub use model::collection::Collection;
+pub use model::intune;
+pub use model::odata::ODataType;
 pub use protocol::{ApiVersion, Method};
 pub use rate_limit::RateLimit;
 pub use request::endpoint::Endpoint;
@@ -81,7 +79,7 @@ pub mod __private {
 
     /// What `#[polymorphic]` enums are made of.
     pub mod polymorphic {
-        pub use crate::polymorphic::{Polymorphic, Rest, deserialize, serialize_tagged};
+        pub use crate::model::polymorphic::{Polymorphic, Rest, deserialize, serialize_tagged};
         pub use ::core::result::Result;
         pub use serde::de::{Deserialize, Deserializer, MapAccess};
         pub use serde::ser::{Serialize, Serializer};

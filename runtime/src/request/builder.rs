@@ -6,8 +6,8 @@ use super::options::Options;
 use super::paging::Items;
 use super::response::Response;
 use crate::client::Client;
-use crate::collection::Collection;
 use crate::error::Error;
+use crate::model::collection::Collection;
 use http::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 

@@ -8,10 +8,10 @@ use super::options::Options;
 use super::paging::Items;
 use super::response::Response;
 use crate::client::Client;
-use crate::collection::Collection;
 use crate::error::Error;
 use crate::exchange::Call;
 use crate::headers::{CLIENT_REQUEST_ID, new_request_id};
+use crate::model::collection::Collection;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
