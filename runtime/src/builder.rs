@@ -6,13 +6,12 @@ use crate::client::{Auth, Client, Inner};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
 use crate::origin;
+use crate::pacing::{Pacer, RateLimit};
 use crate::protocol::ApiVersion;
-use crate::rate_limit::{Limiter, RateLimit};
 use crate::retry::RetryPolicy;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Semaphore;
 
 /// Configures a [`Client`].
 ///
@@ -174,30 +173,13 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::config("the HTTP client could not be built").with_source(e))?,
         };
-        let in_flight = match self.max_concurrency {
-            Some(0) => return Err(Error::config("max_concurrency must be at least 1")),
-            Some(n) => Some(Arc::new(Semaphore::new(n.min(Semaphore::MAX_PERMITS)))),
-            None => None,
-        };
-        let limiter = self.rate_limit.as_ref().map(Limiter::new).transpose()?;
+        let pacer = Pacer::new(self.max_concurrency, self.rate_limit.as_ref(), self.retry.max_delay_cap())?;
         let auth = match self.auth {
             // A fixed token's header is built once, not per request.
             Auth::Static(token) => Auth::Header(crate::client::bearer_header(&token.token_now())?),
             other => other,
         };
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base,
-                version: self.version,
-                auth,
-                retry: self.retry,
-                timeout: self.timeout,
-                in_flight,
-                limiter,
-                gate: Default::default(),
-            }),
-        })
+        Ok(Client { inner: Arc::new(Inner { http, base, version: self.version, auth, retry: self.retry, timeout: self.timeout, pacer }) })
     }
 }
 

@@ -3,10 +3,9 @@
 use crate::auth::{AccessToken, StaticToken, TokenProvider};
 use crate::builder::ClientBuilder;
 use crate::error::Error;
-use crate::gate::Gate;
 use crate::headers::{APPLICATION_JSON, USER_AGENT};
+use crate::pacing::Pacer;
 use crate::protocol::ApiVersion;
-use crate::rate_limit::Limiter;
 use crate::retry::RetryPolicy;
 use http::HeaderValue;
 use http::header::{ACCEPT, AUTHORIZATION, USER_AGENT as USER_AGENT_HEADER};
@@ -14,7 +13,6 @@ use reqwest::Url;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Semaphore;
 
 /// A Microsoft Graph client. Cheap to clone (clones share one connection pool, token source
 /// and concurrency limit) and `Send + Sync`.
@@ -40,12 +38,8 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     /// Bounds each attempt, from connecting to the end of the body.
     pub(crate) timeout: Duration,
-    /// Bounds the calls under way (`max_concurrency`); held for a whole call.
-    pub(crate) in_flight: Option<Arc<Semaphore>>,
-    /// Paces the requests (`rate_limit`).
-    pub(crate) limiter: Option<Limiter>,
-    /// Closed while Graph has asked this client to wait.
-    pub(crate) gate: Gate,
+    /// Stands in front of every attempt: concurrency, the gate, the rate limit.
+    pub(crate) pacer: Pacer,
 }
 
 impl fmt::Debug for Client {
@@ -108,9 +102,9 @@ impl Client {
         &self.inner.retry
     }
 
-    /// The rate limiter, if any.
-    pub(crate) fn limiter(&self) -> Option<&Limiter> {
-        self.inner.limiter.as_ref()
+    /// The pacer in front of every attempt.
+    pub(crate) fn pacer(&self) -> &Pacer {
+        &self.inner.pacer
     }
 
     /// Sets `Authorization`; returns the token used when it came from a provider.

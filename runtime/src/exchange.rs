@@ -15,6 +15,7 @@ use crate::client::Client;
 use crate::error::{DecodeError, Error};
 use crate::headers::{self, CLIENT_REQUEST_ID, RETRY_ATTEMPT, new_request_id};
 use crate::origin;
+use crate::pacing::{Feedback, Key, Load};
 use crate::request::endpoint::Endpoint;
 use crate::retry;
 use crate::transport::{self, Delivery, Failure, Reply};
@@ -29,26 +30,25 @@ const MAX_REDIRECTS: u32 = 5;
 
 /// What the exchange needs to know of the endpoint besides its request.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Call {
+pub(crate) struct Call<'a> {
     /// The path template, for logs: it holds no ids.
     pub(crate) template: &'static str,
     /// Whether an attempt of unknown outcome may be sent again.
     pub(crate) idempotent: bool,
-    /// How many requests one attempt is for the rate limit: reads and writes (more than one
-    /// for a `$batch`).
-    pub(crate) reads: u32,
-    pub(crate) writes: u32,
+    /// What one attempt asks of the pacer: one request, or the items of a `$batch`.
+    pub(crate) load: Load<'a>,
 }
 
-impl Call {
-    pub(crate) fn of<E: Endpoint + ?Sized>(endpoint: &E) -> Call {
-        let read = endpoint.method() == crate::protocol::Method::Get;
-        Call { template: endpoint.template(), idempotent: endpoint.is_idempotent(), reads: u32::from(read), writes: u32::from(!read) }
+impl Call<'static> {
+    pub(crate) fn of<E: Endpoint + ?Sized>(endpoint: &E) -> Call<'static> {
+        let method = if endpoint.method() == crate::protocol::Method::Get { http::Method::GET } else { http::Method::POST };
+        let key = Key::of(&method, endpoint.template());
+        Call { template: endpoint.template(), idempotent: endpoint.is_idempotent(), load: Load::One(key) }
     }
 
     /// A GET that is not a declared endpoint (a page of a collection).
-    pub(crate) fn page(template: &'static str) -> Call {
-        Call { template, idempotent: true, reads: 1, writes: 0 }
+    pub(crate) fn page(template: &'static str) -> Call<'static> {
+        Call { template, idempotent: true, load: Load::One(Key::of(&http::Method::GET, template)) }
     }
 }
 
@@ -94,7 +94,7 @@ enum Attempt {
 impl Client {
     /// Sends a prepared request (adding a `client-request-id` unless it has one) through the
     /// retry policy, inside one tracing span; a non-2xx answer becomes an error.
-    pub(crate) async fn exchange(&self, mut prepared: reqwest::Request, call: Call) -> Result<Exchange, Error> {
+    pub(crate) async fn exchange(&self, mut prepared: reqwest::Request, call: Call<'_>) -> Result<Exchange, Error> {
         let id = prepared.headers_mut().entry(CLIENT_REQUEST_ID).or_insert_with(new_request_id).clone();
         let writes = prepared.method() != reqwest::Method::GET;
         // The template, never the filled path: ids can be personal data.
@@ -147,17 +147,12 @@ impl Client {
     /// Attempts until an answer that is not a throttle or a passing outage, or the retry
     /// policy or the resend rules say to stop. Every attempt sends the same bytes and the same
     /// `client-request-id`; retries add `Retry-Attempt`.
-    async fn send_with_retries(&self, prepared: &reqwest::Request, call: Call) -> Result<Last, (Error, u32)> {
+    async fn send_with_retries(&self, prepared: &reqwest::Request, call: Call<'_>) -> Result<Last, (Error, u32)> {
         let policy = &self.inner.retry;
         let method = prepared.method().as_str();
         // One place among the calls under way, for the whole call: a throttled call keeps it
         // while it waits, so that the herd does not grow.
-        let _permit = match &self.inner.in_flight {
-            Some(semaphore) => {
-                Some(semaphore.acquire().await.map_err(|_| (Error::config("the client's concurrency limiter was closed"), 0))?)
-            }
-            None => None,
-        };
+        let _permit = self.inner.pacer.enter().await.map_err(|error| (error, 0))?;
         let (mut attempts, mut retries, mut failures, mut waited, mut refreshed) = (0u32, 0u32, 0u32, Duration::ZERO, false);
         loop {
             attempts += 1;
@@ -165,6 +160,7 @@ impl Client {
                 Ok(answered) => answered,
                 Err(Attempt::Final(error)) => return Err((error, attempts)),
                 Err(Attempt::Failed(failure)) => {
+                    self.inner.pacer.report(call.load, Feedback::Failed);
                     let unknown = failure.delivery == Delivery::MaybeSent;
                     let applied = unknown && method != "GET";
                     if unknown && !call.idempotent {
@@ -204,6 +200,13 @@ impl Client {
                 }
             };
             let status = answer.status.as_u16();
+            // Graph has not processed a 429 or a 503: those are resent as long as the total
+            // wait allows (the number of retries bounds only the other failures), and hold
+            // back this client's other requests of the kind too (within the caps: a wait
+            // beyond them ends this call and holds back nothing).
+            let throttled = matches!(status, 429 | 503);
+            let retry_after = if throttled { headers::retry_after(&answer.headers) } else { None };
+            self.inner.pacer.report(call.load, if throttled { Feedback::Throttled { retry_after } } else { Feedback::Answered(status) });
             if status == 401
                 && !refreshed
                 && let Some(rejected) = &token
@@ -220,21 +223,13 @@ impl Client {
                 );
                 continue;
             }
-            // Graph has not processed a 429 or a 503: those are resent as long as the total
-            // wait allows (the number of retries bounds only the other failures).
-            let throttled = matches!(status, 429 | 503);
             let resend = throttled || (status == 504 && call.idempotent);
             if !resend {
                 return Ok(Last { answer, attempts, note: None });
             }
-            let retry_after = headers::retry_after(&answer.headers);
+            let retry_after = if throttled { retry_after } else { headers::retry_after(&answer.headers) };
             retries += 1;
             let wait = if throttled {
-                // Holds back this client's other requests of the kind too (within the caps: a
-                // wait beyond them ends this call and closes nothing).
-                if let Some(asked) = retry_after.filter(|asked| *asked <= policy.max_delay_cap()) {
-                    self.inner.gate.close_for(call.writes > 0, asked);
-                }
                 policy.throttled_wait(retries, retry_after, waited)
             } else {
                 failures += 1;
@@ -270,13 +265,9 @@ impl Client {
         &self,
         prepared: &reqwest::Request,
         retries: u32,
-        call: Call,
+        call: Call<'_>,
     ) -> Result<(Reply, Option<crate::auth::AccessToken>), Attempt> {
-        self.inner.gate.pass(call.writes > 0).await;
-        if let Some(limiter) = &self.inner.limiter {
-            let counted = if limiter.counts(&http::Method::GET) { call.reads + call.writes } else { call.writes };
-            limiter.acquire(counted).await.map_err(Attempt::Final)?;
-        }
+        self.inner.pacer.admit(call.load).await.map_err(Attempt::Final)?;
         let mut request = copy(prepared).map_err(Attempt::Final)?;
         if retries > 0 {
             request.headers_mut().insert(RETRY_ATTEMPT, HeaderValue::from(retries));

@@ -7,6 +7,7 @@ use crate::client::Client;
 use crate::error::Error;
 use crate::exchange::Call;
 use crate::headers::{self, CLIENT_REQUEST_ID};
+use crate::pacing::{Key, Load};
 use crate::protocol::ApiVersion;
 use crate::request::decode::Answer;
 use crate::request::endpoint::Endpoint;
@@ -37,6 +38,8 @@ pub struct Prepared {
     body: Option<Value>,
     idempotent: bool,
     write: bool,
+    /// What pacing knows the item by: its kind and its own route's workload.
+    key: Key,
 }
 
 impl Prepared {
@@ -63,7 +66,8 @@ impl Prepared {
             Some(bytes) => Some(Value::String(BASE64.encode(bytes))),
         };
         let write = request.method() != http::Method::GET;
-        Ok(Prepared { version, method: request.method().clone(), url, headers, body, idempotent: endpoint.is_idempotent(), write })
+        let key = Key::of(request.method(), endpoint.template());
+        Ok(Prepared { version, method: request.method().clone(), url, headers, body, idempotent: endpoint.is_idempotent(), write, key })
     }
 }
 
@@ -164,7 +168,7 @@ pub(super) async fn run(client: &Client, prepared: Vec<Result<Prepared, Error>>,
             Err(error) => outcomes[index] = Some(Outcome::failed(error)),
         }
     }
-    let size = client.limiter().map_or(MAX_ITEMS, |l| (l.max_burst() as usize).clamp(1, MAX_ITEMS));
+    let size = client.pacer().max_burst().map_or(MAX_ITEMS, |burst| (burst as usize).clamp(1, MAX_ITEMS));
     let chunks = chunk(ready, size, in_order);
     let total_chunks = chunks.len();
     let mut sent = 0usize;
@@ -333,13 +337,12 @@ async fn send_once(
     let mut request = client.request_to(reqwest::Method::POST, url);
     request.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     *request.body_mut() = Some(body.into());
-    let writes = items.iter().filter(|(_, item)| item.write).count() as u32;
+    let keys: Vec<Key> = items.iter().map(|(_, item)| item.key).collect();
     let call = Call {
         template: "/$batch",
         // Resending a $batch whose outcome is unknown would resend every write in it.
         idempotent: items.iter().all(|(_, item)| item.idempotent),
-        reads: items.len() as u32 - writes,
-        writes,
+        load: Load::Items(&keys),
     };
     let exchange = client.exchange(request, call).await?;
     let ids = Ids {
