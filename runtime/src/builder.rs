@@ -2,13 +2,12 @@
 //! take, how they are retried and how many run at once.
 
 use crate::auth::{StaticToken, TokenProvider};
+use crate::call::{Caller, RetryPolicy, origin};
 use crate::client::{Auth, Client, Inner};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
-use crate::origin;
 use crate::pacing::{Pacer, RateLimit};
 use crate::protocol::ApiVersion;
-use crate::retry::RetryPolicy;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -179,7 +178,8 @@ impl ClientBuilder {
             Auth::Static(token) => Auth::Header(crate::client::bearer_header(&token.token_now())?),
             other => other,
         };
-        Ok(Client { inner: Arc::new(Inner { http, base, version: self.version, auth, retry: self.retry, timeout: self.timeout, pacer }) })
+        let caller = Caller::new(http, self.retry, pacer);
+        Ok(Client { inner: Arc::new(Inner { base, version: self.version, auth, timeout: self.timeout, caller }) })
     }
 }
 

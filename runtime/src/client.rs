@@ -2,11 +2,11 @@
 
 use crate::auth::{AccessToken, StaticToken, TokenProvider};
 use crate::builder::ClientBuilder;
+use crate::call::{Authorize, Call, Caller, Exchange, RetryPolicy};
 use crate::error::Error;
 use crate::headers::{APPLICATION_JSON, USER_AGENT};
 use crate::pacing::Pacer;
 use crate::protocol::ApiVersion;
-use crate::retry::RetryPolicy;
 use http::HeaderValue;
 use http::header::{ACCEPT, AUTHORIZATION, USER_AGENT as USER_AGENT_HEADER};
 use reqwest::Url;
@@ -30,16 +30,14 @@ pub struct Client {
 }
 
 pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
     /// The base URL without a trailing `/`, e.g. `https://graph.microsoft.com`.
     pub(crate) base: String,
     pub(crate) version: ApiVersion,
     pub(crate) auth: Auth,
-    pub(crate) retry: RetryPolicy,
     /// Bounds each attempt, from connecting to the end of the body.
     pub(crate) timeout: Duration,
-    /// Stands in front of every attempt: concurrency, the gate, the rate limit.
-    pub(crate) pacer: Pacer,
+    /// The HTTP client, the retry policy and the pacer every attempt goes through.
+    pub(crate) caller: Caller,
 }
 
 impl fmt::Debug for Client {
@@ -48,7 +46,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base)
             .field("default_version", &self.inner.version)
             .field("authenticated", &!matches!(self.inner.auth, Auth::None))
-            .field("retry", &self.inner.retry)
+            .field("retry", self.inner.caller.retry_policy())
             .finish()
     }
 }
@@ -82,7 +80,7 @@ impl Client {
     /// Whether `url` has the base URL's scheme, host and port: the only place this client
     /// sends its token to.
     pub(crate) fn same_origin(&self, url: &Url) -> bool {
-        Url::parse(&self.inner.base).is_ok_and(|base| crate::origin::same_origin(&base, url))
+        Url::parse(&self.inner.base).is_ok_and(|base| crate::call::origin::same_origin(&base, url))
     }
 
     /// A bare request to `url` with what every request of this client carries: its timeout,
@@ -99,17 +97,30 @@ impl Client {
 
     /// The retry policy.
     pub(crate) fn retry_policy(&self) -> &RetryPolicy {
-        &self.inner.retry
+        self.inner.caller.retry_policy()
     }
 
     /// The pacer in front of every attempt.
     pub(crate) fn pacer(&self) -> &Pacer {
-        &self.inner.pacer
+        self.inner.caller.pacer()
+    }
+
+    /// Sends a prepared request through the call path, with this client's token.
+    pub(crate) async fn exchange(&self, request: reqwest::Request, call: Call<'_>) -> Result<Exchange, Error> {
+        self.inner.caller.exchange(&self.inner.auth, request, call).await
     }
 
     /// Sets `Authorization`; returns the token used when it came from a provider.
     pub(crate) async fn authorize(&self, request: &mut reqwest::Request) -> Result<Option<AccessToken>, Error> {
-        match &self.inner.auth {
+        self.inner.auth.authorize(request).await
+    }
+}
+
+impl Authorize for Auth {
+    type Token = AccessToken;
+
+    async fn authorize(&self, request: &mut reqwest::Request) -> Result<Option<AccessToken>, Error> {
+        match self {
             Auth::None => Ok(None),
             Auth::Header(value) => {
                 request.headers_mut().insert(AUTHORIZATION, value.clone());
@@ -127,10 +138,8 @@ impl Client {
         }
     }
 
-    /// After a 401: tells the provider that `rejected` failed, and whether it now has a
-    /// different token. Callers that saw the same 401 share the provider's one refresh.
-    pub(crate) async fn token_changes_after(&self, rejected: &AccessToken) -> bool {
-        let Auth::Provider(tokens) = &self.inner.auth else { return false };
+    async fn replaced(&self, rejected: &AccessToken) -> bool {
+        let Auth::Provider(tokens) = self else { return false };
         tokens.invalidate(rejected);
         matches!(tokens.token().await, Ok(fresh) if fresh != *rejected)
     }

@@ -9,24 +9,22 @@
 pub mod auth;
 pub mod batch;
 mod builder;
+mod call;
 mod client;
 mod cloud;
 mod error;
-mod exchange;
 mod headers;
 mod model;
-mod origin;
 mod pacing;
 mod protocol;
 pub mod request;
-mod retry;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
-mod transport;
 
 pub use builder::ClientBuilder;
 pub use bytes::Bytes;
+pub use call::RetryPolicy;
 pub use client::Client;
 pub use cloud::NationalCloud;
 pub use error::{Error, ErrorKind};
@@ -37,7 +35,6 @@ pub use pacing::RateLimit;
 pub use protocol::{ApiVersion, Method};
 pub use request::endpoint::Endpoint;
 pub use request::response::Response;
-pub use retry::RetryPolicy;
 
 /// The `http` crate, whose types ([`http::HeaderMap`], [`http::StatusCode`]) the client shows.
 pub use http;

@@ -4,9 +4,9 @@
 use super::cache::TokenCache;
 use super::entra::{BACKSTOP, DEFAULT_TIMEOUT, TokenHttp, assertion_form};
 use super::{AccessToken, BoxFuture, TokenProvider};
+use crate::call::origin;
 use crate::cloud::NationalCloud;
 use crate::error::Error;
-use crate::origin;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{KeyPair, RSA_PSS_SHA256, RsaKeyPair};
 use base64::Engine;

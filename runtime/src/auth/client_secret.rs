@@ -4,9 +4,9 @@
 use super::cache::TokenCache;
 use super::entra::{BACKSTOP, DEFAULT_TIMEOUT, TokenHttp};
 use super::{AccessToken, BoxFuture, TokenProvider};
+use crate::call::origin;
 use crate::cloud::NationalCloud;
 use crate::error::Error;
-use crate::origin;
 use std::fmt;
 use std::time::Duration;
 

@@ -4,9 +4,9 @@
 use super::cache::TokenCache;
 use super::entra::{BACKSTOP, DEFAULT_TIMEOUT, TokenHttp};
 use super::{AccessToken, BoxFuture, TokenProvider, var};
+use crate::call::origin::{self, PlainHttp};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
-use crate::origin::{self, PlainHttp};
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

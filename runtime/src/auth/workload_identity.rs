@@ -4,9 +4,9 @@
 use super::cache::TokenCache;
 use super::entra::{BACKSTOP, DEFAULT_TIMEOUT, TokenHttp, assertion_form};
 use super::{AccessToken, BoxFuture, TokenProvider, var};
+use crate::call::origin;
 use crate::cloud::NationalCloud;
 use crate::error::Error;
-use crate::origin;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

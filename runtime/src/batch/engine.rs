@@ -3,11 +3,12 @@
 //! follow-up rounds until each has a final answer.
 
 use super::wire;
+use crate::call::Call;
+use crate::call::outcome::{self, Attempted, Resend};
 use crate::client::Client;
 use crate::error::Error;
-use crate::exchange::Call;
 use crate::headers::{self, CLIENT_REQUEST_ID};
-use crate::pacing::{Key, Load};
+use crate::pacing::Key;
 use crate::protocol::ApiVersion;
 use crate::request::decode::Answer;
 use crate::request::endpoint::Endpoint;
@@ -123,7 +124,8 @@ impl Outcome {
     }
 
     /// Graph's answer to one item: a success to decode, or the item's error.
-    fn answered(response: &wire::Response, write: bool, ids: &Ids) -> Outcome {
+    fn answered(response: &wire::Response, item: &Prepared, ids: &Ids) -> Outcome {
+        let write = item.write;
         let mut headers = HeaderMap::new();
         for (name, value) in &response.headers {
             if let (Ok(name), Some(Ok(value))) = (HeaderName::try_from(name.as_str()), value.as_str().map(HeaderValue::from_str)) {
@@ -135,7 +137,7 @@ impl Outcome {
         if status.is_success() {
             return Outcome { result: Ok(ItemAnswer { status, headers, body, write, ids: ids.clone() }) };
         }
-        let unknown = write && matches!(response.status, 500 | 502 | 504);
+        let unknown = outcome::judge(Attempted::Answered(response.status), write, item.idempotent).may_have_been_applied;
         let error = Error::api(response.status, &body, &headers)
             .with_request_id_if_missing(ids.request_id.as_deref())
             .with_client_request_id(&ids.client_request_id)
@@ -249,12 +251,12 @@ async fn send_chunk(
                 done.push((index, Outcome::failed(error)));
                 continue;
             };
+            let verdict = outcome::judge(Attempted::Answered(response.status), item.write, item.idempotent);
             // After an item that goes again, its dependents (424) go again too.
-            let resend = matches!(response.status, 429 | 503)
-                || (response.status == 504 && item.idempotent)
-                || (in_order && response.status == 424 && !again.is_empty());
+            let resend =
+                matches!(verdict.resend, Resend::Throttled | Resend::Retry) || (in_order && response.status == 424 && !again.is_empty());
             if !resend {
-                done.push((index, Outcome::answered(response, item.write, &ids)));
+                done.push((index, Outcome::answered(response, &item, &ids)));
                 continue;
             }
             let asked = response.header("retry-after").and_then(|v| headers::parse_retry_after(v, SystemTime::now()));
@@ -262,7 +264,7 @@ async fn send_chunk(
                 && asked > policy.max_delay_cap()
             {
                 // This item alone asks for more than the caps allow.
-                let outcome = Outcome::answered(response, item.write, &ids);
+                let outcome = Outcome::answered(response, &item, &ids);
                 done.push((
                     index,
                     note(outcome, &format!("not resent: Graph asked to wait {:.3} s, more than max_delay", asked.as_secs_f64())),
@@ -290,7 +292,7 @@ async fn send_chunk(
             }
             Err(give_up) => {
                 for (index, item, response) in again {
-                    done.push((index, note(Outcome::answered(&response, item.write, &ids), &give_up.to_string())));
+                    done.push((index, note(Outcome::answered(&response, &item, &ids), &give_up.to_string())));
                 }
             }
         }
@@ -338,12 +340,8 @@ async fn send_once(
     request.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     *request.body_mut() = Some(body.into());
     let keys: Vec<Key> = items.iter().map(|(_, item)| item.key).collect();
-    let call = Call {
-        template: "/$batch",
-        // Resending a $batch whose outcome is unknown would resend every write in it.
-        idempotent: items.iter().all(|(_, item)| item.idempotent),
-        load: Load::Items(&keys),
-    };
+    // Resending a $batch whose outcome is unknown would resend every write in it.
+    let call = Call::batch(&keys, items.iter().all(|(_, item)| item.idempotent));
     let exchange = client.exchange(request, call).await?;
     let ids = Ids {
         client_request_id: exchange.client_request_id.to_str().unwrap_or_default().to_owned(),

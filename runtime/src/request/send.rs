@@ -7,9 +7,9 @@ use super::endpoint::Endpoint;
 use super::options::Options;
 use super::paging::Items;
 use super::response::Response;
+use crate::call::Call;
 use crate::client::Client;
 use crate::error::Error;
-use crate::exchange::Call;
 use crate::headers::{CLIENT_REQUEST_ID, new_request_id};
 use crate::model::collection::Collection;
 use bytes::Bytes;
@@ -44,7 +44,8 @@ impl Client {
     /// Prepares, sends and decodes one call.
     pub(crate) async fn execute_with<E: Endpoint + ?Sized>(&self, endpoint: &E, options: &Options) -> Result<Response<E::Response>, Error> {
         let request = self.prepare(endpoint, options)?;
-        let exchange = self.exchange(request, Call::of(endpoint)).await?;
+        let call = Call::one(request.method(), endpoint.template(), endpoint.is_idempotent());
+        let exchange = self.exchange(request, call).await?;
         let answer = Answer { status: exchange.status, headers: &exchange.headers, body: &exchange.body };
         match E::decode_response(&answer) {
             Ok(value) => Ok(Response { status: exchange.status.as_u16(), headers: exchange.headers, value }),
