@@ -8,7 +8,6 @@
 
 pub mod auth;
 pub mod batch;
-mod builder;
 mod call;
 mod client;
 mod cloud;
@@ -22,10 +21,9 @@ pub mod request;
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 
-pub use builder::ClientBuilder;
 pub use bytes::Bytes;
 pub use call::RetryPolicy;
-pub use client::Client;
+pub use client::{Client, ClientBuilder};
 pub use cloud::NationalCloud;
 pub use error::{Error, ErrorKind};
 pub use model::collection::Collection;
