@@ -6,7 +6,7 @@ use super::wire;
 use crate::call::Call;
 use crate::call::outcome::{self, Attempted, Resend};
 use crate::client::Client;
-use crate::error::Error;
+use crate::error::{Error, GiveUp};
 use crate::headers::{self, CLIENT_REQUEST_ID};
 use crate::pacing::Key;
 use crate::protocol::ApiVersion;
@@ -186,10 +186,7 @@ pub(super) async fn run(client: &Client, prepared: Vec<Result<Prepared, Error>>,
                 }
             }
             Err(error) => {
-                let note = format!(
-                    "a $batch request failed; {sent} of {count} items were answered before it, and the rest of {total_chunks} requests were not all sent"
-                );
-                return Err(error.with_retry_note(note));
+                return Err(error.with_give_up(GiveUp::BatchFailed { answered: sent, items: count, requests: total_chunks }));
             }
         }
     }
@@ -244,7 +241,7 @@ async fn send_chunk(
         for (index, item) in std::mem::take(&mut waiting) {
             let Some(response) = responses.iter().position(|r| r.id == item_id(index)).map(|at| &responses[at]) else {
                 let error = Error::api(502, b"", &HeaderMap::new())
-                    .with_retry_note(format!("Graph's $batch answer has no response for item {}", index + 1))
+                    .with_give_up(GiveUp::NotInBatchAnswer { item: index + 1 })
                     .with_request_id_if_missing(ids.request_id.as_deref())
                     .with_client_request_id(&ids.client_request_id)
                     .with_may_have_been_applied(item.write);
@@ -265,10 +262,7 @@ async fn send_chunk(
             {
                 // This item alone asks for more than the caps allow.
                 let outcome = Outcome::answered(response, &item, &ids);
-                done.push((
-                    index,
-                    note(outcome, &format!("not resent: Graph asked to wait {:.3} s, more than max_delay", asked.as_secs_f64())),
-                ));
+                done.push((index, note(outcome, GiveUp::ItemWaitTooLong { asked })));
                 continue;
             }
             longest = longest.max(asked);
@@ -292,7 +286,7 @@ async fn send_chunk(
             }
             Err(give_up) => {
                 for (index, item, response) in again {
-                    done.push((index, note(Outcome::answered(&response, &item, &ids), &give_up.to_string())));
+                    done.push((index, note(Outcome::answered(&response, &item, &ids), give_up)));
                 }
             }
         }
@@ -300,8 +294,8 @@ async fn send_chunk(
     Ok(done)
 }
 
-fn note(outcome: Outcome, text: &str) -> Outcome {
-    Outcome { result: outcome.result.map_err(|error| error.with_retry_note(text)) }
+fn note(outcome: Outcome, reason: GiveUp) -> Outcome {
+    Outcome { result: outcome.result.map_err(|error| error.with_give_up(reason)) }
 }
 
 fn clone_response(response: &wire::Response) -> wire::Response {

@@ -6,7 +6,7 @@ use super::outcome::{self, Attempted, Resend};
 use super::redirects::{self, MAX_REDIRECTS};
 use super::transport::{self, Failure, Reply};
 use super::{Authorize, Caller};
-use crate::error::{DecodeError, Error};
+use crate::error::{DecodeError, Error, GiveUp};
 use crate::headers::{self, CLIENT_REQUEST_ID, RETRY_ATTEMPT, new_request_id};
 use crate::pacing::{Feedback, Key, Load};
 use bytes::Bytes;
@@ -72,7 +72,7 @@ impl Exchange {
 struct Last {
     answer: Reply,
     attempts: u32,
-    note: Option<super::retry::GiveUp>,
+    note: Option<GiveUp>,
 }
 
 /// Why an attempt ended without an answer.
@@ -129,7 +129,7 @@ impl Caller {
                 .with_client_request_id(id_text)
                 .with_may_have_been_applied(verdict.may_have_been_applied);
             if let Some(note) = note {
-                error = error.with_retry_note(note);
+                error = error.with_give_up(note);
             }
             return Err(error);
         }
@@ -166,9 +166,7 @@ impl Caller {
                                 reason = failure.reason,
                                 "not resent: Graph may have acted on it"
                             );
-                            let error = failure.error.with_retry_note(
-                                "not resent: Graph may have received this POST; if sending it twice is safe, declare it `idempotent`",
-                            );
+                            let error = failure.error.with_give_up(GiveUp::MayHaveActed);
                             return Err((error.with_may_have_been_applied(applied), attempts));
                         }
                     }
@@ -190,7 +188,7 @@ impl Caller {
                         }
                         Err(give_up) => {
                             tracing::warn!(method, template = call.template, attempt = attempts, reason = failure.reason, %give_up, "not retrying");
-                            return Err((failure.error.with_retry_note(give_up).with_may_have_been_applied(applied), attempts));
+                            return Err((failure.error.with_give_up(give_up).with_may_have_been_applied(applied), attempts));
                         }
                     }
                 }

@@ -6,7 +6,7 @@
 //! backoff with full jitter without it, and gives up at once — instead of sleeping — when
 //! the server asks for more than the caps allow.
 
-use std::fmt;
+use crate::error::GiveUp;
 use std::time::Duration;
 
 /// How a client resends throttled and failed requests.
@@ -49,36 +49,6 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_secs(3),
             max_delay: Duration::from_secs(60),
             max_total: Duration::from_secs(180),
-        }
-    }
-}
-
-/// Why a request is not sent again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum GiveUp {
-    /// Every allowed retry was used.
-    Exhausted { retries: u32 },
-    /// The server asked for a longer wait than `max_delay`.
-    WaitTooLong { asked: Duration, max: Duration },
-    /// Waiting would take the call past `max_total`.
-    OverBudget { asked: Duration, waited: Duration, max: Duration },
-}
-
-impl fmt::Display for GiveUp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            GiveUp::Exhausted { retries: 0 } => f.write_str("retries are off"),
-            GiveUp::Exhausted { retries } => write!(f, "gave up after {retries} retries"),
-            GiveUp::WaitTooLong { asked, max } => {
-                write!(f, "not retried: Graph asked to wait {:.3} s, more than max_delay ({:.3} s)", asked.as_secs_f64(), max.as_secs_f64())
-            }
-            GiveUp::OverBudget { asked, waited, max } => write!(
-                f,
-                "not retried: waiting {:.3} s more after {:.3} s would pass max_total ({:.3} s)",
-                asked.as_secs_f64(),
-                waited.as_secs_f64(),
-                max.as_secs_f64()
-            ),
         }
     }
 }
