@@ -8,7 +8,7 @@ use crate::call::outcome::{self, Attempted, Resend};
 use crate::client::Client;
 use crate::error::{Error, GiveUp};
 use crate::headers::{self, CLIENT_REQUEST_ID};
-use crate::pacing::Key;
+use crate::pacing::{Feedback, Key, Load};
 use crate::protocol::ApiVersion;
 use crate::request::decode::Answer;
 use crate::request::endpoint::Endpoint;
@@ -249,6 +249,12 @@ async fn send_chunk(
                 continue;
             };
             let verdict = outcome::judge(Attempted::Answered(response.status), item.write, item.idempotent);
+            // Each item reports to pacing as a single call does: a throttled one holds back
+            // the client's other requests of its kind until its Retry-After.
+            let throttled = verdict.resend == Resend::Throttled;
+            let retry_after = if throttled { item_retry_after(response) } else { None };
+            let feedback = if throttled { Feedback::Throttled { retry_after } } else { Feedback::Answered(response.status) };
+            client.pacer().report(Load::One(item.key), feedback);
             // After an item that goes again, its dependents (424) go again too.
             let resend =
                 matches!(verdict.resend, Resend::Throttled | Resend::Retry) || (in_order && response.status == 424 && !again.is_empty());
@@ -256,7 +262,7 @@ async fn send_chunk(
                 done.push((index, Outcome::answered(response, &item, &ids)));
                 continue;
             }
-            let asked = response.header("retry-after").and_then(|v| headers::parse_retry_after(v, SystemTime::now()));
+            let asked = if throttled { retry_after } else { item_retry_after(response) };
             if let Some(asked) = asked
                 && asked > policy.max_delay_cap()
             {
@@ -296,6 +302,11 @@ async fn send_chunk(
 
 fn note(outcome: Outcome, reason: GiveUp) -> Outcome {
     Outcome { result: outcome.result.map_err(|error| error.with_give_up(reason)) }
+}
+
+/// How long an item's answer asks to wait, if it says.
+fn item_retry_after(response: &wire::Response) -> Option<Duration> {
+    response.header("retry-after").and_then(|v| headers::parse_retry_after(v, SystemTime::now()))
 }
 
 fn clone_response(response: &wire::Response) -> wire::Response {

@@ -20,7 +20,9 @@
 //! - Items answered `429` or `503` (and `504`, except a non-idempotent `POST`) are resent in a
 //!   follow-up `$batch` after the largest `Retry-After` among them, within the client's
 //!   [`RetryPolicy`](crate::RetryPolicy) caps; items that succeeded are never resent, and an
-//!   item whose own `Retry-After` exceeds the caps fails alone.
+//!   item whose own `Retry-After` exceeds the caps fails alone. A throttled item holds back
+//!   the client's other requests of its kind until its `Retry-After`, as a single call's `429`
+//!   does.
 //! - The outer `Result` fails only when a `$batch` request itself fails after its retries;
 //!   chunks after it are not sent then, and the error says how many items went before it.
 //!   Each item's own `Result` carries its status, code, message and ids as a single call's.
