@@ -301,7 +301,16 @@ impl<T: PathParam + ?Sized> HeaderParam for T {
     fn write_header(&self, name: &str, headers: &mut HeaderWriter<'_>) -> Result<(), Error> {
         match self.__as_str() {
             Some(text) => headers.insert(name, text),
-            None => headers.insert(name, &self.to_string()),
+            None => {
+                // Not `to_string`, which panics when `Display` fails.
+                let mut text = String::new();
+                fmt::Write::write_fmt(&mut text, format_args!("{self}")).map_err(|_| {
+                    Error::invalid_request(format!(
+                        "the value of header `{name}` could not be formatted (its `Display` implementation failed)"
+                    ))
+                })?;
+                headers.insert(name, &text)
+            }
         }
     }
 }
@@ -380,6 +389,33 @@ mod tests {
         let error = PathWriter::new(&mut out).param("deviceId", &Half, false, true).unwrap_err();
         assert!(error.message().contains("`Display`"), "{error}");
         assert_eq!(out, "/devices/");
+    }
+
+    #[test]
+    fn a_failing_display_in_a_header_is_an_error_not_a_panic() {
+        struct Broken;
+        impl fmt::Display for Broken {
+            fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+                Err(fmt::Error)
+            }
+        }
+        impl PathParam for Broken {}
+        let mut headers = HeaderMap::new();
+        let error = Broken.write_header("x-broken", &mut HeaderWriter::new(&mut headers)).unwrap_err();
+        assert_eq!(error.kind(), crate::error::ErrorKind::InvalidRequest);
+        assert!(error.message().contains("`x-broken`") && error.message().contains("`Display`"), "{error}");
+        assert!(headers.is_empty());
+        // Values that format are set as they render.
+        let mut writer = HeaderWriter::new(&mut headers);
+        42u32.write_header("x-number", &mut writer).unwrap();
+        "eventual".write_header("consistencylevel", &mut writer).unwrap();
+        Some(uuid::Uuid::nil()).write_header("x-id", &mut writer).unwrap();
+        None::<String>.write_header("x-none", &mut writer).unwrap();
+        assert!("a\nb".write_header("x-line", &mut writer).is_err());
+        assert_eq!(headers["x-number"], "42");
+        assert_eq!(headers["consistencylevel"], "eventual");
+        assert_eq!(headers["x-id"], "00000000-0000-0000-0000-000000000000");
+        assert!(!headers.contains_key("x-none") && !headers.contains_key("x-line"));
     }
 
     #[test]
