@@ -81,12 +81,16 @@ impl<'a> BodyWriter<'a> {
 
 /// Bytes a [`BodyWriter::raw`] body can be made of: `Vec<u8>`, `[u8]`, `Bytes`, `String`,
 /// `str`. `Bytes` is shared, not copied.
+///
+/// For a type of your own, implement [`as_slice`](Self::as_slice); if it holds its bytes as
+/// [`Bytes`] already, implement [`shared`](Self::shared) too, so that they are sent without a
+/// copy.
 pub trait RawBody {
     /// The bytes.
     fn as_slice(&self) -> &[u8];
 
-    /// The bytes without a copy, when they are shared already.
-    #[doc(hidden)]
+    /// The same bytes as a shared [`Bytes`], when the value holds them so: the body is then
+    /// sent without a copy. `None` (the default) copies [`as_slice`](Self::as_slice).
     fn shared(&self) -> Option<Bytes> {
         None
     }
