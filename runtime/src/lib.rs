@@ -6,6 +6,10 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// By concept, from the bottom up (each uses only those before it; each folder's `mod.rs` says
+// what it holds and what it may use): headers, error, protocol, cloud, model, pacing, call,
+// auth, client, request, batch, testing. The public surface is here.
+
 pub mod auth;
 pub mod batch;
 mod call;
