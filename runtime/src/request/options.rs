@@ -1,7 +1,7 @@
 //! What a [`RequestBuilder`](crate::request::RequestBuilder) adds to an endpoint's own
 //! request: OData system query options and extra headers.
 
-use crate::encode::QueryWriter;
+use super::encode::QueryWriter;
 use crate::error::Error;
 use http::{HeaderMap, HeaderName, HeaderValue};
 

@@ -1,19 +1,15 @@
-//! Streaming the items of a paged Graph collection, safely.
-//!
-//! Each `@odata.nextLink` is followed as it is (its version, path and query untouched) only
-//! when it points at the client's own scheme, host and port, and only once: a link to
-//! anywhere else never receives the token, and a link seen before ends the stream instead of
-//! looping. Every page goes through the retry policy and carries the first request's headers
-//! (`ConsistencyLevel`, custom ones), which Microsoft's SDKs drop after page one.
+//! The stream of a paged collection's items, following `@odata.nextLink` through the
+//! client's call path.
 
+use super::decode::decode_json;
+use super::endpoint::Endpoint;
+use super::options::Options;
 use crate::auth::BoxFuture;
-use crate::body::decode_json;
-use crate::client::{CLIENT_REQUEST_ID, Client};
-use crate::collection::Collection;
-use crate::endpoint::Endpoint;
+use crate::call::{Call, Exchange};
+use crate::client::Client;
 use crate::error::Error;
-use crate::exchange::{Call, Exchange};
-use crate::options::Options;
+use crate::headers::CLIENT_REQUEST_ID;
+use crate::model::collection::Collection;
 use futures_core::Stream;
 use http::HeaderMap;
 use http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};

@@ -6,6 +6,7 @@
 //! quoted key (`users('{id}')`) a `'` in the value is doubled first, as OData requires.
 
 use crate::error::Error;
+use bytes::BytesMut;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::borrow::Cow;
@@ -29,57 +30,20 @@ const QUERY: &AsciiSet =
     label = "this field fills a path segment",
     note = "path parameters are `String`, `&str`, integers, `bool`, `char` or `Uuid`; for your own type implement `Display` and write `impl graph_endpoint::endpoint::PathParam for {Self} {{}}`"
 )]
-pub trait PathParam: fmt::Display {
-    /// The value as a string slice when it already is one, skipping the formatter.
-    #[doc(hidden)]
-    fn __as_str(&self) -> Option<&str> {
-        None
-    }
-}
+pub trait PathParam: fmt::Display {}
 
 macro_rules! display_params {
     ($($ty:ty),* $(,)?) => { $(impl PathParam for $ty {})* };
 }
 display_params!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, bool, char, uuid::Uuid);
+display_params!(str, String, Cow<'_, str>, Box<str>, std::sync::Arc<str>);
+impl<T: PathParam + ?Sized> PathParam for &T {}
 
-impl PathParam for str {
-    fn __as_str(&self) -> Option<&str> {
-        Some(self)
-    }
-}
-impl PathParam for String {
-    fn __as_str(&self) -> Option<&str> {
-        Some(self)
-    }
-}
-impl PathParam for Cow<'_, str> {
-    fn __as_str(&self) -> Option<&str> {
-        Some(self)
-    }
-}
-impl PathParam for Box<str> {
-    fn __as_str(&self) -> Option<&str> {
-        Some(self)
-    }
-}
-impl PathParam for std::sync::Arc<str> {
-    fn __as_str(&self) -> Option<&str> {
-        Some(self)
-    }
-}
-impl<T: PathParam + ?Sized> PathParam for &T {
-    fn __as_str(&self) -> Option<&str> {
-        (**self).__as_str()
-    }
-}
-
-/// Writes a value's text through `write`, without formatting when it is already a string.
-/// Our encoders never fail, so an error is the value's own `Display` failing.
+/// Writes a value's text into an encoder as its `Display` renders it: for strings a single
+/// `write_str` of the whole text, straight into the URL or header buffer. Our encoders never
+/// fail, so an error is the value's own `Display` failing.
 fn with_text<T: PathParam + ?Sized, W: fmt::Write>(value: &T, out: &mut W) -> fmt::Result {
-    match value.__as_str() {
-        Some(text) => out.write_str(text),
-        None => write!(out, "{value}"),
-    }
+    write!(out, "{value}")
 }
 
 /// Builds the path part of a URL. Generated code calls [`literal`](Self::literal) and
@@ -276,13 +240,32 @@ impl<'a> HeaderWriter<'a> {
 
     /// Sets a header; fails on a name or value that HTTP cannot carry (such as a line break).
     pub fn insert(&mut self, name: &str, value: &str) -> Result<(), Error> {
-        let header =
-            HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid_request(format!("`{name}` is not a valid header name")))?;
-        let value = HeaderValue::from_str(value)
-            .map_err(|_| Error::invalid_request(format!("the value of header `{name}` contains characters a header cannot carry")))?;
+        let header = header_name(name)?;
+        let value = HeaderValue::from_str(value).map_err(|_| invalid_value(name))?;
         self.headers.insert(header, value);
         Ok(())
     }
+
+    /// Sets a header to a value as its `Display` renders it, formatted straight into the
+    /// header's own bytes.
+    fn insert_display<T: PathParam + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        let header = header_name(name)?;
+        let mut text = BytesMut::new();
+        with_text(value, &mut text).map_err(|_| {
+            Error::invalid_request(format!("the value of header `{name}` could not be formatted (its `Display` implementation failed)"))
+        })?;
+        let value = HeaderValue::from_maybe_shared(text.freeze()).map_err(|_| invalid_value(name))?;
+        self.headers.insert(header, value);
+        Ok(())
+    }
+}
+
+fn header_name(name: &str) -> Result<HeaderName, Error> {
+    HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid_request(format!("`{name}` is not a valid header name")))
+}
+
+fn invalid_value(name: &str) -> Error {
+    Error::invalid_request(format!("the value of header `{name}` contains characters a header cannot carry"))
 }
 
 /// A field type that `#[graph(header = "...")]` can send: any [`PathParam`] type, or an
@@ -299,10 +282,7 @@ pub trait HeaderParam {
 
 impl<T: PathParam + ?Sized> HeaderParam for T {
     fn write_header(&self, name: &str, headers: &mut HeaderWriter<'_>) -> Result<(), Error> {
-        match self.__as_str() {
-            Some(text) => headers.insert(name, text),
-            None => headers.insert(name, &self.to_string()),
-        }
+        headers.insert_display(name, self)
     }
 }
 
@@ -380,6 +360,33 @@ mod tests {
         let error = PathWriter::new(&mut out).param("deviceId", &Half, false, true).unwrap_err();
         assert!(error.message().contains("`Display`"), "{error}");
         assert_eq!(out, "/devices/");
+    }
+
+    #[test]
+    fn a_failing_display_in_a_header_is_an_error_not_a_panic() {
+        struct Broken;
+        impl fmt::Display for Broken {
+            fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+                Err(fmt::Error)
+            }
+        }
+        impl PathParam for Broken {}
+        let mut headers = HeaderMap::new();
+        let error = Broken.write_header("x-broken", &mut HeaderWriter::new(&mut headers)).unwrap_err();
+        assert_eq!(error.kind(), crate::error::ErrorKind::InvalidRequest);
+        assert!(error.message().contains("`x-broken`") && error.message().contains("`Display`"), "{error}");
+        assert!(headers.is_empty());
+        // Values that format are set as they render.
+        let mut writer = HeaderWriter::new(&mut headers);
+        42u32.write_header("x-number", &mut writer).unwrap();
+        "eventual".write_header("consistencylevel", &mut writer).unwrap();
+        Some(uuid::Uuid::nil()).write_header("x-id", &mut writer).unwrap();
+        None::<String>.write_header("x-none", &mut writer).unwrap();
+        assert!("a\nb".write_header("x-line", &mut writer).is_err());
+        assert_eq!(headers["x-number"], "42");
+        assert_eq!(headers["consistencylevel"], "eventual");
+        assert_eq!(headers["x-id"], "00000000-0000-0000-0000-000000000000");
+        assert!(!headers.contains_key("x-none") && !headers.contains_key("x-line"));
     }
 
     #[test]

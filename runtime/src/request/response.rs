@@ -40,7 +40,7 @@ impl<T> Response<T> {
 
     /// Graph's `request-id` header, if present.
     pub fn request_id(&self) -> Option<&str> {
-        self.headers.get("request-id").and_then(|v| v.to_str().ok())
+        crate::headers::request_id(&self.headers)
     }
 
     /// The `Location` header: where a `201 Created` resource or a `202 Accepted` operation's
@@ -52,8 +52,7 @@ impl<T> Response<T> {
     /// The `Retry-After` header of a `202 Accepted` answer: when to look at the operation's
     /// status again.
     pub fn retry_after(&self) -> Option<std::time::Duration> {
-        let value = self.headers.get(http::header::RETRY_AFTER)?.to_str().ok()?;
-        crate::retry::parse_retry_after(value, std::time::SystemTime::now())
+        crate::headers::retry_after(&self.headers)
     }
 
     /// The decoded body.

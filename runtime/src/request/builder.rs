@@ -1,12 +1,13 @@
-//! OData system query options (`$select`, `$filter`, `$top`, ...) and extra headers on any
-//! call, without declaring fields: [`RequestBuilder`], from [`Client::request`].
+//! The request builder: OData system query options and extra headers on top of what the
+//! endpoint declares.
 
+use super::endpoint::Endpoint;
+use super::options::Options;
+use super::paging::Items;
+use super::response::Response;
 use crate::client::Client;
-use crate::collection::Collection;
-use crate::endpoint::Endpoint;
 use crate::error::Error;
-use crate::options::Options;
-use crate::paging::Items;
+use crate::model::collection::Collection;
 use http::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
@@ -114,11 +115,11 @@ impl<'a, E: Endpoint + ?Sized> RequestBuilder<'a, E> {
 
     /// Sends the request and decodes the response as the endpoint declares.
     pub async fn send(self) -> Result<E::Response, Error> {
-        self.client.execute_with(self.endpoint, &self.options).await.map(crate::Response::into_inner)
+        self.client.execute_with(self.endpoint, &self.options).await.map(Response::into_inner)
     }
 
     /// Like [`send`](Self::send), keeping status and headers.
-    pub async fn execute(self) -> Result<crate::Response<E::Response>, Error> {
+    pub async fn execute(self) -> Result<Response<E::Response>, Error> {
         self.client.execute_with(self.endpoint, &self.options).await
     }
 

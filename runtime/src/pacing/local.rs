@@ -1,5 +1,6 @@
 //! The budget of one process: the start times of the last N requests, as reservations.
 
+use super::budget::{Budget, Turn};
 use std::collections::VecDeque;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
@@ -19,13 +20,7 @@ impl Log {
     }
 
     /// Reserves `n` starts at the earliest instant `t` such that the window ending at `t`
-    /// holds at most `max` starts, then sleeps until `t`. Reservations are made in order, so a
-    /// caller that waits longer never lets a later one pass it.
-    pub(super) async fn acquire(&self, n: u32) {
-        let at = self.reserve(n, Instant::now());
-        tokio::time::sleep_until(at).await;
-    }
-
+    /// holds at most `max` starts.
     fn reserve(&self, n: u32, now: Instant) -> Instant {
         let n = n.min(self.max);
         let mut starts = self.starts.lock().unwrap_or_else(PoisonError::into_inner);
@@ -44,6 +39,12 @@ impl Log {
             starts.pop_front();
         }
         at
+    }
+}
+
+impl Budget for Log {
+    fn take(&self, n: u32) -> Turn<'_> {
+        Turn::At(self.reserve(n, Instant::now()))
     }
 }
 
@@ -87,7 +88,7 @@ mod tests {
         for i in 0..10u64 {
             let log = log.clone();
             tasks.push(tokio::spawn(async move {
-                log.acquire(1).await;
+                log.take(1).wait().await.unwrap();
                 (i, Instant::now() - began)
             }));
             // Each caller asks before the next one.
@@ -100,7 +101,7 @@ mod tests {
         // A caller after a quiet spell starts at once.
         tokio::time::sleep(Duration::from_secs(5)).await;
         let now = Instant::now();
-        log.acquire(3).await;
+        log.take(3).wait().await.unwrap();
         assert_eq!(Instant::now(), now);
     }
 

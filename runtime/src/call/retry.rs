@@ -6,8 +6,8 @@
 //! backoff with full jitter without it, and gives up at once — instead of sleeping — when
 //! the server asks for more than the caps allow.
 
-use std::fmt;
-use std::time::{Duration, SystemTime};
+use crate::error::GiveUp;
+use std::time::Duration;
 
 /// How a client resends throttled and failed requests.
 ///
@@ -49,36 +49,6 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_secs(3),
             max_delay: Duration::from_secs(60),
             max_total: Duration::from_secs(180),
-        }
-    }
-}
-
-/// Why a request is not sent again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum GiveUp {
-    /// Every allowed retry was used.
-    Exhausted { retries: u32 },
-    /// The server asked for a longer wait than `max_delay`.
-    WaitTooLong { asked: Duration, max: Duration },
-    /// Waiting would take the call past `max_total`.
-    OverBudget { asked: Duration, waited: Duration, max: Duration },
-}
-
-impl fmt::Display for GiveUp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            GiveUp::Exhausted { retries: 0 } => f.write_str("retries are off"),
-            GiveUp::Exhausted { retries } => write!(f, "gave up after {retries} retries"),
-            GiveUp::WaitTooLong { asked, max } => {
-                write!(f, "not retried: Graph asked to wait {:.3} s, more than max_delay ({:.3} s)", asked.as_secs_f64(), max.as_secs_f64())
-            }
-            GiveUp::OverBudget { asked, waited, max } => write!(
-                f,
-                "not retried: waiting {:.3} s more after {:.3} s would pass max_total ({:.3} s)",
-                asked.as_secs_f64(),
-                waited.as_secs_f64(),
-                max.as_secs_f64()
-            ),
         }
     }
 }
@@ -179,34 +149,9 @@ impl RetryPolicy {
     }
 }
 
-/// Reads a `Retry-After` value: seconds (integer or fractional) or an HTTP date (a date in
-/// the past means now). `None` for anything else.
-pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::try_from_secs_f64(seconds).ok()).flatten();
-    }
-    let date = httpdate::parse_http_date(value).ok()?;
-    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn retry_after_forms() {
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        assert_eq!(parse_retry_after("1", now), Some(Duration::from_secs(1)));
-        assert_eq!(parse_retry_after(" 2.128 ", now), Some(Duration::from_millis(2128)));
-        let later = httpdate::fmt_http_date(now + Duration::from_secs(2));
-        assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(2)));
-        let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
-        assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
-        for bad in ["", "-1", "soon", "NaN", "inf"] {
-            assert_eq!(parse_retry_after(bad, now), None, "{bad}");
-        }
-    }
 
     #[test]
     fn caps_and_budget() {

@@ -35,6 +35,11 @@ pub(crate) struct Failure {
     pub(crate) reason: &'static str,
 }
 
+/// A copy of a prepared request for one more sending (the body is shared, not copied).
+pub(crate) fn copy(prepared: &reqwest::Request) -> Result<reqwest::Request, Error> {
+    prepared.try_clone().ok_or_else(|| Error::invalid_request("the request body cannot be sent again"))
+}
+
 /// Sends `request` and reads the whole answer.
 pub(crate) async fn execute(http: &reqwest::Client, request: reqwest::Request) -> Result<Reply, Failure> {
     let mut response = match http.execute(request).await {

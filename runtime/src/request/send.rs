@@ -1,13 +1,17 @@
-//! The calls a user makes: send an endpoint, send it with query options, stream a collection.
+//! The calls a user makes: send an endpoint, send it with query options, stream a collection,
+//! build the request without sending it.
 
-use crate::client::{CLIENT_REQUEST_ID, Client, new_request_id};
-use crate::collection::Collection;
-use crate::endpoint::Endpoint;
+use super::builder::RequestBuilder;
+use super::decode::Answer;
+use super::endpoint::Endpoint;
+use super::options::Options;
+use super::paging::Items;
+use super::response::Response;
+use crate::call::Call;
+use crate::client::Client;
 use crate::error::Error;
-use crate::options::Options;
-use crate::paging::Items;
-use crate::request::RequestBuilder;
-use crate::response::Response;
+use crate::headers::{CLIENT_REQUEST_ID, new_request_id};
+use crate::model::collection::Collection;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
@@ -35,6 +39,18 @@ impl Client {
         T: DeserializeOwned + Send + 'static,
     {
         self.request(endpoint).stream()
+    }
+
+    /// Prepares, sends and decodes one call.
+    pub(crate) async fn execute_with<E: Endpoint + ?Sized>(&self, endpoint: &E, options: &Options) -> Result<Response<E::Response>, Error> {
+        let request = self.prepare(endpoint, options)?;
+        let call = Call::one(request.method(), endpoint.template(), endpoint.is_idempotent());
+        let exchange = self.exchange(request, call).await?;
+        let answer = Answer { status: exchange.status, headers: &exchange.headers, body: &exchange.body };
+        match E::decode_response(&answer) {
+            Ok(value) => Ok(Response { status: exchange.status.as_u16(), headers: exchange.headers, value }),
+            Err(cause) => Err(exchange.decode_error(cause)),
+        }
     }
 
     /// The request the client would send first for an endpoint — method, URL, headers

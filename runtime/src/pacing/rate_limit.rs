@@ -1,10 +1,5 @@
-//! Pacing: at most N requests start in any window of a given length, counted exactly (a log
-//! of start times, not a token bucket: a GCRA with a burst of N lets 2N through in some
-//! windows). Each `$batch` item counts as one request.
-
-mod local;
-#[cfg(feature = "redis")]
-mod redis;
+//! A rate limit as the user states it: at most N requests start in any window of a given
+//! length, in this process or shared through Redis.
 
 use crate::error::Error;
 use std::fmt;
@@ -32,17 +27,17 @@ use std::time::Duration;
 #[derive(Clone, PartialEq, Eq)]
 #[must_use = "a rate limit does nothing until it is given to `ClientBuilder::rate_limit`"]
 pub struct RateLimit {
-    pub(crate) max: u32,
-    pub(crate) window: Duration,
-    pub(crate) writes_only: bool,
-    pub(crate) shared: Option<Shared>,
+    pub(super) max: u32,
+    pub(super) window: Duration,
+    pub(super) writes_only: bool,
+    pub(super) shared: Option<Shared>,
 }
 
 /// A budget kept in Redis, shared by every process that names the same key.
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct Shared {
-    pub(crate) url: String,
-    pub(crate) key: String,
+pub(super) struct Shared {
+    pub(super) url: String,
+    pub(super) key: String,
 }
 
 impl fmt::Debug for RateLimit {
@@ -131,7 +126,7 @@ impl RateLimit {
         self.writes_only
     }
 
-    pub(crate) fn check(&self) -> Result<(), Error> {
+    pub(super) fn check(&self) -> Result<(), Error> {
         if self.max == 0 {
             return Err(Error::config("a rate limit allows at least 1 request per window"));
         }
@@ -139,96 +134,5 @@ impl RateLimit {
             return Err(Error::config("a rate limit's window must be longer than zero"));
         }
         Ok(())
-    }
-}
-
-/// A client's pacer, built from its [`RateLimit`].
-pub(crate) struct Limiter {
-    max: u32,
-    writes_only: bool,
-    budget: Budget,
-}
-
-enum Budget {
-    Local(local::Log),
-    #[cfg(feature = "redis")]
-    Shared(Box<self::redis::Budget>),
-}
-
-impl Limiter {
-    pub(crate) fn new(limit: &RateLimit) -> Result<Limiter, Error> {
-        limit.check()?;
-        let budget = match &limit.shared {
-            None => Budget::Local(local::Log::new(limit.max, limit.window)),
-            #[cfg(feature = "redis")]
-            Some(shared) => Budget::Shared(Box::new(self::redis::Budget::new(limit, shared)?)),
-            #[cfg(not(feature = "redis"))]
-            Some(_) => return Err(Error::config("a shared rate limit needs the crate's `redis` feature")),
-        };
-        Ok(Limiter { max: limit.max, writes_only: limit.writes_only, budget })
-    }
-
-    /// Whether a request with this method counts against the budget.
-    pub(crate) fn counts(&self, method: &http::Method) -> bool {
-        !self.writes_only || method != http::Method::GET
-    }
-
-    /// The most requests that may start at one instant: `$batch` requests carry at most this
-    /// many counted items.
-    pub(crate) fn max_burst(&self) -> u32 {
-        self.max
-    }
-
-    /// Waits until `n` requests (at most [`max_burst`](Self::max_burst)) may start, and
-    /// counts them as started.
-    pub(crate) async fn acquire(&self, n: u32) -> Result<(), Error> {
-        if n == 0 {
-            return Ok(());
-        }
-        let n = n.min(self.max_burst());
-        match &self.budget {
-            Budget::Local(log) => {
-                log.acquire(n).await;
-                Ok(())
-            }
-            #[cfg(feature = "redis")]
-            Budget::Shared(budget) => budget.acquire(n).await,
-        }
-    }
-}
-
-impl fmt::Debug for Limiter {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Limiter").field("max", &self.max).field("writes_only", &self.writes_only).finish()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[cfg(not(feature = "redis"))]
-    #[test]
-    fn a_shared_limit_needs_the_feature() {
-        let mut limit = RateLimit::new(10, Duration::from_secs(1));
-        limit.shared = Some(Shared { url: "redis://:hunter2@127.0.0.1:6379".into(), key: "graph:k".into() });
-        let error = Limiter::new(&limit).unwrap_err();
-        assert_eq!(error.kind(), crate::ErrorKind::Config);
-        assert!(error.message().contains("`redis` feature"), "{error}");
-        assert!(!format!("{limit:?}").contains("hunter2"), "{limit:?}");
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn reads_pass_a_writes_only_limit_and_nothing_waits_for_zero() {
-        let limiter = Limiter::new(&RateLimit::new(1, Duration::from_secs(60)).writes_only()).unwrap();
-        assert!(!limiter.counts(&http::Method::GET));
-        assert!(limiter.counts(&http::Method::PATCH));
-        let began = tokio::time::Instant::now();
-        limiter.acquire(1).await.unwrap();
-        limiter.acquire(0).await.unwrap();
-        assert_eq!(began.elapsed(), Duration::ZERO);
-        // More than the limit at once counts as the limit.
-        limiter.acquire(5).await.unwrap();
-        assert_eq!(began.elapsed(), Duration::from_secs(60));
     }
 }

@@ -1,9 +1,24 @@
 //! The one error type of the crate, with accessors for what Graph said.
+//!
+//! - here: [`Error`] and [`ErrorKind`], how errors are made and shown;
+//! - `graph`: reading Graph's error body;
+//! - `decode`: [`DecodeError`], a success body that is not what the endpoint declares;
+//! - `give_up`: why a request was not sent again, kept typed in the error.
+//!
+//! May use: headers. Everything else uses it.
 
-use serde::Deserialize;
+mod decode;
+mod give_up;
+mod graph;
+
+pub use decode::DecodeError;
+pub(crate) use give_up::GiveUp;
+
+use crate::headers::{request_id, retry_after};
+use graph::{ErrorBody, reason_suffix, snippet, unwrap_nested_message};
 use std::fmt;
-use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 /// What kind of failure an [`Error`] is.
 ///
@@ -80,7 +95,7 @@ struct Inner {
     snippet: Option<String>,
     attempts: u32,
     /// Why the request was not retried further, when retries were considered.
-    retry_note: Option<String>,
+    retry_note: Option<Note>,
     /// The `Retry-After` of the answer, when it had one.
     retry_after: Option<Duration>,
     /// The outcome of a request other than GET is unknown: Graph may have acted on it.
@@ -88,8 +103,12 @@ struct Inner {
     source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
-/// Longest body snippet kept in an error.
-pub const SNIPPET_LIMIT: usize = 1024;
+/// Why the request was not sent again, typed; its text made once, when first asked for.
+#[derive(Clone)]
+struct Note {
+    reason: GiveUp,
+    text: OnceLock<String>,
+}
 
 impl Error {
     fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
@@ -179,12 +198,11 @@ impl Error {
     /// Keeps what the response tells about the call: its status, Graph's `request-id` (unless
     /// the error body named one) and `Retry-After`.
     pub(crate) fn with_response(mut self, status: u16, headers: &http::HeaderMap) -> Self {
-        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
         self.inner.status = Some(status);
         if self.inner.request_id.is_none() {
-            self.inner.request_id = header("request-id").map(str::to_owned);
+            self.inner.request_id = request_id(headers).map(str::to_owned);
         }
-        self.inner.retry_after = header("retry-after").and_then(|v| crate::retry::parse_retry_after(v, SystemTime::now()));
+        self.inner.retry_after = retry_after(headers);
         self
     }
 
@@ -218,8 +236,8 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_retry_note(mut self, note: impl fmt::Display) -> Self {
-        self.inner.retry_note = Some(note.to_string());
+    pub(crate) fn with_give_up(mut self, reason: GiveUp) -> Self {
+        self.inner.retry_note = Some(Note { reason, text: OnceLock::new() });
         self
     }
 
@@ -280,7 +298,7 @@ impl Error {
     /// Why the request was not sent again (retries used up, or a `Retry-After` beyond the
     /// policy's caps), when it was throttled or failed transiently.
     pub fn retry_note(&self) -> Option<&str> {
-        self.inner.retry_note.as_deref()
+        self.inner.retry_note.as_ref().map(|note| note.text.get_or_init(|| note.reason.to_string()).as_str())
     }
 
     /// Whether this is a timeout.
@@ -308,57 +326,6 @@ impl Error {
     pub fn is_throttled(&self) -> bool {
         self.inner.status == Some(429)
     }
-}
-
-/// Graph's error body.
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: Option<GraphError>,
-}
-
-#[derive(Deserialize)]
-struct GraphError {
-    code: Option<String>,
-    message: Option<String>,
-    #[serde(rename = "innerError", alias = "innererror", alias = "InnerError")]
-    inner_error: Option<InnerError>,
-}
-
-#[derive(Deserialize, Default)]
-struct InnerError {
-    code: Option<String>,
-    #[serde(rename = "request-id", alias = "requestId")]
-    request_id: Option<String>,
-    #[serde(rename = "client-request-id", alias = "clientRequestId")]
-    client_request_id: Option<String>,
-    date: Option<String>,
-}
-
-/// Intune puts a JSON document in `message` (`{"_version":3,"Message":"An error has
-/// occurred - Operation ID ...", ...}`): take its `Message` when it is one.
-fn unwrap_nested_message(message: &str) -> String {
-    let trimmed = message.trim();
-    if trimmed.starts_with('{')
-        && let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(trimmed)
-        && let Some(serde_json::Value::String(inner)) = map.get("Message").or_else(|| map.get("message"))
-    {
-        return inner.clone();
-    }
-    message.to_owned()
-}
-
-fn reason_suffix(status: u16) -> String {
-    http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).map(|r| format!(" ({r})")).unwrap_or_default()
-}
-
-/// At most [`SNIPPET_LIMIT`] bytes of a body, cut at a character boundary.
-fn snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_LIMIT)]);
-    let mut text = text.into_owned();
-    while text.len() > SNIPPET_LIMIT {
-        text.pop();
-    }
-    text
 }
 
 impl fmt::Display for Error {
@@ -398,7 +365,7 @@ impl fmt::Display for Error {
             write!(f, " after {} attempts", inner.attempts)?;
         }
         if let Some(note) = &inner.retry_note {
-            write!(f, " ({note})")?;
+            write!(f, " ({})", note.reason)?;
         }
         if inner.may_have_been_applied {
             f.write_str("; the request may have been applied: check before sending it again")?;
@@ -433,8 +400,8 @@ impl fmt::Debug for Error {
         if inner.attempts > 0 {
             d.field("attempts", &inner.attempts);
         }
-        if let Some(note) = &inner.retry_note {
-            d.field("retry_note", note);
+        if let Some(note) = self.retry_note() {
+            d.field("retry_note", &note);
         }
         if inner.may_have_been_applied {
             d.field("may_have_been_applied", &true);
@@ -452,44 +419,9 @@ impl std::error::Error for Error {
     }
 }
 
-/// A success body that does not decode as the endpoint's declared response type.
-#[derive(Debug, Clone)]
-pub struct DecodeError {
-    expected: &'static str,
-    empty_body: bool,
-    message: String,
-}
-
-impl DecodeError {
-    /// `expected`: the declared type's name; `empty_body`: whether the body was empty.
-    pub fn new(expected: &'static str, empty_body: bool, message: String) -> Self {
-        DecodeError { expected, empty_body, message }
-    }
-
-    /// Whether the body was empty (as in `204 No Content`).
-    pub fn is_empty_body(&self) -> bool {
-        self.empty_body
-    }
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.empty_body {
-            write!(
-                f,
-                "the response body is empty but the endpoint declares `{}`; Graph often answers 204 No Content, so declare `response = Option<{}>`",
-                self.expected, self.expected
-            )
-        } else {
-            write!(f, "the response body is not a valid `{}`: {}", self.expected, self.message)
-        }
-    }
-}
-
-impl std::error::Error for DecodeError {}
-
 #[cfg(test)]
 mod tests {
+    use super::graph::SNIPPET_LIMIT;
     use super::*;
     use http::{HeaderMap, HeaderValue};
 

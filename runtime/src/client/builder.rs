@@ -1,18 +1,19 @@
-//! The client's configuration: where Graph is, how requests authenticate, how long they may
-//! take, how they are retried and how many run at once.
+//! The client's builder: where Graph is, how requests authenticate, how long they may take,
+//! how they are retried, paced and how many run at once. It collects a [`Config`]; `build`
+//! checks it and makes the client from it.
 
+use super::Client;
+use super::authorization::TokenSource;
+use super::config::Config;
 use crate::auth::{StaticToken, TokenProvider};
-use crate::client::{Auth, Client, Inner};
+use crate::call::RetryPolicy;
 use crate::cloud::NationalCloud;
-use crate::endpoint::ApiVersion;
 use crate::error::Error;
-use crate::origin;
-use crate::rate_limit::{Limiter, RateLimit};
-use crate::retry::RetryPolicy;
+use crate::pacing::RateLimit;
+use crate::protocol::ApiVersion;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Semaphore;
 
 /// Configures a [`Client`].
 ///
@@ -32,50 +33,33 @@ use tokio::sync::Semaphore;
 /// # Ok::<(), graph_endpoint::Error>(())
 /// ```
 #[must_use]
+#[derive(Default)]
 pub struct ClientBuilder {
-    base: Option<String>,
-    cloud: NationalCloud,
-    version: ApiVersion,
-    auth: Auth,
-    timeout: Duration,
-    connect_timeout: Duration,
-    retry: RetryPolicy,
-    max_concurrency: Option<usize>,
-    rate_limit: Option<RateLimit>,
-    http: Option<reqwest::Client>,
+    config: Config,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let config = &self.config;
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base)
-            .field("cloud", &self.cloud)
-            .field("default_version", &self.version)
-            .field("authenticated", &!matches!(self.auth, Auth::None))
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("retry", &self.retry)
-            .field("max_concurrency", &self.max_concurrency)
-            .field("rate_limit", &self.rate_limit)
-            .field("custom_http_client", &self.http.is_some())
+            .field("base_url", &config.base)
+            .field("cloud", &config.cloud)
+            .field("default_version", &config.version)
+            .field("authenticated", &!matches!(config.token, TokenSource::None))
+            .field("timeout", &config.timeout)
+            .field("connect_timeout", &config.connect_timeout)
+            .field("retry", &config.retry)
+            .field("max_concurrency", &config.max_concurrency)
+            .field("rate_limit", &config.rate_limit)
+            .field("custom_http_client", &config.http.is_some())
             .finish()
     }
 }
 
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        ClientBuilder {
-            base: None,
-            cloud: NationalCloud::Global,
-            version: ApiVersion::V1,
-            auth: Auth::None,
-            timeout: Duration::from_secs(100),
-            connect_timeout: Duration::from_secs(10),
-            retry: RetryPolicy::default(),
-            max_concurrency: None,
-            rate_limit: None,
-            http: None,
-        }
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
     }
 }
 
@@ -83,51 +67,51 @@ impl ClientBuilder {
     /// The Graph root URL, e.g. `http://127.0.0.1:8080` for a local stand-in. Only `https`
     /// is accepted, except for loopback hosts. Overrides [`cloud`](Self::cloud).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base = Some(url.into());
+        self.config.base = Some(url.into());
         self
     }
 
     /// A national cloud, whose Graph URL becomes the base URL (default: global).
     pub fn cloud(mut self, cloud: NationalCloud) -> Self {
-        self.cloud = cloud;
+        self.config.cloud = cloud;
         self
     }
 
     /// The API version of endpoints that do not name one (default `v1.0`).
     pub fn default_version(mut self, version: ApiVersion) -> Self {
-        self.version = version;
+        self.config.version = version;
         self
     }
 
     /// A fixed bearer token.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.auth = Auth::Static(StaticToken::new(token));
+        self.config.token = TokenSource::Static(StaticToken::new(token));
         self
     }
 
     /// A source of tokens, asked before every attempt (a credential answers from its cache).
     pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
-        self.auth = Auth::Provider(Arc::new(provider));
+        self.config.token = TokenSource::Provider(Arc::new(provider));
         self
     }
 
     /// Time allowed for one attempt, from connecting to the end of the body (default 100 s,
     /// as Graph's own SDKs use).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.config.timeout = timeout;
         self
     }
 
     /// Time allowed to connect (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.config.connect_timeout = timeout;
         self
     }
 
     /// How throttled (429) and unavailable (503, 504) answers and failed connections are
     /// resent (default: [`RetryPolicy::default`]; [`RetryPolicy::none`] turns resending off).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.config.retry = policy;
         self
     }
 
@@ -136,14 +120,14 @@ impl ClientBuilder {
     /// retries included, so that a throttled herd does not grow while it waits; it takes its
     /// place before its token, so that a call that queued never sends a stale token.
     pub fn max_concurrency(mut self, n: usize) -> Self {
-        self.max_concurrency = Some(n);
+        self.config.max_concurrency = Some(n);
         self
     }
 
     /// Paces requests: at most N start in any window (see [`RateLimit`]). Each attempt counts,
     /// and each item of a `$batch`.
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
-        self.rate_limit = Some(limit);
+        self.config.rate_limit = Some(limit);
         self
     }
 
@@ -154,50 +138,13 @@ impl ClientBuilder {
     /// client follows redirects itself, with its own rules for where the token and the body
     /// may go.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+        self.config.http = Some(client);
         self
     }
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let base = self.base.as_deref().unwrap_or(self.cloud.graph_url());
-        let base = origin::parse_secure(base, "the base URL")?;
-        let base = base.as_str().trim_end_matches('/').to_owned();
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                // Redirects are followed by the client itself, which knows the method, the body
-                // and where the token may go (see `exchange.rs`).
-                .redirect(reqwest::redirect::Policy::none())
-                .referer(false)
-                .build()
-                .map_err(|e| Error::config("the HTTP client could not be built").with_source(e))?,
-        };
-        let in_flight = match self.max_concurrency {
-            Some(0) => return Err(Error::config("max_concurrency must be at least 1")),
-            Some(n) => Some(Arc::new(Semaphore::new(n.min(Semaphore::MAX_PERMITS)))),
-            None => None,
-        };
-        let limiter = self.rate_limit.as_ref().map(Limiter::new).transpose()?;
-        let auth = match self.auth {
-            // A fixed token's header is built once, not per request.
-            Auth::Static(token) => Auth::Header(crate::client::bearer_header(&token.token_now())?),
-            other => other,
-        };
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base,
-                version: self.version,
-                auth,
-                retry: self.retry,
-                timeout: self.timeout,
-                in_flight,
-                limiter,
-                gate: Default::default(),
-            }),
-        })
+        Client::from_config(self.config)
     }
 }
 

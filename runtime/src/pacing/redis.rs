@@ -4,7 +4,8 @@
 //!
 //! [`local`]: super::local
 
-use super::{RateLimit, Shared};
+use super::budget::{Budget, Turn};
+use super::rate_limit::{RateLimit, Shared};
 use crate::error::Error;
 use ::redis::aio::MultiplexedConnection;
 use ::redis::{AsyncConnectionConfig, Client, ErrorKind as RedisErrorKind, RedisError, Script};
@@ -89,7 +90,7 @@ pub(super) struct Reservation {
     pub(super) at_us: u64,
 }
 
-pub(super) struct Budget {
+pub(super) struct RedisLog {
     client: Client,
     /// The Redis address without credentials, for messages.
     address: String,
@@ -102,16 +103,16 @@ pub(super) struct Budget {
     slot: Arc<Mutex<Slot>>,
 }
 
-impl Budget {
+impl RedisLog {
     /// Parses the URL; connects on first use.
-    pub(super) fn new(limit: &RateLimit, shared: &Shared) -> Result<Budget, Error> {
+    pub(super) fn new(limit: &RateLimit, shared: &Shared) -> Result<RedisLog, Error> {
         if shared.key.is_empty() {
             return Err(Error::config("a shared rate limit needs a non-empty Redis key"));
         }
         let client = Client::open(shared.url.as_str())
             .map_err(|e| Error::config(format!("shared rate limit {:?}: the Redis URL is not valid ({})", shared.key, e)))?;
         let address = client.get_connection_info().addr().to_string();
-        Ok(Budget {
+        Ok(RedisLog {
             client,
             address,
             key: shared.key.clone(),
@@ -121,13 +122,6 @@ impl Budget {
             reservations: AtomicU64::new(0),
             slot: Arc::default(),
         })
-    }
-
-    /// Reserves `n` starts, then sleeps until the first of them.
-    pub(super) async fn acquire(&self, n: u32) -> Result<(), Error> {
-        let reservation = self.reserve(n).await?;
-        tokio::time::sleep(reservation.wait).await;
-        Ok(())
     }
 
     /// Reserves `n` starts (at most `max`) in Redis, and says when they may begin.
@@ -215,6 +209,19 @@ impl Budget {
     }
 }
 
+impl std::fmt::Debug for RedisLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The address without credentials: the URL may carry a password.
+        f.debug_struct("RedisLog").field("key", &self.key).field("address", &self.address).field("max", &self.max).finish()
+    }
+}
+
+impl Budget for RedisLog {
+    fn take(&self, n: u32) -> Turn<'_> {
+        Turn::Later(Box::pin(async move { self.reserve(n).await.map(|reservation| reservation.wait) }))
+    }
+}
+
 /// A failed connection: wrong credentials and refused commands are the configuration's fault,
 /// the rest is the network's.
 fn connect_error(key: &str, address: &str, e: RedisError) -> Error {
@@ -250,16 +257,24 @@ mod tests {
     use super::redis_server::{RedisServer, free_port};
     use super::*;
     use crate::error::ErrorKind;
-    use crate::rate_limit::Limiter;
     use std::time::Instant;
 
-    fn budget(max: u32, window: Duration, url: &str, key: &str) -> Budget {
+    fn budget(max: u32, window: Duration, url: &str, key: &str) -> RedisLog {
         let limit = RateLimit::new(max, window).shared(url, key);
-        Budget::new(&limit, limit.shared.as_ref().unwrap()).unwrap()
+        RedisLog::new(&limit, limit.shared.as_ref().unwrap()).unwrap()
     }
 
-    fn limiter(max: u32, window: Duration, url: &str, key: &str) -> Limiter {
-        Limiter::new(&RateLimit::new(max, window).shared(url, key)).unwrap()
+    fn limiter(max: u32, window: Duration, url: &str, key: &str) -> RedisLog {
+        log_of(&RateLimit::new(max, window).shared(url, key)).unwrap()
+    }
+
+    fn log_of(limit: &RateLimit) -> Result<RedisLog, Error> {
+        RedisLog::new(limit, limit.shared.as_ref().unwrap())
+    }
+
+    /// What the client's limiter does for one request: takes a place, waits for its turn.
+    async fn acquire(log: &RedisLog) -> Result<(), Error> {
+        log.take(1).wait().await
     }
 
     /// The most starts (weighted) in any window of `window` that begins at a start.
@@ -279,7 +294,7 @@ mod tests {
     async fn three_limiters_on_one_key_never_exceed_the_limit() {
         let server = RedisServer::start();
         let (max, window) = (20u32, Duration::from_millis(500));
-        let budgets: Vec<Arc<Budget>> = (0..3).map(|_| Arc::new(budget(max, window, &server.url(), "graph:three"))).collect();
+        let budgets: Vec<Arc<RedisLog>> = (0..3).map(|_| Arc::new(budget(max, window, &server.url(), "graph:three"))).collect();
         let began = Instant::now();
         let mut tasks = tokio::task::JoinSet::new();
         for (b, budget) in budgets.iter().enumerate() {
@@ -390,7 +405,7 @@ mod tests {
         let limiter = limiter(10, Duration::from_secs(1), &url, "graph:dead");
         for _ in 0..2 {
             let began = Instant::now();
-            let error = limiter.acquire(1).await.unwrap_err();
+            let error = acquire(&limiter).await.unwrap_err();
             assert!(began.elapsed() < Duration::from_secs(1), "{:?}", began.elapsed());
             assert_clear(&error, ErrorKind::Transport, "graph:dead", "hunter2");
             assert!(error.message().contains("cannot connect to Redis at 127.0.0.1:"), "{error}");
@@ -416,7 +431,7 @@ mod tests {
         let mut tasks = tokio::task::JoinSet::new();
         for _ in 0..20 {
             let limiter = limiter.clone();
-            tasks.spawn(async move { limiter.acquire(1).await });
+            tasks.spawn(async move { acquire(&limiter).await });
         }
         while let Some(result) = tasks.join_next().await {
             assert_clear(&result.unwrap().unwrap_err(), ErrorKind::Transport, "graph:silent", "hunter2");
@@ -432,33 +447,33 @@ mod tests {
     async fn a_redis_that_stops_answering_fails_within_the_bound() {
         let server = RedisServer::start();
         let limiter = limiter(10, Duration::from_secs(1), &server.url(), "graph:paused");
-        limiter.acquire(1).await.unwrap();
+        acquire(&limiter).await.unwrap();
         server.pause();
         for expected in ["did not answer within 2 s", "cannot connect to Redis"] {
             let began = Instant::now();
-            let error = limiter.acquire(1).await.unwrap_err();
+            let error = acquire(&limiter).await.unwrap_err();
             let elapsed = began.elapsed();
             assert!(elapsed >= TIMEOUT - Duration::from_millis(100) && elapsed < TIMEOUT + Duration::from_secs(1), "{elapsed:?}");
             assert_clear(&error, ErrorKind::Transport, "graph:paused", "hunter2");
             assert!(error.message().contains(expected), "{error}");
         }
         server.resume();
-        limiter.acquire(1).await.unwrap();
+        acquire(&limiter).await.unwrap();
     }
 
     #[tokio::test]
     async fn credentials_are_used_and_never_shown() {
         let server = RedisServer::with_password("right-hunter2");
         let good = limiter(10, Duration::from_secs(1), &server.url(), "graph:auth");
-        good.acquire(1).await.unwrap();
+        acquire(&good).await.unwrap();
         assert_eq!(server.integer(&["ZCARD", "graph:auth"]), 1);
 
         let wrong =
             RateLimit::new(10, Duration::from_secs(1)).shared(format!("redis://:wrong-hunter2@127.0.0.1:{}/", server.port()), "graph:auth");
         assert!(!format!("{wrong:?}").contains("hunter2"), "{wrong:?}");
-        let limiter = Limiter::new(&wrong).unwrap();
+        let limiter = log_of(&wrong).unwrap();
         assert!(!format!("{limiter:?}").contains("hunter2"), "{limiter:?}");
-        let error = limiter.acquire(1).await.unwrap_err();
+        let error = acquire(&limiter).await.unwrap_err();
         assert_clear(&error, ErrorKind::Config, "graph:auth", "hunter2");
     }
 
@@ -466,7 +481,7 @@ mod tests {
     async fn a_key_of_another_type_is_a_config_error() {
         let server = RedisServer::start();
         assert_eq!(server.command(&["SET", "graph:taken", "something else"]), "+OK");
-        let error = limiter(10, Duration::from_secs(1), &server.url(), "graph:taken").acquire(1).await.unwrap_err();
+        let error = acquire(&limiter(10, Duration::from_secs(1), &server.url(), "graph:taken")).await.unwrap_err();
         assert_clear(&error, ErrorKind::Config, "graph:taken", "hunter2");
         assert!(error.message().contains("WRONGTYPE"), "{error}");
     }
@@ -477,17 +492,17 @@ mod tests {
         let server = RedisServer::start();
         let port = server.port();
         let limiter = limiter(100, Duration::from_secs(1), &server.url(), "graph:back");
-        limiter.acquire(1).await.unwrap();
+        acquire(&limiter).await.unwrap();
         drop(server);
         let began = Instant::now();
-        let error = limiter.acquire(1).await.unwrap_err();
+        let error = acquire(&limiter).await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
         assert!(began.elapsed() < TIMEOUT + Duration::from_millis(500), "{:?}", began.elapsed());
         let server = RedisServer::on_port(port);
         // The call that notices the old connection is gone may fail too; the one after connects.
         let mut outcomes = Vec::new();
         for _ in 0..2 {
-            outcomes.push(limiter.acquire(1).await);
+            outcomes.push(acquire(&limiter).await);
             if outcomes.last().unwrap().is_ok() {
                 break;
             }
@@ -499,11 +514,11 @@ mod tests {
     #[test]
     fn an_invalid_url_or_key_fails_when_the_client_is_built() {
         for url in ["not a url", "http://127.0.0.1:6379", "redis://:hunter2@/"] {
-            let error = Limiter::new(&RateLimit::new(1, Duration::from_secs(1)).shared(url, "graph:url")).unwrap_err();
+            let error = log_of(&RateLimit::new(1, Duration::from_secs(1)).shared(url, "graph:url")).unwrap_err();
             assert_clear(&error, ErrorKind::Config, "graph:url", "hunter2");
         }
-        let error = Limiter::new(&RateLimit::new(1, Duration::from_secs(1)).shared("redis://127.0.0.1", "")).unwrap_err();
+        let error = log_of(&RateLimit::new(1, Duration::from_secs(1)).shared("redis://127.0.0.1", "")).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Config);
-        assert!(Limiter::new(&RateLimit::new(1, Duration::from_secs(1)).shared("rediss://cache.example.net:6380", "k")).is_ok());
+        assert!(log_of(&RateLimit::new(1, Duration::from_secs(1)).shared("rediss://cache.example.net:6380", "k")).is_ok());
     }
 }
