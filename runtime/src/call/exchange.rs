@@ -3,7 +3,7 @@
 //! outcome table's to say (see `outcome`).
 
 use super::outcome::{self, Attempted, Resend};
-use super::redirects::{self, MAX_REDIRECTS};
+use super::redirects::{self, Chain};
 use super::transport::{self, Failure, Reply};
 use super::{Authorize, Caller};
 use crate::error::{DecodeError, Error, GiveUp};
@@ -273,14 +273,10 @@ impl Caller {
         }
         let token = auth.authorize(&mut request).await.map_err(Attempt::Final)?;
         let mut answer = transport::execute(&self.http, request).await.map_err(Attempt::Failed)?;
-        let mut hops = 0;
+        let mut chain = Chain::default();
         while let Some(location) = redirects::location(&answer) {
-            hops += 1;
-            if hops > MAX_REDIRECTS {
-                let error = Error::redirect(format!("more than {MAX_REDIRECTS} redirects; stopped"));
-                return Err(Attempt::Final(error.with_response(answer.status.as_u16(), &answer.headers)));
-            }
-            let next = redirects::redirected(auth, prepared, &answer, location, retries)
+            let next = chain
+                .follow(auth, prepared, &answer, location, retries)
                 .await
                 .map_err(|error| Attempt::Final(error.with_response(answer.status.as_u16(), &answer.headers)))?;
             answer = transport::execute(&self.http, next).await.map_err(Attempt::Failed)?;
