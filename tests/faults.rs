@@ -12,6 +12,7 @@
 //! | nothing listening (connect refused)    | yes | yes | yes   | yes    | yes  | yes                | false                                   |
 //! | pooled connection closed by the server | the next call succeeds, sent once |  |  |  |  |  |                                    |
 //! | `400`, `404`                           | no  | no  | no    | no     | no   | no                 | false                                   |
+//! | `303` (`301`/`302` after a POST), then the `GET` fails | — | no | no | no  | no   | no                 | true                                    |
 
 #[path = "support/fault_server.rs"]
 mod fault_server;
@@ -242,6 +243,40 @@ async fn errors_after_an_answer_keep_status_and_both_ids() {
         assert_eq!(error.request_id(), Some("req-bad"));
         assert!(error.client_request_id().is_some_and(|id| !id.is_empty()));
         assert_eq!(error.may_have_been_applied(), call != Call::Get);
+    }
+}
+
+/// A `303` (or a `301`/`302` after a `POST`) means Graph has received the write: whatever the
+/// `GET` it turned into then meets (`503`, `429`, `404`, `500`, a broken connection), the
+/// original is never sent again, and the error says it may have been applied.
+#[tokio::test]
+async fn a_write_redirected_to_a_get_is_never_sent_again() {
+    let faults = [
+        Fault::status(503),
+        Fault::status(429).with_header("Retry-After", "0"),
+        Fault::json(404, json!({"error": {"code": "NotFound", "message": "x"}})),
+        Fault::status(500),
+        Fault::CloseAfterRead,
+    ];
+    for redirect in [303, 302, 301] {
+        for fault in &faults {
+            for call in ALL {
+                // A GET redirected to a GET is a GET like any other; 301 and 302 keep the
+                // method of anything but a POST.
+                if call.is_get() || (redirect != 303 && !matches!(call, Call::Post | Call::IdempotentPost)) {
+                    continue;
+                }
+                let script = vec![Fault::status(redirect).with_header("Location", "/v1.0/result"), fault.clone()];
+                let server = FaultServer::start(script, ok()).await;
+                let result = call.send(&client(&server.url())).await;
+                let methods: Vec<_> = server.requests().iter().map(|r| r.method.clone()).collect();
+                let error = result.expect_err(&format!("{call:?}, {redirect} then {fault:?}"));
+                assert_eq!(methods.len(), 2, "{call:?}, {redirect} then {fault:?}: sent again: {methods:?}");
+                assert_eq!(methods[1], "GET");
+                assert!(error.may_have_been_applied(), "{call:?}, {redirect} then {fault:?}: {error}");
+                assert!(error.to_string().contains("Graph received this write"), "{error}");
+            }
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::outcome::{self, Attempted, Resend};
 use super::redirects::{self, Chain};
-use super::transport::{self, Failure, Reply};
+use super::transport::{self, Delivery, Failure, Reply};
 use super::{Authorize, Caller};
 use crate::error::{DecodeError, Error, GiveUp};
 use crate::headers::{self, CLIENT_REQUEST_ID, RETRY_ATTEMPT, new_request_id};
@@ -274,12 +274,28 @@ impl Caller {
         let token = auth.authorize(&mut request).await.map_err(Attempt::Final)?;
         let mut answer = transport::execute(&self.http, request).await.map_err(Attempt::Failed)?;
         let mut chain = Chain::default();
+        // Once a redirect has turned the write into a GET, Graph has received it: whatever
+        // follows short of a success is judged so (never resent, may have been applied).
+        let after = |chain: &Chain, error: Error, reason| match chain.received_write(prepared) {
+            Some(status) => {
+                Attempt::Failed(Failure { error: error.with_give_up(GiveUp::Received { status }), delivery: Delivery::Received, reason })
+            }
+            None => Attempt::Final(error),
+        };
         while let Some(location) = redirects::location(&answer) {
             let next = chain
                 .follow(auth, prepared, &answer, location, retries)
                 .await
-                .map_err(|error| Attempt::Final(error.with_response(answer.status.as_u16(), &answer.headers)))?;
-            answer = transport::execute(&self.http, next).await.map_err(Attempt::Failed)?;
+                .map_err(|error| after(&chain, error.with_response(answer.status.as_u16(), &answer.headers), "redirect refused"))?;
+            answer = match transport::execute(&self.http, next).await {
+                Ok(answer) => answer,
+                Err(failure) if chain.received_write(prepared).is_some() => return Err(after(&chain, failure.error, failure.reason)),
+                Err(failure) => return Err(Attempt::Failed(failure)),
+            };
+        }
+        if !answer.status.is_success() && chain.received_write(prepared).is_some() {
+            let error = Error::api(answer.status.as_u16(), &answer.body, &answer.headers);
+            return Err(after(&chain, error, "the GET after a redirect failed"));
         }
         Ok((answer, token))
     }

@@ -3,7 +3,8 @@
 //! another origin, no later hop carries the token, even one that comes back (a third party
 //! chose its path), and a write sent back that way is refused. A body never goes to another
 //! origin; `https` never becomes `http`; `Cookie` and `Referer` are never sent; after a `303`
-//! (or a `301`/`302` that turns a `POST` into a `GET`) the original is not sent again.
+//! (or a `301`/`302` that turns a `POST` into a `GET`) every later hop is a `GET`, and the
+//! original is not sent again: the outcome table judges what follows as received.
 
 use super::Authorize;
 use super::origin;
@@ -32,6 +33,9 @@ pub(super) struct Chain {
     /// A hop went to another origin than the original request's: no later hop carries
     /// `Authorization`, even one back at the original origin.
     left_origin: bool,
+    /// The status of the redirect that turned the request into a `GET` (`303`, or
+    /// `301`/`302` after a `POST`): every later hop is a `GET` too.
+    to_get: Option<u16>,
 }
 
 impl Chain {
@@ -58,8 +62,10 @@ impl Chain {
         let same_origin = origin::same_origin(prepared.url(), &target);
         let mut next = transport::copy(prepared)?;
         let status = answer.status.as_u16();
-        let to_get = status == 303 || (matches!(status, 301 | 302) && next.method() == reqwest::Method::POST);
-        if to_get {
+        if status == 303 || (matches!(status, 301 | 302) && next.method() == reqwest::Method::POST) {
+            self.to_get.get_or_insert(status);
+        }
+        if self.to_get.is_some() {
             *next.method_mut() = reqwest::Method::GET;
             *next.body_mut() = None;
             next.headers_mut().remove(CONTENT_TYPE);
@@ -94,6 +100,12 @@ impl Chain {
             next.headers_mut().remove(AUTHORIZATION);
         }
         Ok(next)
+    }
+
+    /// When a redirect turned a write into a `GET`: its status. Graph has received the write,
+    /// which is then never sent again.
+    pub(super) fn received_write(&self, prepared: &reqwest::Request) -> Option<u16> {
+        self.to_get.filter(|_| prepared.method() != reqwest::Method::GET)
     }
 }
 
@@ -165,5 +177,24 @@ mod tests {
                 assert!(error.message().contains("back to the base URL"), "{error}");
             }
         }
+    }
+
+    /// After a `303` every later hop stays a bodiless `GET`, a `307` included, and the chain
+    /// says Graph received the write.
+    #[tokio::test]
+    async fn once_a_get_always_a_get() {
+        let url = "https://graph.microsoft.com/v1.0/me/sendMail";
+        let mut prepared = reqwest::Request::new(reqwest::Method::POST, url.parse().unwrap());
+        *prepared.body_mut() = Some(reqwest::Body::from("{}"));
+        let mut chain = Chain::default();
+        assert_eq!(chain.received_write(&prepared), None);
+        let first = chain.follow(&Fixed, &prepared, &redirect(303, url, "/v1.0/a"), "/v1.0/a", 0).await.unwrap();
+        let second =
+            chain.follow(&Fixed, &prepared, &redirect(307, "https://graph.microsoft.com/v1.0/a", "/v1.0/b"), "/v1.0/b", 0).await.unwrap();
+        for hop in [first, second] {
+            assert_eq!(hop.method(), reqwest::Method::GET);
+            assert!(hop.body().is_none());
+        }
+        assert_eq!(chain.received_write(&prepared), Some(303));
     }
 }

@@ -25,6 +25,10 @@ pub(crate) enum Delivery {
     /// Perhaps: the connection broke after the request may have been written, the answer
     /// timed out, or it was cut short.
     MaybeSent,
+    /// Certainly: Graph received it and answered, but what followed cannot be used. A
+    /// redirect turned the write into a `GET` (`303`, or `301`/`302` after a `POST`), and that
+    /// `GET` failed or was not answered with a success.
+    Received,
 }
 
 /// An attempt without a whole answer.
@@ -71,8 +75,9 @@ fn before_answer(error: reqwest::Error) -> Failure {
     let (message, reason) = match (delivery, error.is_timeout()) {
         (Delivery::NotSent, true) => ("timed out connecting to Graph", "connect timeout"),
         (Delivery::NotSent, false) => ("could not connect to Graph, or the connection closed before the request was written", "not sent"),
-        (Delivery::MaybeSent, true) => ("timed out waiting for Graph's answer", "timeout"),
-        (Delivery::MaybeSent, false) => ("the connection broke before Graph answered", "connection broke"),
+        // (`delivery` never says `Received`: no answer arrived.)
+        (Delivery::MaybeSent | Delivery::Received, true) => ("timed out waiting for Graph's answer", "timeout"),
+        (Delivery::MaybeSent | Delivery::Received, false) => ("the connection broke before Graph answered", "connection broke"),
     };
     Failure { error: classified(error, message), delivery, reason }
 }
