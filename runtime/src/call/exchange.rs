@@ -60,7 +60,7 @@ impl Exchange {
     /// The body did not decode: keeps the status, the ids and the attempts.
     pub(crate) fn decode_error(&self, cause: DecodeError) -> Error {
         let status = self.status.as_u16();
-        Error::decode(status, &self.body, cause)
+        Error::decode(status, cause)
             .with_response(status, &self.headers)
             .with_attempts(self.attempts)
             .with_client_request_id(self.client_request_id.to_str().unwrap_or_default())

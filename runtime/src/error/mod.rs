@@ -15,7 +15,8 @@ pub use decode::DecodeError;
 pub(crate) use give_up::GiveUp;
 
 use crate::headers::{request_id, retry_after};
-use graph::{ErrorBody, reason_suffix, snippet, unwrap_nested_message};
+pub(crate) use graph::clean;
+use graph::{ErrorBody, MESSAGE_LIMIT, reason_suffix, snippet, unwrap_nested_message};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -57,8 +58,13 @@ pub enum ErrorKind {
 ///
 /// For errors Graph returned, [`status`](Self::status), [`code`](Self::code),
 /// [`message`](Self::message) and the ids come from Graph's error body
-/// (`{"error":{"code","message","innerError":{...}}}`) and the response headers. A body that
-/// is not Graph's error JSON still gives the status and a snippet of at most 1 KiB.
+/// (`{"error":{"code","message","innerError":{...}}}`) and the response headers. A non-2xx
+/// body that is not Graph's error JSON still gives the status and a snippet of at most 1 KiB.
+///
+/// An error never quotes the values of a response: what Graph's error body says is kept
+/// without control characters or terminal escapes and cut at 1,024 characters (ending with
+/// `…`); a success body that does not decode gives the declared type, the JSON path
+/// (`value[3].mail`), the line and column and the kind of value found, and no snippet.
 ///
 /// [`may_have_been_applied`](Self::may_have_been_applied) tells whether a failed write may
 /// nevertheless have taken effect, so that it is checked before being sent again.
@@ -165,12 +171,13 @@ impl Error {
         match serde_json::from_slice::<ErrorBody>(body) {
             Ok(ErrorBody { error: Some(graph) }) => {
                 let detail = graph.inner_error.unwrap_or_default();
-                error.inner.message = unwrap_nested_message(graph.message.as_deref().unwrap_or(""));
-                error.inner.code = graph.code;
-                error.inner.inner_code = detail.code;
-                error.inner.request_id = detail.request_id;
-                error.inner.client_request_id = detail.client_request_id;
-                error.inner.date = detail.date;
+                let shown = |text: Option<String>| text.map(|text| clean(&text, MESSAGE_LIMIT));
+                error.inner.message = clean(&unwrap_nested_message(graph.message.as_deref().unwrap_or("")), MESSAGE_LIMIT);
+                error.inner.code = shown(graph.code);
+                error.inner.inner_code = shown(detail.code);
+                error.inner.request_id = shown(detail.request_id);
+                error.inner.client_request_id = shown(detail.client_request_id);
+                error.inner.date = shown(detail.date);
             }
             _ => {
                 error.inner.message = format!("the response is not Graph's error JSON{}", reason_suffix(status));
@@ -182,11 +189,11 @@ impl Error {
         error.with_response(status, headers)
     }
 
-    /// A 2xx response whose body does not decode as the declared type.
-    pub(crate) fn decode(status: u16, body: &[u8], cause: DecodeError) -> Self {
+    /// A 2xx response whose body does not decode as the declared type. Keeps nothing of the
+    /// body: a success body is the caller's data.
+    pub(crate) fn decode(status: u16, cause: DecodeError) -> Self {
         let mut error = Error::new(ErrorKind::Decode, cause.to_string());
         error.inner.status = Some(status);
-        error.inner.snippet = Some(snippet(body));
         error
     }
 
@@ -221,8 +228,8 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.inner.code = Some(code.into());
+    pub(crate) fn with_code(mut self, code: impl AsRef<str>) -> Self {
+        self.inner.code = Some(clean(code.as_ref(), MESSAGE_LIMIT));
         self
     }
 
@@ -251,7 +258,8 @@ impl Error {
         self.inner.status
     }
 
-    /// Graph's error code, e.g. `Request_ResourceNotFound` or `TooManyRequests`.
+    /// Graph's error code, e.g. `Request_ResourceNotFound` or `TooManyRequests` (cleaned and
+    /// cut as [`message`](Self::message) is).
     pub fn code(&self) -> Option<&str> {
         self.inner.code.as_deref()
     }
@@ -263,7 +271,9 @@ impl Error {
     }
 
     /// A human-readable message: Graph's message (for Intune, the message inside the JSON
-    /// text Intune puts there), or what went wrong locally.
+    /// text Intune puts there), or what went wrong locally. Graph's message is kept on one
+    /// line, without control characters or terminal escapes, and cut after 1,024 characters
+    /// (ending with `…`).
     pub fn message(&self) -> &str {
         &self.inner.message
     }
@@ -284,8 +294,8 @@ impl Error {
         self.inner.date.as_deref()
     }
 
-    /// The start (at most 1 KiB) of a response body that could not be used: a non-JSON error
-    /// body, or a success body that did not decode.
+    /// The start (at most 1 KiB) of a non-2xx response body that is not Graph's error JSON.
+    /// Never set for a success body (a decode error names the path, not the value).
     pub fn body_snippet(&self) -> Option<&str> {
         self.inner.snippet.as_deref()
     }
@@ -446,6 +456,27 @@ mod tests {
         assert_eq!(error.message(), "An error has occurred - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000");
         assert_eq!(error.request_id(), Some("from-header"));
         assert!(!error.to_string().contains('\n'));
+    }
+
+    #[test]
+    fn graph_text_is_cleaned_and_cut() {
+        let long = "x".repeat(5000);
+        let body = serde_json::json!({"error": {
+            "code": "Bad\u{1b}[2J\r\nRequest",
+            "message": format!("line one\r\nline two \u{1b}[31mred\u{1b}[0m\u{7} {long}"),
+            "innerError": {"request-id": "r\n1"}
+        }});
+        let error = Error::api(400, body.to_string().as_bytes(), &HeaderMap::new());
+        assert_eq!(error.code(), Some("Bad Request"));
+        assert_eq!(error.request_id(), Some("r 1"));
+        assert!(error.message().starts_with("line one line two red xxx"), "{}", error.message());
+        assert_eq!(error.message().chars().count(), MESSAGE_LIMIT + 1);
+        assert!(error.message().ends_with('…'));
+        for shown in [error.to_string(), format!("{error:?}")] {
+            assert!(!shown.contains(['\r', '\n', '\u{1b}', '\u{7}']), "{shown}");
+            assert!(!shown.contains("\\u{1b}") && !shown.contains("\\r"), "{shown}");
+            assert!(shown.len() < 1300, "{}", shown.len());
+        }
     }
 
     #[test]
