@@ -50,8 +50,12 @@ pub enum ErrorKind {
     /// Graph answered 2xx, but the body is not what the endpoint declares.
     Decode,
     /// Graph redirected the request where this client does not follow: more than 5 times, to
-    /// plain `http`, or with a body to another origin.
+    /// plain `http`, with a body to another origin, or back to Graph from another origin.
     Redirect,
+    /// A bound set on the client or the request was reached: a collection with more pages than
+    /// `max_pages` allows, an answer longer than `max_response_bytes`. What was received up to
+    /// it is not the whole answer.
+    Limit,
 }
 
 /// An error from building, sending or decoding a Graph request.
@@ -161,6 +165,10 @@ impl Error {
 
     pub(crate) fn redirect(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Redirect, message)
+    }
+
+    pub(crate) fn limit(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Limit, message)
     }
 
     /// A non-2xx response: parses Graph's error body if it is one, else keeps a snippet.
@@ -351,6 +359,7 @@ impl fmt::Display for Error {
             (ErrorKind::Transport, _) => f.write_str("transport error")?,
             (ErrorKind::Timeout, _) => f.write_str("timed out")?,
             (ErrorKind::Redirect, _) => f.write_str("redirect not followed")?,
+            (ErrorKind::Limit, _) => f.write_str("limit reached")?,
             (kind, _) => write!(f, "{kind:?} error")?,
         }
         if let Some(code) = &inner.code {
