@@ -13,6 +13,7 @@
 //! | pooled connection closed by the server | the next call succeeds, sent once |  |  |  |  |  |                                    |
 //! | `400`, `404`                           | no  | no  | no    | no     | no   | no                 | false                                   |
 //! | `303` (`301`/`302` after a POST), then the `GET` fails | — | no | no | no  | no   | no                 | true                                    |
+//! | an answer longer than `max_response_bytes` | no | no | no    | no     | no   | no                 | true, except for GET                    |
 
 #[path = "support/fault_server.rs"]
 mod fault_server;
@@ -278,6 +279,91 @@ async fn a_write_redirected_to_a_get_is_never_sent_again() {
             }
         }
     }
+}
+
+const MIB: usize = 1024 * 1024;
+
+fn bounded_client(url: &str, max_response_bytes: u64) -> Client {
+    Client::builder()
+        .base_url(url)
+        .bearer_token("t")
+        .retry(RetryPolicy::default().base_delay(Duration::from_millis(1)))
+        .max_response_bytes(max_response_bytes)
+        .build()
+        .unwrap()
+}
+
+/// An answer longer than `max_response_bytes` is an error with its status and ids, refused
+/// from its `Content-Length` before reading, never resent; for a write, Graph received it.
+#[tokio::test]
+async fn an_answer_over_the_bound_is_an_error_and_never_resent() {
+    let big = Fault::json(200, json!({"id": "device-1", "notes": "n".repeat(2 * MIB)})).with_header("request-id", "req-big");
+    for call in ALL {
+        let server = FaultServer::always(big.clone()).await;
+        let error = call.send(&bounded_client(&server.url(), MIB as u64)).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Limit, "{call:?}: {error}");
+        assert_eq!(error.status(), Some(200));
+        assert_eq!(error.request_id(), Some("req-big"));
+        assert_eq!(error.client_request_id(), server.requests()[0].header("client-request-id"));
+        assert!(error.to_string().contains("max_response_bytes (1048576 bytes)"), "{error}");
+        assert_eq!(error.may_have_been_applied(), !call.is_get(), "{call:?}: {error}");
+        assert_eq!(server.count(), 1, "{call:?}: sent once");
+    }
+    // Within the bound, the same answer is read whole.
+    let server = FaultServer::always(big).await;
+    Call::Get.send(&bounded_client(&server.url(), 3 * MIB as u64)).await.unwrap();
+    let error = Client::builder().base_url(server.url()).max_response_bytes(0).build().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config);
+}
+
+/// An answer without a `Content-Length` that never ends (chunks forever): reading stops at the
+/// bound, and the call ends with an error instead of filling the memory.
+#[tokio::test]
+async fn an_endless_answer_is_read_only_up_to_the_bound() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let written = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = written.clone();
+    let server = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = Vec::new();
+        while !request.ends_with(b"\r\n\r\n") {
+            let mut byte = [0u8; 1];
+            if socket.read(&mut byte).await.unwrap_or(0) == 0 {
+                return;
+            }
+            request.push(byte[0]);
+        }
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+        socket.write_all(head.as_bytes()).await.unwrap();
+        let chunk = format!("{:x}\r\n{}\r\n", 64 * 1024, "x".repeat(64 * 1024));
+        // Until the client hangs up.
+        while socket.write_all(chunk.as_bytes()).await.is_ok() {
+            counter.fetch_add(64 * 1024, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+    let client = bounded_client(&url, MIB as u64);
+    let error =
+        tokio::time::timeout(Duration::from_secs(30), Call::Get.send(&client)).await.expect("reading stopped at the bound").unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Limit, "{error}");
+    assert_eq!(error.status(), Some(200));
+    tokio::time::timeout(Duration::from_secs(30), server).await.expect("the client hung up").unwrap();
+    assert!(written.load(std::sync::atomic::Ordering::Relaxed) >= MIB);
+}
+
+/// The bound holds for each `$batch` answer too: an envelope over it fails its items with
+/// the bound's error.
+#[tokio::test]
+async fn a_batch_answer_over_the_bound_fails_its_items() {
+    let big = Fault::json(200, json!({"responses": [{"id": "1", "status": 200, "body": {"notes": "n".repeat(2 * MIB)}}]}));
+    let server = FaultServer::always(big).await;
+    let client = bounded_client(&server.url(), MIB as u64);
+    let results = client.batch(vec![GetDevice { managed_device_id: "device-1".into() }]).await;
+    // Debug of whatever `batch` gives: every error it holds, shown.
+    let shown = format!("{results:?}");
+    assert!(shown.contains("kind: Limit") && shown.contains("max_response_bytes"), "{shown}");
+    assert_eq!(server.count(), 1);
 }
 
 #[tokio::test]

@@ -337,3 +337,30 @@ async fn fresh_links_keep_the_loop_check_bounded() {
     let shown = format!("{stream:?}");
     assert!(shown.contains("links_remembered: 257"), "{shown}");
 }
+
+/// Each page is bounded by `max_response_bytes`: a page over it ends the stream with the
+/// bound's error, after the items of the pages before it.
+#[tokio::test]
+async fn a_page_over_the_answer_bound_ends_the_stream() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1.0/groups"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"value": items(&["a"]), "@odata.nextLink": format!("{}/v1.0/groups/2", server.uri())})),
+        )
+        .mount(&server)
+        .await;
+    let big: Vec<String> = (0..100).map(|i| format!("{i}{}", "x".repeat(1024))).collect();
+    let big: Vec<&str> = big.iter().map(String::as_str).collect();
+    Mock::given(path("/v1.0/groups/2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": items(&big)})))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).bearer_token("t").max_response_bytes(64 * 1024).build().unwrap();
+    let mut stream = client.stream(&ListGroups { filter: None });
+    assert_eq!(stream.next_item().await.unwrap().unwrap().id, "a");
+    let error = stream.next_item().await.unwrap().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Limit, "{error}");
+    assert_eq!(error.status(), Some(200));
+    assert!(stream.next_item().await.is_none());
+}

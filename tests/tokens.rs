@@ -169,3 +169,14 @@ async fn futures_join<T>(futures: Vec<BoxFuture<'_, T>>) -> Vec<T> {
     }
     results
 }
+
+/// A token endpoint's answer is read up to 1 MiB: a longer one is an error, not read further.
+#[tokio::test]
+async fn a_token_answer_over_the_bound_is_refused() {
+    let entra = MockServer::start().await;
+    let huge = json!({"token_type": "Bearer", "access_token": "t".repeat(2 * 1024 * 1024), "expires_in": 3600});
+    Mock::given(method("POST")).and(path(TOKEN_PATH)).respond_with(ResponseTemplate::new(200).set_body_json(huge)).mount(&entra).await;
+    let error = credential(&entra).token().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Limit, "{error}");
+    assert!(error.message().contains("not read further"), "{error}");
+}

@@ -272,7 +272,7 @@ impl Caller {
             request.headers_mut().insert(RETRY_ATTEMPT, HeaderValue::from(retries));
         }
         let token = auth.authorize(&mut request).await.map_err(Attempt::Final)?;
-        let mut answer = transport::execute(&self.http, request).await.map_err(Attempt::Failed)?;
+        let mut answer = transport::execute(&self.http, request, self.max_response_bytes).await.map_err(Attempt::Failed)?;
         let mut chain = Chain::default();
         // Once a redirect has turned the write into a GET, Graph has received it: whatever
         // follows short of a success is judged so (never resent, may have been applied).
@@ -287,7 +287,7 @@ impl Caller {
                 .follow(auth, prepared, &answer, location, retries)
                 .await
                 .map_err(|error| after(&chain, error.with_response(answer.status.as_u16(), &answer.headers), "redirect refused"))?;
-            answer = match transport::execute(&self.http, next).await {
+            answer = match transport::execute(&self.http, next, self.max_response_bytes).await {
                 Ok(answer) => answer,
                 Err(failure) if chain.received_write(prepared).is_some() => return Err(after(&chain, failure.error, failure.reason)),
                 Err(failure) => return Err(Attempt::Failed(failure)),

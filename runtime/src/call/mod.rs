@@ -7,6 +7,7 @@
 //! - `retry`: the [`RetryPolicy`]: how long to wait, when to give up.
 //! - `redirects`: which redirects are followed, and what goes with them.
 //! - `transport`: one request on the wire; failures classified by type.
+//! - `read`: an answer's body, read in chunks up to a bound (the token requests use it too).
 //! - `origin`: which URLs may receive a token or a request body.
 //!
 //! May use: pacing, headers, error. Not the client, the request side or auth: the token comes
@@ -16,6 +17,7 @@
 mod exchange;
 pub(crate) mod origin;
 pub(crate) mod outcome;
+pub(crate) mod read;
 mod redirects;
 mod retry;
 mod transport;
@@ -41,17 +43,19 @@ pub(crate) trait Authorize: Sync {
     fn replaced(&self, rejected: &Self::Token) -> impl Future<Output = bool> + Send;
 }
 
-/// What a client sends through: its HTTP client, its retry policy and its pacer.
+/// What a client sends through: its HTTP client, its retry policy, its pacer and the most
+/// bytes it reads of one answer.
 #[derive(Debug)]
 pub(crate) struct Caller {
     http: reqwest::Client,
     retry: RetryPolicy,
     pacer: Pacer,
+    max_response_bytes: u64,
 }
 
 impl Caller {
-    pub(crate) fn new(http: reqwest::Client, retry: RetryPolicy, pacer: Pacer) -> Caller {
-        Caller { http, retry, pacer }
+    pub(crate) fn new(http: reqwest::Client, retry: RetryPolicy, pacer: Pacer, max_response_bytes: u64) -> Caller {
+        Caller { http, retry, pacer, max_response_bytes }
     }
 
     pub(crate) fn retry_policy(&self) -> &RetryPolicy {

@@ -12,7 +12,7 @@
 //! | any other answer | never | no |
 //! | failed before the request was written (connect error, pooled connection found closed) | every method, with backoff | no |
 //! | failed after it may have been written (broken connection, timeout, answer cut short) | `GET`, `PUT`, `PATCH`, `DELETE`, idempotent `POST`, with backoff | if a write |
-//! | received: a redirect turned the write into a `GET` (`303`, or `301`/`302` after a `POST`), and that `GET` failed or did not succeed (whatever its status, `429`/`503` included) | never | if a write |
+//! | received: an answer longer than `max_response_bytes`; or a redirect turned the write into a `GET` (`303`, or `301`/`302` after a `POST`), and that `GET` failed or did not succeed (whatever its status, `429`/`503` included) | never | if a write |
 //!
 //! A `401` whose token the provider then replaces is sent once more, with the new token: that
 //! is the call path's, not an outcome of the request.

@@ -52,6 +52,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_concurrency", &config.max_concurrency)
             .field("rate_limit", &config.rate_limit)
             .field("custom_http_client", &config.http.is_some())
+            .field("max_response_bytes", &config.max_response_bytes)
             .finish()
     }
 }
@@ -128,6 +129,18 @@ impl ClientBuilder {
     /// and each item of a `$batch`.
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.config.rate_limit = Some(limit);
+        self
+    }
+
+    /// The most bytes read of one answer (default 64 MiB): a longer answer is an error of
+    /// [`ErrorKind::Limit`](crate::ErrorKind::Limit) with its status and ids, read no further
+    /// (a `Content-Length` over the bound is refused before reading) and never resent; for a
+    /// write, [`may_have_been_applied`](crate::Error::may_have_been_applied) is true, since
+    /// Graph received it. It holds for single calls, each page of a stream and each `$batch`
+    /// answer, and counts bytes after any decompression. The default is far above Graph's JSON
+    /// answers (a page of 999 items is a few MiB); raise it for `$value` downloads and reports.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.config.max_response_bytes = bytes;
         self
     }
 

@@ -93,7 +93,10 @@ impl Client {
         };
         let pacer = Pacer::new(config.max_concurrency, config.rate_limit.as_ref(), config.retry.max_delay_cap())?;
         let authorization = Authorization::new(config.token)?;
-        let caller = Caller::new(http, config.retry, pacer);
+        if config.max_response_bytes == 0 {
+            return Err(Error::config("max_response_bytes(0) allows no answer at all; give the most bytes one answer may have"));
+        }
+        let caller = Caller::new(http, config.retry, pacer, config.max_response_bytes);
         let inner = Inner { base, origin, version: config.version, timeout: config.timeout, authorization, caller };
         Ok(Client { inner: Arc::new(inner) })
     }
