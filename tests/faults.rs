@@ -366,6 +366,39 @@ async fn a_batch_answer_over_the_bound_fails_its_items() {
     assert_eq!(server.count(), 1);
 }
 
+/// 64 MiB of zeros, gzip-compressed to 65,250 bytes (see `tests/data/gzip/README.md`).
+const GZIP_BOMB: &[u8] = include_bytes!("data/gzip/zeros-64MiB.gz");
+
+#[graph_endpoint(GET "/reports/download", response = graph_endpoint::Bytes)]
+struct Download;
+
+/// A gzip bomb, with `reqwest/gzip` on in this build (this file's `reqwest::Client::builder()
+/// .gzip(true)` compiles only so): the crate's own client asks for no compression and
+/// inflates nothing, and a client the user gives, which inflates, is still bounded by
+/// `max_response_bytes` on the inflated bytes.
+#[tokio::test]
+async fn a_gzip_bomb_is_never_inflated_past_the_bound() {
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let bomb = ResponseTemplate::new(200).set_body_raw(GZIP_BOMB, "application/octet-stream").insert_header("content-encoding", "gzip");
+    Mock::given(wiremock::matchers::method("GET")).respond_with(bomb).mount(&server).await;
+
+    let own = Client::builder().base_url(server.uri()).bearer_token("t").build().unwrap();
+    let body = own.send(&Download).await.unwrap();
+    assert_eq!(&body[..], GZIP_BOMB, "the answer as it was sent, not inflated");
+    let request = &server.received_requests().await.unwrap()[0];
+    assert!(request.headers.get("accept-encoding").is_none(), "{:?}", request.headers.get("accept-encoding"));
+
+    let inflating = reqwest::Client::builder().gzip(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let theirs =
+        Client::builder().base_url(server.uri()).bearer_token("t").http_client(inflating).max_response_bytes(MIB as u64).build().unwrap();
+    let error = theirs.send(&Download).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Limit, "{error}");
+    assert_eq!(error.status(), Some(200));
+    let request = &server.received_requests().await.unwrap()[1];
+    assert!(request.headers.get("accept-encoding").is_some_and(|v| v.to_str().unwrap().contains("gzip")), "the given client does inflate");
+}
+
 #[tokio::test]
 async fn errors_raised_before_sending_were_not_applied() {
     let server = FaultServer::always(ok()).await;

@@ -3,6 +3,7 @@
 //! an error with the `AADSTS` code, and lifetimes read from numbers or strings.
 
 use super::AccessToken;
+use crate::call::http_builder;
 use crate::call::read::{self, Unread};
 use crate::error::Error;
 use serde::Deserialize;
@@ -56,11 +57,8 @@ impl TokenHttp {
         if let Some(client) = self.client.get() {
             return Ok(client);
         }
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            // A token endpoint has no business redirecting: a redirect would carry the secret.
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false);
+        // No redirects (one would carry the secret), no Referer, no decompression.
+        let mut builder = http_builder().connect_timeout(CONNECT_TIMEOUT);
         if self.direct {
             builder = builder.no_proxy();
         }

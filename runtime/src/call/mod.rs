@@ -43,6 +43,18 @@ pub(crate) trait Authorize: Sync {
     fn replaced(&self, rejected: &Self::Token) -> impl Future<Output = bool> + Send;
 }
 
+/// A builder for the crate's own HTTP clients (Graph's and the token endpoints'): no redirect
+/// followed (the call path follows them itself, knowing where the token and a body may go; a
+/// token endpoint has no business redirecting), no `Referer`, and no decompression, whatever
+/// features the application's own `reqwest` turns on. Cargo unifies features: an application
+/// that enables `reqwest/gzip` (or `brotli`, `zstd`, `deflate`) for itself enables it for this
+/// crate's `reqwest` too, which would then ask for compressed answers and inflate them, a
+/// decompression bomb's worth included. Answers come as they were sent, and the bound on the
+/// bytes read of one answer is a bound on what is held.
+pub(crate) fn http_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).referer(false).no_gzip().no_brotli().no_zstd().no_deflate()
+}
+
 /// What a client sends through: its HTTP client, its retry policy, its pacer and the most
 /// bytes it reads of one answer.
 #[derive(Debug)]

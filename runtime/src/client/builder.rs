@@ -150,6 +150,12 @@ impl ClientBuilder {
     /// the given client's. Build it with `redirect(reqwest::redirect::Policy::none())`: this
     /// client follows redirects itself, with its own rules for where the token and the body
     /// may go.
+    ///
+    /// Decompression is the given client's: the clients this crate builds never decompress
+    /// (whatever `reqwest` features the application enables), but one built with `gzip`,
+    /// `brotli`, `zstd` or `deflate` on inflates what it receives. The
+    /// [`max_response_bytes`](Self::max_response_bytes) bound still holds, on the inflated
+    /// bytes: reading stops there, so a decompression bomb costs at most the bound.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.config.http = Some(client);
         self

@@ -19,7 +19,7 @@ mod config;
 
 pub use builder::ClientBuilder;
 
-use crate::call::{Authorize as _, Call, Caller, Exchange, RetryPolicy, origin};
+use crate::call::{Authorize as _, Call, Caller, Exchange, RetryPolicy, http_builder, origin};
 use crate::error::Error;
 use crate::headers::{APPLICATION_JSON, USER_AGENT};
 use crate::pacing::Pacer;
@@ -82,12 +82,9 @@ impl Client {
         let origin = Url::parse(&base).map_err(|e| Error::config(format!("the base URL {base:?} is not a URL: {e}")))?;
         let http = match config.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            // No redirects followed by reqwest, no Referer, no decompression (see there).
+            None => http_builder()
                 .connect_timeout(config.connect_timeout)
-                // Redirects are followed by the call path itself, which knows the method, the
-                // body and where the token may go.
-                .redirect(reqwest::redirect::Policy::none())
-                .referer(false)
                 .build()
                 .map_err(|e| Error::config("the HTTP client could not be built").with_source(e))?,
         };
