@@ -326,11 +326,13 @@ impl Error {
 
     /// Whether Graph may have acted on the request although the call failed: the method is not
     /// `GET` and the outcome is unknown — the connection broke or timed out after the request
-    /// may have been written, a 2xx answer could not be read or decoded, or Graph answered
-    /// `500`, `502` or `504`. Look before sending such a write again.
+    /// may have been written, a 2xx answer could not be read or decoded, an answer was longer
+    /// than `max_response_bytes`, Graph answered `500`, `502` or `504`, or a redirect (`303`,
+    /// or `301`/`302` after a `POST`) turned the write into a `GET` that then failed, whatever
+    /// its status: Graph had received the write. Look before sending such a write again.
     ///
     /// `false` for errors raised before anything was sent, for `4xx` answers and for `429` and
-    /// `503` (which Graph has not processed).
+    /// `503` (which Graph has not processed) to the request itself.
     pub fn may_have_been_applied(&self) -> bool {
         self.inner.may_have_been_applied
     }
