@@ -210,13 +210,136 @@ async fn required_response_on_empty_body_says_to_declare_option() {
 }
 
 #[tokio::test]
-async fn undecodable_success_body_keeps_status_and_snippet() {
+async fn undecodable_success_body_keeps_status_and_no_snippet() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(page(200, r#"{"id": 42}"#)).mount(&server).await;
     let error = client(&server).await.send(&GetRequired { device_configuration_id: "x".into() }).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Decode);
     assert_eq!(error.status(), Some(200));
-    assert_eq!(error.body_snippet(), Some(r#"{"id": 42}"#));
+    assert_eq!(error.body_snippet(), None);
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct Person {
+    mail: u64,
+    #[serde(rename = "businessPhones", default)]
+    business_phones: Vec<u64>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+enum Hint {
+    Hidden,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct PasswordCredential {
+    #[serde(rename = "keyId")]
+    key_id: String,
+    #[serde(rename = "secretText")]
+    secret_text: Hint,
+}
+
+#[graph_endpoint(GET "/users", response = graph_endpoint::Collection<Person>)]
+struct ListPeople;
+
+#[graph_endpoint(POST "/applications/{applicationId}/addPassword", response = PasswordCredential)]
+struct AddPassword {
+    application_id: String,
+}
+
+const MAIL: &str = "adele.vance@contoso.com";
+const PHONE: &str = "+1 425 555 0109";
+const SECRET: &str = "Zx8Q~qMfT3pS4n0tR3al.s3cr3tT3xt";
+
+/// Neither Display nor Debug of the error holds any of `values`.
+fn quotes_none(error: &graph_endpoint::Error, values: &[&str]) {
+    for shown in [error.to_string(), format!("{error:?}")] {
+        for value in values {
+            assert!(!shown.contains(value), "{value:?} quoted in {shown}");
+        }
+    }
+}
+
+/// A success body that does not decode gives the type, the JSON path and the line and column,
+/// never the values it holds (a mail address, a phone number, a new secret).
+#[tokio::test]
+async fn decode_errors_never_quote_response_values() {
+    let server = MockServer::start().await;
+    let people = json!({"value": [
+        {"mail": 1}, {"mail": 2}, {"mail": 3}, {"mail": MAIL}
+    ]});
+    Mock::given(path("/v1.0/users")).respond_with(ResponseTemplate::new(200).set_body_json(people)).mount(&server).await;
+    let phones = json!({"value": [{"mail": 1, "businessPhones": [PHONE]}]});
+    Mock::given(path("/v1.0/users"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(phones))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let secret = json!({"keyId": "5f2b0f2e-0000-0000-0000-000000000000", "secretText": SECRET, "displayName": "ci"});
+    Mock::given(path("/v1.0/applications/app-1/addPassword"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(secret).insert_header("request-id", "req-pw"))
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    let error = client.send(&ListPeople).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Decode);
+    quotes_none(&error, &[PHONE, "425"]);
+    assert!(error.message().contains("at `value[0].businessPhones[0]`"), "{error}");
+
+    let error = client.send(&ListPeople).await.unwrap_err();
+    quotes_none(&error, &[MAIL, "adele"]);
+    let display = error.to_string();
+    for part in ["Collection<", "Person>", "at `value[3].mail`", "line 1, column", "found a string where u64 is expected"] {
+        assert!(display.contains(part), "{part:?} missing from {display}");
+    }
+
+    let error = client.send(&AddPassword { application_id: "app-1".into() }).await.unwrap_err();
+    quotes_none(&error, &[SECRET, "Zx8Q", "s3cr3t"]);
+    assert!(error.message().contains("at `secretText`"), "{error}");
+    assert_eq!(error.request_id(), Some("req-pw"));
+    assert!(error.may_have_been_applied(), "the POST was answered 2xx: {error}");
+    assert_eq!(error.body_snippet(), None);
+}
+
+/// The same for the items of a `$batch`: an item's answer that does not decode quotes none of
+/// its values.
+#[tokio::test]
+async fn batch_item_decode_errors_never_quote_response_values() {
+    let server = MockServer::start().await;
+    let answer = json!({"responses": [{"id": "1", "status": 200, "headers": {"content-type": "application/json"},
+        "body": {"value": [{"mail": MAIL}]}}]});
+    Mock::given(path("/v1.0/$batch")).respond_with(ResponseTemplate::new(200).set_body_json(answer)).mount(&server).await;
+    let results = client(&server).await.batch(vec![ListPeople]).await;
+    // Debug of whatever `batch` gives: every error it holds, shown.
+    let shown = format!("{results:?}");
+    assert!(shown.contains("value[0].mail"), "{shown}");
+    for value in [MAIL, "adele"] {
+        assert!(!shown.contains(value), "{value:?} quoted in {shown}");
+    }
+}
+
+/// Graph's own `message` and `code` reach Display on one line, without control characters or
+/// terminal escapes, and cut at 1,024 characters.
+#[tokio::test]
+async fn graph_message_and_code_are_cleaned_and_bounded() {
+    let server = MockServer::start().await;
+    let message = format!("Denied.\r\n\u{1b}[2J\u{1b}[31mFAKE: all good\u{1b}[0m\u{7}{}", "y".repeat(10_000));
+    let body = json!({"error": {"code": "Forbidden\r\n\u{1b}[1m", "message": message}});
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(403).set_body_json(body)).mount(&server).await;
+    let error = client(&server).await.send(&GetManager { user_id: "u".into() }).await.unwrap_err();
+    assert_eq!(error.code(), Some("Forbidden"));
+    assert!(error.message().starts_with("Denied. FAKE: all goodyyy"), "{}", error.message());
+    assert_eq!(error.message().chars().count(), 1025);
+    assert!(error.message().ends_with('…'));
+    for shown in [error.to_string(), format!("{error:?}")] {
+        assert!(!shown.contains(['\r', '\n', '\u{1b}', '\u{7}']), "{shown}");
+        assert!(shown.len() < 1400, "{}", shown.len());
+    }
 }
 
 #[tokio::test]

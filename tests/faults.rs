@@ -12,6 +12,8 @@
 //! | nothing listening (connect refused)    | yes | yes | yes   | yes    | yes  | yes                | false                                   |
 //! | pooled connection closed by the server | the next call succeeds, sent once |  |  |  |  |  |                                    |
 //! | `400`, `404`                           | no  | no  | no    | no     | no   | no                 | false                                   |
+//! | `303` (`301`/`302` after a POST), then the `GET` fails | — | no | no | no  | no   | no                 | true                                    |
+//! | an answer longer than `max_response_bytes` | no | no | no    | no     | no   | no                 | true, except for GET                    |
 
 #[path = "support/fault_server.rs"]
 mod fault_server;
@@ -243,6 +245,158 @@ async fn errors_after_an_answer_keep_status_and_both_ids() {
         assert!(error.client_request_id().is_some_and(|id| !id.is_empty()));
         assert_eq!(error.may_have_been_applied(), call != Call::Get);
     }
+}
+
+/// A `303` (or a `301`/`302` after a `POST`) means Graph has received the write: whatever the
+/// `GET` it turned into then meets (`503`, `429`, `404`, `500`, a broken connection), the
+/// original is never sent again, and the error says it may have been applied.
+#[tokio::test]
+async fn a_write_redirected_to_a_get_is_never_sent_again() {
+    let faults = [
+        Fault::status(503),
+        Fault::status(429).with_header("Retry-After", "0"),
+        Fault::json(404, json!({"error": {"code": "NotFound", "message": "x"}})),
+        Fault::status(500),
+        Fault::CloseAfterRead,
+    ];
+    for redirect in [303, 302, 301] {
+        for fault in &faults {
+            for call in ALL {
+                // A GET redirected to a GET is a GET like any other; 301 and 302 keep the
+                // method of anything but a POST.
+                if call.is_get() || (redirect != 303 && !matches!(call, Call::Post | Call::IdempotentPost)) {
+                    continue;
+                }
+                let script = vec![Fault::status(redirect).with_header("Location", "/v1.0/result"), fault.clone()];
+                let server = FaultServer::start(script, ok()).await;
+                let result = call.send(&client(&server.url())).await;
+                let methods: Vec<_> = server.requests().iter().map(|r| r.method.clone()).collect();
+                let error = result.expect_err(&format!("{call:?}, {redirect} then {fault:?}"));
+                assert_eq!(methods.len(), 2, "{call:?}, {redirect} then {fault:?}: sent again: {methods:?}");
+                assert_eq!(methods[1], "GET");
+                assert!(error.may_have_been_applied(), "{call:?}, {redirect} then {fault:?}: {error}");
+                assert!(error.to_string().contains("Graph received this write"), "{error}");
+            }
+        }
+    }
+}
+
+const MIB: usize = 1024 * 1024;
+
+fn bounded_client(url: &str, max_response_bytes: u64) -> Client {
+    Client::builder()
+        .base_url(url)
+        .bearer_token("t")
+        .retry(RetryPolicy::default().base_delay(Duration::from_millis(1)))
+        .max_response_bytes(max_response_bytes)
+        .build()
+        .unwrap()
+}
+
+/// An answer longer than `max_response_bytes` is an error with its status and ids, refused
+/// from its `Content-Length` before reading, never resent; for a write, Graph received it.
+#[tokio::test]
+async fn an_answer_over_the_bound_is_an_error_and_never_resent() {
+    let big = Fault::json(200, json!({"id": "device-1", "notes": "n".repeat(2 * MIB)})).with_header("request-id", "req-big");
+    for call in ALL {
+        let server = FaultServer::always(big.clone()).await;
+        let error = call.send(&bounded_client(&server.url(), MIB as u64)).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Limit, "{call:?}: {error}");
+        assert_eq!(error.status(), Some(200));
+        assert_eq!(error.request_id(), Some("req-big"));
+        assert_eq!(error.client_request_id(), server.requests()[0].header("client-request-id"));
+        assert!(error.to_string().contains("max_response_bytes (1048576 bytes)"), "{error}");
+        assert_eq!(error.may_have_been_applied(), !call.is_get(), "{call:?}: {error}");
+        assert_eq!(server.count(), 1, "{call:?}: sent once");
+    }
+    // Within the bound, the same answer is read whole.
+    let server = FaultServer::always(big).await;
+    Call::Get.send(&bounded_client(&server.url(), 3 * MIB as u64)).await.unwrap();
+    let error = Client::builder().base_url(server.url()).max_response_bytes(0).build().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config);
+}
+
+/// An answer without a `Content-Length` that never ends (chunks forever): reading stops at the
+/// bound, and the call ends with an error instead of filling the memory.
+#[tokio::test]
+async fn an_endless_answer_is_read_only_up_to_the_bound() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let written = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = written.clone();
+    let server = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = Vec::new();
+        while !request.ends_with(b"\r\n\r\n") {
+            let mut byte = [0u8; 1];
+            if socket.read(&mut byte).await.unwrap_or(0) == 0 {
+                return;
+            }
+            request.push(byte[0]);
+        }
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+        socket.write_all(head.as_bytes()).await.unwrap();
+        let chunk = format!("{:x}\r\n{}\r\n", 64 * 1024, "x".repeat(64 * 1024));
+        // Until the client hangs up.
+        while socket.write_all(chunk.as_bytes()).await.is_ok() {
+            counter.fetch_add(64 * 1024, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+    let client = bounded_client(&url, MIB as u64);
+    let error =
+        tokio::time::timeout(Duration::from_secs(30), Call::Get.send(&client)).await.expect("reading stopped at the bound").unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Limit, "{error}");
+    assert_eq!(error.status(), Some(200));
+    tokio::time::timeout(Duration::from_secs(30), server).await.expect("the client hung up").unwrap();
+    assert!(written.load(std::sync::atomic::Ordering::Relaxed) >= MIB);
+}
+
+/// The bound holds for each `$batch` answer too: an envelope over it fails its items with
+/// the bound's error.
+#[tokio::test]
+async fn a_batch_answer_over_the_bound_fails_its_items() {
+    let big = Fault::json(200, json!({"responses": [{"id": "1", "status": 200, "body": {"notes": "n".repeat(2 * MIB)}}]}));
+    let server = FaultServer::always(big).await;
+    let client = bounded_client(&server.url(), MIB as u64);
+    let results = client.batch(vec![GetDevice { managed_device_id: "device-1".into() }]).await;
+    // Debug of whatever `batch` gives: every error it holds, shown.
+    let shown = format!("{results:?}");
+    assert!(shown.contains("kind: Limit") && shown.contains("max_response_bytes"), "{shown}");
+    assert_eq!(server.count(), 1);
+}
+
+/// 64 MiB of zeros, gzip-compressed to 65,250 bytes (see `tests/data/gzip/README.md`).
+const GZIP_BOMB: &[u8] = include_bytes!("data/gzip/zeros-64MiB.gz");
+
+#[graph_endpoint(GET "/reports/download", response = graph_endpoint::Bytes)]
+struct Download;
+
+/// A gzip bomb, with `reqwest/gzip` on in this build (this file's `reqwest::Client::builder()
+/// .gzip(true)` compiles only so): the crate's own client asks for no compression and
+/// inflates nothing, and a client the user gives, which inflates, is still bounded by
+/// `max_response_bytes` on the inflated bytes.
+#[tokio::test]
+async fn a_gzip_bomb_is_never_inflated_past_the_bound() {
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let bomb = ResponseTemplate::new(200).set_body_raw(GZIP_BOMB, "application/octet-stream").insert_header("content-encoding", "gzip");
+    Mock::given(wiremock::matchers::method("GET")).respond_with(bomb).mount(&server).await;
+
+    let own = Client::builder().base_url(server.uri()).bearer_token("t").build().unwrap();
+    let body = own.send(&Download).await.unwrap();
+    assert_eq!(&body[..], GZIP_BOMB, "the answer as it was sent, not inflated");
+    let request = &server.received_requests().await.unwrap()[0];
+    assert!(request.headers.get("accept-encoding").is_none(), "{:?}", request.headers.get("accept-encoding"));
+
+    let inflating = reqwest::Client::builder().gzip(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let theirs =
+        Client::builder().base_url(server.uri()).bearer_token("t").http_client(inflating).max_response_bytes(MIB as u64).build().unwrap();
+    let error = theirs.send(&Download).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Limit, "{error}");
+    assert_eq!(error.status(), Some(200));
+    let request = &server.received_requests().await.unwrap()[1];
+    assert!(request.headers.get("accept-encoding").is_some_and(|v| v.to_str().unwrap().contains("gzip")), "the given client does inflate");
 }
 
 #[tokio::test]

@@ -263,3 +263,104 @@ async fn a_failing_first_page_is_the_streams_only_item() {
     assert_eq!(error.status(), Some(403));
     assert!(stream.next_item().await.is_none());
 }
+
+/// Answers `?$skiptoken=n` with the item `n` and a link to `n + 1`, up to `last`: every link
+/// is new.
+struct FreshLinks {
+    base: String,
+    last: u32,
+}
+
+impl wiremock::Respond for FreshLinks {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let n: u32 = request.url.query_pairs().find(|(k, _)| k == "$skiptoken").map_or(0, |(_, v)| v.parse().unwrap());
+        let mut page = json!({"value": items(&[&n.to_string()])});
+        if n < self.last {
+            page["@odata.nextLink"] = json!(format!("{}/v1.0/groups?$skiptoken={}", self.base, n + 1));
+        }
+        ResponseTemplate::new(200).set_body_json(page)
+    }
+}
+
+async fn fresh_links(last: u32) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1.0/groups")).respond_with(FreshLinks { base: server.uri(), last }).mount(&server).await;
+    server
+}
+
+/// 2,000 pages of fresh links: `max_pages(50)` fetches 50 and ends with an error that says the
+/// list is cut, on the request builder and on the stream alike.
+#[tokio::test]
+async fn max_pages_stops_fresh_links_with_an_error() {
+    let server = fresh_links(2_000).await;
+    let graph = client(&server);
+    let mut stream = graph.request(&ListGroups { filter: None }).max_pages(50).stream();
+    let mut got = 0;
+    let error = loop {
+        match stream.next_item().await.expect("the stream ends with an error, not quietly") {
+            Ok(_) => got += 1,
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(got, 50);
+    assert_eq!(stream.pages(), 50);
+    assert_eq!(error.kind(), ErrorKind::Limit);
+    assert!(error.to_string().contains("50 pages") && error.to_string().contains("not the whole collection"), "{error}");
+    assert!(stream.next_item().await.is_none());
+    assert_eq!(server.received_requests().await.unwrap().len(), 50);
+
+    let error = graph.stream(&ListGroups { filter: None }).max_pages(3).collect_all().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Limit);
+    assert_eq!(server.received_requests().await.unwrap().len(), 53);
+
+    // Exactly as many pages as allowed: the whole list, no error.
+    let server = fresh_links(9).await;
+    let all = client(&server).request(&ListGroups { filter: None }).max_pages(10).stream().collect_all().await.unwrap();
+    assert_eq!(all.len(), 10);
+    let error = client(&server).stream(&ListGroups { filter: None }).max_pages(0).collect_all().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+    assert_eq!(server.received_requests().await.unwrap().len(), 10, "max_pages(0) sends nothing");
+}
+
+/// Without a bound, 2,000 fresh links are followed to the end, and the loop check's memory
+/// stays fixed: it remembers at most 257 hashes however many links passed.
+#[tokio::test]
+async fn fresh_links_keep_the_loop_check_bounded() {
+    let server = fresh_links(1_999).await;
+    let mut stream = client(&server).stream(&ListGroups { filter: None });
+    let mut got = 0;
+    while let Some(item) = stream.next_item().await {
+        item.unwrap();
+        got += 1;
+    }
+    assert_eq!((got, stream.pages()), (2_000, 2_000));
+    let shown = format!("{stream:?}");
+    assert!(shown.contains("links_remembered: 257"), "{shown}");
+}
+
+/// Each page is bounded by `max_response_bytes`: a page over it ends the stream with the
+/// bound's error, after the items of the pages before it.
+#[tokio::test]
+async fn a_page_over_the_answer_bound_ends_the_stream() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1.0/groups"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"value": items(&["a"]), "@odata.nextLink": format!("{}/v1.0/groups/2", server.uri())})),
+        )
+        .mount(&server)
+        .await;
+    let big: Vec<String> = (0..100).map(|i| format!("{i}{}", "x".repeat(1024))).collect();
+    let big: Vec<&str> = big.iter().map(String::as_str).collect();
+    Mock::given(path("/v1.0/groups/2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": items(&big)})))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).bearer_token("t").max_response_bytes(64 * 1024).build().unwrap();
+    let mut stream = client.stream(&ListGroups { filter: None });
+    assert_eq!(stream.next_item().await.unwrap().unwrap().id, "a");
+    let error = stream.next_item().await.unwrap().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Limit, "{error}");
+    assert_eq!(error.status(), Some(200));
+    assert!(stream.next_item().await.is_none());
+}

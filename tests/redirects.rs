@@ -1,6 +1,6 @@
-//! Redirects, with two loopback servers as two origins: at most 5, never a `Referer`, the
-//! token and cookies only to the original origin, never a body to another origin, never from
-//! `https` to `http`.
+//! Redirects, with loopback servers as origins: at most 5, never a `Referer`, the token and
+//! cookies only to the original origin and only while the chain has not left it, never a body
+//! to another origin, never from `https` to `http`.
 
 use graph_endpoint::{Client, ErrorKind, RetryPolicy, graph_endpoint};
 use serde_json::{Value, json};
@@ -27,6 +27,9 @@ struct GetMeWithCookie {
     #[graph(header = "Cookie")]
     cookie: String,
 }
+
+#[graph_endpoint(DELETE "/me")]
+struct DeleteMe;
 
 #[graph_endpoint(POST "/me/sendMail")]
 struct SendMail {
@@ -152,4 +155,52 @@ async fn plain_http_to_a_remote_host_is_refused() {
     let error = client(&server, RetryPolicy::none()).send(&GetMe).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Redirect);
     assert!(error.message().contains("https"), "{error}");
+}
+
+/// `from` answers every request to `path` with `307 Location: to`.
+async fn bounce(from: &MockServer, route: &str, to: String) {
+    Mock::given(path(route)).respond_with(ResponseTemplate::new(307).insert_header("Location", to.as_str())).mount(from).await;
+}
+
+/// Graph (A) redirects to B, B to C, and C back to Graph on a path a third party chose: no hop
+/// after A's first carries `Authorization` or `Cookie`, the one back at Graph's origin included.
+#[tokio::test]
+async fn a_chain_that_left_the_origin_never_carries_the_token_back() {
+    let (a, b, c) = (MockServer::start().await, MockServer::start().await, MockServer::start().await);
+    bounce(&a, "/v1.0/me", format!("{}/hop", b.uri())).await;
+    bounce(&b, "/hop", format!("{}/hop", c.uri())).await;
+    bounce(&c, "/hop", format!("{}/v1.0/users/victim", a.uri())).await;
+    Mock::given(path("/v1.0/users/victim")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&a).await;
+    client(&a, RetryPolicy::none()).send(&GetMeWithCookie { cookie: "session=abc".into() }).await.unwrap();
+    let at_a = a.received_requests().await.unwrap();
+    assert_eq!(at_a.len(), 2);
+    assert_eq!(at_a[0].headers.get("authorization").unwrap(), "Bearer static-token");
+    assert_eq!(at_a[1].url.path(), "/v1.0/users/victim");
+    let later = [&at_a[1], &b.received_requests().await.unwrap()[0], &c.received_requests().await.unwrap()[0]];
+    for request in later {
+        for dropped in ["authorization", "cookie", "referer"] {
+            assert!(request.headers.get(dropped).is_none(), "{dropped} sent to {}", request.url);
+        }
+    }
+}
+
+/// The same chain for a `DELETE`: a write that another origin sends back to Graph is refused,
+/// and nothing reaches Graph a second time.
+#[tokio::test]
+async fn a_write_sent_back_to_the_origin_by_another_is_refused() {
+    let (a, b) = (MockServer::start().await, MockServer::start().await);
+    bounce(&a, "/v1.0/me", format!("{}/hop", b.uri())).await;
+    bounce(&b, "/hop", format!("{}/v1.0/users/victim", a.uri())).await;
+    Mock::given(path("/v1.0/users/victim")).respond_with(ResponseTemplate::new(204)).mount(&a).await;
+    let error = client(&a, RetryPolicy::default()).send(&DeleteMe).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Redirect, "{error}");
+    assert_eq!(error.status(), Some(307));
+    assert!(error.message().contains("back to the base URL"), "{error}");
+    assert!(!error.may_have_been_applied(), "{error}");
+    let at_a = a.received_requests().await.unwrap();
+    assert_eq!(at_a.len(), 1, "nothing sent back to Graph, and a refused redirect is not retried");
+    assert_eq!(at_a[0].url.path(), "/v1.0/me");
+    let at_b = b.received_requests().await.unwrap();
+    assert_eq!(at_b.len(), 1);
+    assert!(at_b[0].headers.get("authorization").is_none());
 }

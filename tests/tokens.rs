@@ -169,3 +169,30 @@ async fn futures_join<T>(futures: Vec<BoxFuture<'_, T>>) -> Vec<T> {
     }
     results
 }
+
+/// A token endpoint's answer is read up to 1 MiB: a longer one is an error, not read further.
+#[tokio::test]
+async fn a_token_answer_over_the_bound_is_refused() {
+    let entra = MockServer::start().await;
+    let huge = json!({"token_type": "Bearer", "access_token": "t".repeat(2 * 1024 * 1024), "expires_in": 3600});
+    Mock::given(method("POST")).and(path(TOKEN_PATH)).respond_with(ResponseTemplate::new(200).set_body_json(huge)).mount(&entra).await;
+    let error = credential(&entra).token().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Limit, "{error}");
+    assert!(error.message().contains("not read further"), "{error}");
+}
+
+/// The token client inflates nothing either, with `reqwest/gzip` on in this build: a gzip bomb
+/// from the token endpoint is read as the 65,250 bytes sent, and refused as no token.
+#[tokio::test]
+async fn a_token_endpoint_gzip_bomb_is_not_inflated() {
+    let entra = MockServer::start().await;
+    let bomb = ResponseTemplate::new(200)
+        .set_body_raw(include_bytes!("data/gzip/zeros-64MiB.gz").as_slice(), "application/json")
+        .insert_header("content-encoding", "gzip");
+    Mock::given(method("POST")).and(path(TOKEN_PATH)).respond_with(bomb).mount(&entra).await;
+    let error = credential(&entra).token().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert!(error.message().contains("not JSON"), "{error}");
+    let request = &entra.received_requests().await.unwrap()[0];
+    assert!(request.headers.get("accept-encoding").is_none());
+}

@@ -63,8 +63,12 @@ pub mod endpoint {
 /// Each `@odata.nextLink` is followed as it is (its version, path and query untouched) only
 /// when it points at the client's own scheme, host and port, and only once: a link to
 /// anywhere else never receives the token, and a link seen before ends the stream instead of
-/// looping. Every page goes through the retry policy and carries the first request's headers
+/// looping (a check in fixed memory: hashes of the last 256 links and a cycle check). Every
+/// page goes through the retry policy and carries the first request's headers
 /// (`ConsistencyLevel`, custom ones), which Microsoft's SDKs drop after page one.
+/// `client.request(&e).max_pages(n)` (or [`Items::max_pages`](paging::Items::max_pages))
+/// bounds the pages a stream fetches: a collection with more ends it with an error of
+/// [`ErrorKind::Limit`], not a shorter list.
 pub mod paging {
     pub use crate::request::paging::Items;
 }

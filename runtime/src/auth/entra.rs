@@ -3,6 +3,8 @@
 //! an error with the `AADSTS` code, and lifetimes read from numbers or strings.
 
 use super::AccessToken;
+use crate::call::http_builder;
+use crate::call::read::{self, Unread};
 use crate::error::Error;
 use serde::Deserialize;
 use serde_json::Value;
@@ -12,6 +14,9 @@ use url::Url;
 
 /// Connecting to a token endpoint may take at most this long (within the request's timeout).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The most bytes read of a token endpoint's answer: a token answer is a few KiB.
+const MAX_ANSWER_BYTES: u64 = 1024 * 1024;
 
 /// The client assertion type of a signed JWT (certificates, federated tokens).
 pub(crate) const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -52,11 +57,8 @@ impl TokenHttp {
         if let Some(client) = self.client.get() {
             return Ok(client);
         }
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            // A token endpoint has no business redirecting: a redirect would carry the secret.
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false);
+        // No redirects (one would carry the secret), no Referer, no decompression.
+        let mut builder = http_builder().connect_timeout(CONNECT_TIMEOUT);
         if self.direct {
             builder = builder.no_proxy();
         }
@@ -68,9 +70,14 @@ impl TokenHttp {
     async fn send(&self, request: reqwest::RequestBuilder, url: &Url, timeout: Duration) -> Result<AccessToken, TokenRequestError> {
         let endpoint = endpoint_name(url);
         let failed = |error| TokenRequestError { error, status: None };
-        let response = request.timeout(timeout).send().await.map_err(|e| failed(transport_error(e, &endpoint, timeout)))?;
+        let mut response = request.timeout(timeout).send().await.map_err(|e| failed(transport_error(e, &endpoint, timeout)))?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| failed(transport_error(e, &endpoint, timeout)))?;
+        let body = read::body(&mut response, MAX_ANSWER_BYTES).await.map_err(|unread| match unread {
+            Unread::Failed(e) => failed(transport_error(e, &endpoint, timeout)),
+            Unread::TooLong => failed(Error::limit(format!(
+                "the token endpoint {endpoint} answered {status} with more than {MAX_ANSWER_BYTES} bytes; it was not read further"
+            ))),
+        })?;
         if !status.is_success() {
             return Err(TokenRequestError { error: token_error(status.as_u16(), &body), status: Some(status.as_u16()) });
         }

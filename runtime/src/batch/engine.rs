@@ -11,6 +11,7 @@ use crate::error::{Error, GiveUp};
 use crate::headers;
 use crate::pacing::{Feedback, Key, Load};
 use crate::protocol::ApiVersion;
+use crate::request::decode::read_json;
 use futures_util::StreamExt;
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderValue};
@@ -212,7 +213,6 @@ async fn send_once(
         client_request_id: exchange.client_request_id.to_str().unwrap_or_default().to_owned(),
         request_id: headers::request_id(&exchange.headers).map(str::to_owned),
     };
-    let answer: wire::Responses = serde_json::from_slice(&exchange.body)
-        .map_err(|e| exchange.decode_error(crate::error::DecodeError::new("a $batch answer", exchange.body.is_empty(), e.to_string())))?;
+    let answer: wire::Responses = read_json(&exchange.body, "a $batch answer", false).map_err(|e| exchange.decode_error(e))?;
     Ok((answer.responses, ids))
 }

@@ -95,7 +95,7 @@ impl Outcome {
         let answer = Answer { status: item.status, headers: &item.headers, body: &item.body };
         E::decode_response(&answer).map_err(|cause| {
             let status = item.status.as_u16();
-            Error::decode(status, &item.body, cause)
+            Error::decode(status, cause)
                 .with_response(status, &item.headers)
                 .with_request_id_if_missing(item.ids.request_id.as_deref())
                 .with_client_request_id(&item.ids.client_request_id)

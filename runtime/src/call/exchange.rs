@@ -3,8 +3,8 @@
 //! outcome table's to say (see `outcome`).
 
 use super::outcome::{self, Attempted, Resend};
-use super::redirects::{self, MAX_REDIRECTS};
-use super::transport::{self, Failure, Reply};
+use super::redirects::{self, Chain};
+use super::transport::{self, Delivery, Failure, Reply};
 use super::{Authorize, Caller};
 use crate::error::{DecodeError, Error, GiveUp};
 use crate::headers::{self, CLIENT_REQUEST_ID, RETRY_ATTEMPT, new_request_id};
@@ -60,7 +60,7 @@ impl Exchange {
     /// The body did not decode: keeps the status, the ids and the attempts.
     pub(crate) fn decode_error(&self, cause: DecodeError) -> Error {
         let status = self.status.as_u16();
-        Error::decode(status, &self.body, cause)
+        Error::decode(status, cause)
             .with_response(status, &self.headers)
             .with_attempts(self.attempts)
             .with_client_request_id(self.client_request_id.to_str().unwrap_or_default())
@@ -272,18 +272,30 @@ impl Caller {
             request.headers_mut().insert(RETRY_ATTEMPT, HeaderValue::from(retries));
         }
         let token = auth.authorize(&mut request).await.map_err(Attempt::Final)?;
-        let mut answer = transport::execute(&self.http, request).await.map_err(Attempt::Failed)?;
-        let mut hops = 0;
-        while let Some(location) = redirects::location(&answer) {
-            hops += 1;
-            if hops > MAX_REDIRECTS {
-                let error = Error::redirect(format!("more than {MAX_REDIRECTS} redirects; stopped"));
-                return Err(Attempt::Final(error.with_response(answer.status.as_u16(), &answer.headers)));
+        let mut answer = transport::execute(&self.http, request, self.max_response_bytes).await.map_err(Attempt::Failed)?;
+        let mut chain = Chain::default();
+        // Once a redirect has turned the write into a GET, Graph has received it: whatever
+        // follows short of a success is judged so (never resent, may have been applied).
+        let after = |chain: &Chain, error: Error, reason| match chain.received_write(prepared) {
+            Some(status) => {
+                Attempt::Failed(Failure { error: error.with_give_up(GiveUp::Received { status }), delivery: Delivery::Received, reason })
             }
-            let next = redirects::redirected(auth, prepared, &answer, location, retries)
+            None => Attempt::Final(error),
+        };
+        while let Some(location) = redirects::location(&answer) {
+            let next = chain
+                .follow(auth, prepared, &answer, location, retries)
                 .await
-                .map_err(|error| Attempt::Final(error.with_response(answer.status.as_u16(), &answer.headers)))?;
-            answer = transport::execute(&self.http, next).await.map_err(Attempt::Failed)?;
+                .map_err(|error| after(&chain, error.with_response(answer.status.as_u16(), &answer.headers), "redirect refused"))?;
+            answer = match transport::execute(&self.http, next, self.max_response_bytes).await {
+                Ok(answer) => answer,
+                Err(failure) if chain.received_write(prepared).is_some() => return Err(after(&chain, failure.error, failure.reason)),
+                Err(failure) => return Err(Attempt::Failed(failure)),
+            };
+        }
+        if !answer.status.is_success() && chain.received_write(prepared).is_some() {
+            let error = Error::api(answer.status.as_u16(), &answer.body, &answer.headers);
+            return Err(after(&chain, error, "the GET after a redirect failed"));
         }
         Ok((answer, token))
     }

@@ -7,6 +7,7 @@
 //! - `retry`: the [`RetryPolicy`]: how long to wait, when to give up.
 //! - `redirects`: which redirects are followed, and what goes with them.
 //! - `transport`: one request on the wire; failures classified by type.
+//! - `read`: an answer's body, read in chunks up to a bound (the token requests use it too).
 //! - `origin`: which URLs may receive a token or a request body.
 //!
 //! May use: pacing, headers, error. Not the client, the request side or auth: the token comes
@@ -16,6 +17,7 @@
 mod exchange;
 pub(crate) mod origin;
 pub(crate) mod outcome;
+pub(crate) mod read;
 mod redirects;
 mod retry;
 mod transport;
@@ -41,17 +43,31 @@ pub(crate) trait Authorize: Sync {
     fn replaced(&self, rejected: &Self::Token) -> impl Future<Output = bool> + Send;
 }
 
-/// What a client sends through: its HTTP client, its retry policy and its pacer.
+/// A builder for the crate's own HTTP clients (Graph's and the token endpoints'): no redirect
+/// followed (the call path follows them itself, knowing where the token and a body may go; a
+/// token endpoint has no business redirecting), no `Referer`, and no decompression, whatever
+/// features the application's own `reqwest` turns on. Cargo unifies features: an application
+/// that enables `reqwest/gzip` (or `brotli`, `zstd`, `deflate`) for itself enables it for this
+/// crate's `reqwest` too, which would then ask for compressed answers and inflate them, a
+/// decompression bomb's worth included. Answers come as they were sent, and the bound on the
+/// bytes read of one answer is a bound on what is held.
+pub(crate) fn http_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).referer(false).no_gzip().no_brotli().no_zstd().no_deflate()
+}
+
+/// What a client sends through: its HTTP client, its retry policy, its pacer and the most
+/// bytes it reads of one answer.
 #[derive(Debug)]
 pub(crate) struct Caller {
     http: reqwest::Client,
     retry: RetryPolicy,
     pacer: Pacer,
+    max_response_bytes: u64,
 }
 
 impl Caller {
-    pub(crate) fn new(http: reqwest::Client, retry: RetryPolicy, pacer: Pacer) -> Caller {
-        Caller { http, retry, pacer }
+    pub(crate) fn new(http: reqwest::Client, retry: RetryPolicy, pacer: Pacer, max_response_bytes: u64) -> Caller {
+        Caller { http, retry, pacer, max_response_bytes }
     }
 
     pub(crate) fn retry_policy(&self) -> &RetryPolicy {

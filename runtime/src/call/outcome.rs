@@ -12,6 +12,7 @@
 //! | any other answer | never | no |
 //! | failed before the request was written (connect error, pooled connection found closed) | every method, with backoff | no |
 //! | failed after it may have been written (broken connection, timeout, answer cut short) | `GET`, `PUT`, `PATCH`, `DELETE`, idempotent `POST`, with backoff | if a write |
+//! | received: an answer longer than `max_response_bytes`; or a redirect turned the write into a `GET` (`303`, or `301`/`302` after a `POST`), and that `GET` failed or did not succeed (whatever its status, `429`/`503` included) | never | if a write |
 //!
 //! A `401` whose token the provider then replaces is sent once more, with the new token: that
 //! is the call path's, not an outcome of the request.
@@ -60,6 +61,8 @@ pub(crate) fn judge(attempted: Attempted, write: bool, idempotent: bool) -> Verd
         Attempted::Answered(_) => (Resend::No, false),
         Attempted::Failed(Delivery::NotSent) => (Resend::Retry, false),
         Attempted::Failed(Delivery::MaybeSent) => (if idempotent { Resend::Retry } else { Resend::Unsafe }, true),
+        // The write has been received: sending it again would apply it twice.
+        Attempted::Failed(Delivery::Received) => (Resend::No, true),
     };
     Verdict { resend, may_have_been_applied: unknown && write }
 }
@@ -74,7 +77,7 @@ mod tests {
         use Resend::*;
         // (write, idempotent): GET, PATCH, POST, idempotent POST.
         let methods = [(false, true), (true, true), (true, false), (true, true)];
-        let rows: [(Attempted, [Resend; 4], [bool; 4]); 9] = [
+        let rows: [(Attempted, [Resend; 4], [bool; 4]); 10] = [
             (Attempted::Answered(429), [Throttled; 4], [false; 4]),
             (Attempted::Answered(503), [Throttled; 4], [false; 4]),
             (Attempted::Answered(504), [Retry, Retry, No, Retry], [false, true, true, true]),
@@ -84,6 +87,7 @@ mod tests {
             (Attempted::Answered(404), [No; 4], [false; 4]),
             (Attempted::Failed(Delivery::NotSent), [Retry; 4], [false; 4]),
             (Attempted::Failed(Delivery::MaybeSent), [Retry, Retry, Unsafe, Retry], [false, true, true, true]),
+            (Attempted::Failed(Delivery::Received), [No; 4], [false, true, true, true]),
         ];
         for (attempted, resends, applied) in rows {
             for (i, (write, idempotent)) in methods.into_iter().enumerate() {

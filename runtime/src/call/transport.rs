@@ -2,6 +2,7 @@
 //! seen the request. Failures are classified from the error types of reqwest and hyper, never
 //! from message text.
 
+use super::read::{self, Unread};
 use crate::error::Error;
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
@@ -25,6 +26,10 @@ pub(crate) enum Delivery {
     /// Perhaps: the connection broke after the request may have been written, the answer
     /// timed out, or it was cut short.
     MaybeSent,
+    /// Certainly: Graph received it and answered, but what followed cannot be used: the answer
+    /// is longer than the client reads, or a redirect turned the write into a `GET` (`303`, or
+    /// `301`/`302` after a `POST`) and that `GET` failed or was not answered with a success.
+    Received,
 }
 
 /// An attempt without a whole answer.
@@ -40,8 +45,8 @@ pub(crate) fn copy(prepared: &reqwest::Request) -> Result<reqwest::Request, Erro
     prepared.try_clone().ok_or_else(|| Error::invalid_request("the request body cannot be sent again"))
 }
 
-/// Sends `request` and reads the whole answer.
-pub(crate) async fn execute(http: &reqwest::Client, request: reqwest::Request) -> Result<Reply, Failure> {
+/// Sends `request` and reads the whole answer, at most `limit` bytes of it.
+pub(crate) async fn execute(http: &reqwest::Client, request: reqwest::Request, limit: u64) -> Result<Reply, Failure> {
     let mut response = match http.execute(request).await {
         Ok(response) => response,
         Err(error) => return Err(before_answer(error)),
@@ -50,9 +55,17 @@ pub(crate) async fn execute(http: &reqwest::Client, request: reqwest::Request) -
     // Taken, not cloned: reading the body does not need them.
     let headers = std::mem::take(response.headers_mut());
     let url = status.is_redirection().then(|| response.url().clone());
-    match response.bytes().await {
+    match read::body(&mut response, limit).await {
         Ok(body) => Ok(Reply { status, headers, body, url }),
-        Err(error) => {
+        Err(Unread::TooLong) => {
+            let code = status.as_u16();
+            let error = Error::limit(format!(
+                "Graph's {code} answer is longer than max_response_bytes ({limit} bytes); it was not read further (raise the bound with ClientBuilder::max_response_bytes for large downloads)"
+            ))
+            .with_response(code, &headers);
+            Err(Failure { error, delivery: Delivery::Received, reason: "answer too long" })
+        }
+        Err(Unread::Failed(error)) => {
             let code = status.as_u16();
             let (message, reason) = if error.is_timeout() {
                 (format!("timed out reading the body of Graph's {code} answer"), "body timed out")
@@ -71,8 +84,9 @@ fn before_answer(error: reqwest::Error) -> Failure {
     let (message, reason) = match (delivery, error.is_timeout()) {
         (Delivery::NotSent, true) => ("timed out connecting to Graph", "connect timeout"),
         (Delivery::NotSent, false) => ("could not connect to Graph, or the connection closed before the request was written", "not sent"),
-        (Delivery::MaybeSent, true) => ("timed out waiting for Graph's answer", "timeout"),
-        (Delivery::MaybeSent, false) => ("the connection broke before Graph answered", "connection broke"),
+        // (`delivery` never says `Received`: no answer arrived.)
+        (Delivery::MaybeSent | Delivery::Received, true) => ("timed out waiting for Graph's answer", "timeout"),
+        (Delivery::MaybeSent | Delivery::Received, false) => ("the connection broke before Graph answered", "connection broke"),
     };
     Failure { error: classified(error, message), delivery, reason }
 }

@@ -52,6 +52,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_concurrency", &config.max_concurrency)
             .field("rate_limit", &config.rate_limit)
             .field("custom_http_client", &config.http.is_some())
+            .field("max_response_bytes", &config.max_response_bytes)
             .finish()
     }
 }
@@ -131,12 +132,30 @@ impl ClientBuilder {
         self
     }
 
+    /// The most bytes read of one answer (default 64 MiB): a longer answer is an error of
+    /// [`ErrorKind::Limit`](crate::ErrorKind::Limit) with its status and ids, read no further
+    /// (a `Content-Length` over the bound is refused before reading) and never resent; for a
+    /// write, [`may_have_been_applied`](crate::Error::may_have_been_applied) is true, since
+    /// Graph received it. It holds for single calls, each page of a stream and each `$batch`
+    /// answer, and counts bytes after any decompression. The default is far above Graph's JSON
+    /// answers (a page of 999 items is a few MiB); raise it for `$value` downloads and reports.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.config.max_response_bytes = bytes;
+        self
+    }
+
     /// Sends through this `reqwest` client instead of one built here: for a proxy, custom root
     /// certificates or client certificates. The client's own [`timeout`](Self::timeout) still
     /// bounds each request, `Accept` and `User-Agent` are still sent; the connect timeout is
     /// the given client's. Build it with `redirect(reqwest::redirect::Policy::none())`: this
     /// client follows redirects itself, with its own rules for where the token and the body
     /// may go.
+    ///
+    /// Decompression is the given client's: the clients this crate builds never decompress
+    /// (whatever `reqwest` features the application enables), but one built with `gzip`,
+    /// `brotli`, `zstd` or `deflate` on inflates what it receives. The
+    /// [`max_response_bytes`](Self::max_response_bytes) bound still holds, on the inflated
+    /// bytes: reading stops there, so a decompression bomb costs at most the bound.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.config.http = Some(client);
         self

@@ -19,7 +19,11 @@ pub(super) struct Config {
     pub(super) max_concurrency: Option<usize>,
     pub(super) rate_limit: Option<RateLimit>,
     pub(super) http: Option<reqwest::Client>,
+    pub(super) max_response_bytes: u64,
 }
+
+/// The most bytes read of one answer by default: 64 MiB.
+pub(super) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 impl Default for Config {
     fn default() -> Self {
@@ -34,6 +38,7 @@ impl Default for Config {
             max_concurrency: None,
             rate_limit: None,
             http: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }

@@ -19,7 +19,7 @@ mod config;
 
 pub use builder::ClientBuilder;
 
-use crate::call::{Authorize as _, Call, Caller, Exchange, RetryPolicy, origin};
+use crate::call::{Authorize as _, Call, Caller, Exchange, RetryPolicy, http_builder, origin};
 use crate::error::Error;
 use crate::headers::{APPLICATION_JSON, USER_AGENT};
 use crate::pacing::Pacer;
@@ -82,18 +82,18 @@ impl Client {
         let origin = Url::parse(&base).map_err(|e| Error::config(format!("the base URL {base:?} is not a URL: {e}")))?;
         let http = match config.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            // No redirects followed by reqwest, no Referer, no decompression (see there).
+            None => http_builder()
                 .connect_timeout(config.connect_timeout)
-                // Redirects are followed by the call path itself, which knows the method, the
-                // body and where the token may go.
-                .redirect(reqwest::redirect::Policy::none())
-                .referer(false)
                 .build()
                 .map_err(|e| Error::config("the HTTP client could not be built").with_source(e))?,
         };
         let pacer = Pacer::new(config.max_concurrency, config.rate_limit.as_ref(), config.retry.max_delay_cap())?;
         let authorization = Authorization::new(config.token)?;
-        let caller = Caller::new(http, config.retry, pacer);
+        if config.max_response_bytes == 0 {
+            return Err(Error::config("max_response_bytes(0) allows no answer at all; give the most bytes one answer may have"));
+        }
+        let caller = Caller::new(http, config.retry, pacer, config.max_response_bytes);
         let inner = Inner { base, origin, version: config.version, timeout: config.timeout, authorization, caller };
         Ok(Client { inner: Arc::new(inner) })
     }

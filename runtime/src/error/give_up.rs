@@ -16,6 +16,9 @@ pub(crate) enum GiveUp {
     /// The attempt failed after the request may have been written, and it is a `POST` not
     /// declared idempotent: Graph may have acted on it.
     MayHaveActed,
+    /// Graph received the write and redirected it (`status`: 303, or 301/302 after a POST) to
+    /// a `GET` that did not succeed.
+    Received { status: u16 },
     /// A `$batch` item asked for a longer wait than `max_delay`.
     ItemWaitTooLong { asked: Duration },
     /// The `$batch` answer has no response for this item (1-based).
@@ -42,6 +45,9 @@ impl fmt::Display for GiveUp {
             ),
             GiveUp::MayHaveActed => {
                 f.write_str("not resent: Graph may have received this POST; if sending it twice is safe, declare it `idempotent`")
+            }
+            GiveUp::Received { status } => {
+                write!(f, "not resent: Graph received this write and answered {status}, turning it into a GET; the GET did not succeed")
             }
             GiveUp::ItemWaitTooLong { asked } => {
                 write!(f, "not resent: Graph asked to wait {:.3} s, more than max_delay", asked.as_secs_f64())
@@ -75,6 +81,10 @@ mod tests {
                 "not retried: waiting 30.000 s more after 170.000 s would pass max_total (180.000 s)",
             ),
             (GiveUp::MayHaveActed, "not resent: Graph may have received this POST; if sending it twice is safe, declare it `idempotent`"),
+            (
+                GiveUp::Received { status: 303 },
+                "not resent: Graph received this write and answered 303, turning it into a GET; the GET did not succeed",
+            ),
             (
                 GiveUp::ItemWaitTooLong { asked: Duration::from_millis(2128) },
                 "not resent: Graph asked to wait 2.128 s, more than max_delay",

@@ -15,7 +15,8 @@ pub use decode::DecodeError;
 pub(crate) use give_up::GiveUp;
 
 use crate::headers::{request_id, retry_after};
-use graph::{ErrorBody, reason_suffix, snippet, unwrap_nested_message};
+pub(crate) use graph::clean;
+use graph::{ErrorBody, MESSAGE_LIMIT, reason_suffix, snippet, unwrap_nested_message};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -49,16 +50,25 @@ pub enum ErrorKind {
     /// Graph answered 2xx, but the body is not what the endpoint declares.
     Decode,
     /// Graph redirected the request where this client does not follow: more than 5 times, to
-    /// plain `http`, or with a body to another origin.
+    /// plain `http`, with a body to another origin, or back to Graph from another origin.
     Redirect,
+    /// A bound set on the client or the request was reached: a collection with more pages than
+    /// `max_pages` allows, an answer longer than `max_response_bytes`. What was received up to
+    /// it is not the whole answer.
+    Limit,
 }
 
 /// An error from building, sending or decoding a Graph request.
 ///
 /// For errors Graph returned, [`status`](Self::status), [`code`](Self::code),
 /// [`message`](Self::message) and the ids come from Graph's error body
-/// (`{"error":{"code","message","innerError":{...}}}`) and the response headers. A body that
-/// is not Graph's error JSON still gives the status and a snippet of at most 1 KiB.
+/// (`{"error":{"code","message","innerError":{...}}}`) and the response headers. A non-2xx
+/// body that is not Graph's error JSON still gives the status and a snippet of at most 1 KiB.
+///
+/// An error never quotes the values of a response: what Graph's error body says is kept
+/// without control characters or terminal escapes and cut at 1,024 characters (ending with
+/// `…`); a success body that does not decode gives the declared type, the JSON path
+/// (`value[3].mail`), the line and column and the kind of value found, and no snippet.
 ///
 /// [`may_have_been_applied`](Self::may_have_been_applied) tells whether a failed write may
 /// nevertheless have taken effect, so that it is checked before being sent again.
@@ -157,6 +167,10 @@ impl Error {
         Error::new(ErrorKind::Redirect, message)
     }
 
+    pub(crate) fn limit(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Limit, message)
+    }
+
     /// A non-2xx response: parses Graph's error body if it is one, else keeps a snippet.
     pub(crate) fn api(status: u16, body: &[u8], headers: &http::HeaderMap) -> Self {
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
@@ -165,12 +179,13 @@ impl Error {
         match serde_json::from_slice::<ErrorBody>(body) {
             Ok(ErrorBody { error: Some(graph) }) => {
                 let detail = graph.inner_error.unwrap_or_default();
-                error.inner.message = unwrap_nested_message(graph.message.as_deref().unwrap_or(""));
-                error.inner.code = graph.code;
-                error.inner.inner_code = detail.code;
-                error.inner.request_id = detail.request_id;
-                error.inner.client_request_id = detail.client_request_id;
-                error.inner.date = detail.date;
+                let shown = |text: Option<String>| text.map(|text| clean(&text, MESSAGE_LIMIT));
+                error.inner.message = clean(&unwrap_nested_message(graph.message.as_deref().unwrap_or("")), MESSAGE_LIMIT);
+                error.inner.code = shown(graph.code);
+                error.inner.inner_code = shown(detail.code);
+                error.inner.request_id = shown(detail.request_id);
+                error.inner.client_request_id = shown(detail.client_request_id);
+                error.inner.date = shown(detail.date);
             }
             _ => {
                 error.inner.message = format!("the response is not Graph's error JSON{}", reason_suffix(status));
@@ -182,11 +197,11 @@ impl Error {
         error.with_response(status, headers)
     }
 
-    /// A 2xx response whose body does not decode as the declared type.
-    pub(crate) fn decode(status: u16, body: &[u8], cause: DecodeError) -> Self {
+    /// A 2xx response whose body does not decode as the declared type. Keeps nothing of the
+    /// body: a success body is the caller's data.
+    pub(crate) fn decode(status: u16, cause: DecodeError) -> Self {
         let mut error = Error::new(ErrorKind::Decode, cause.to_string());
         error.inner.status = Some(status);
-        error.inner.snippet = Some(snippet(body));
         error
     }
 
@@ -221,8 +236,8 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.inner.code = Some(code.into());
+    pub(crate) fn with_code(mut self, code: impl AsRef<str>) -> Self {
+        self.inner.code = Some(clean(code.as_ref(), MESSAGE_LIMIT));
         self
     }
 
@@ -251,7 +266,8 @@ impl Error {
         self.inner.status
     }
 
-    /// Graph's error code, e.g. `Request_ResourceNotFound` or `TooManyRequests`.
+    /// Graph's error code, e.g. `Request_ResourceNotFound` or `TooManyRequests` (cleaned and
+    /// cut as [`message`](Self::message) is).
     pub fn code(&self) -> Option<&str> {
         self.inner.code.as_deref()
     }
@@ -263,7 +279,9 @@ impl Error {
     }
 
     /// A human-readable message: Graph's message (for Intune, the message inside the JSON
-    /// text Intune puts there), or what went wrong locally.
+    /// text Intune puts there), or what went wrong locally. Graph's message is kept on one
+    /// line, without control characters or terminal escapes, and cut after 1,024 characters
+    /// (ending with `…`).
     pub fn message(&self) -> &str {
         &self.inner.message
     }
@@ -284,8 +302,8 @@ impl Error {
         self.inner.date.as_deref()
     }
 
-    /// The start (at most 1 KiB) of a response body that could not be used: a non-JSON error
-    /// body, or a success body that did not decode.
+    /// The start (at most 1 KiB) of a non-2xx response body that is not Graph's error JSON.
+    /// Never set for a success body (a decode error names the path, not the value).
     pub fn body_snippet(&self) -> Option<&str> {
         self.inner.snippet.as_deref()
     }
@@ -308,11 +326,13 @@ impl Error {
 
     /// Whether Graph may have acted on the request although the call failed: the method is not
     /// `GET` and the outcome is unknown — the connection broke or timed out after the request
-    /// may have been written, a 2xx answer could not be read or decoded, or Graph answered
-    /// `500`, `502` or `504`. Look before sending such a write again.
+    /// may have been written, a 2xx answer could not be read or decoded, an answer was longer
+    /// than `max_response_bytes`, Graph answered `500`, `502` or `504`, or a redirect (`303`,
+    /// or `301`/`302` after a `POST`) turned the write into a `GET` that then failed, whatever
+    /// its status: Graph had received the write. Look before sending such a write again.
     ///
     /// `false` for errors raised before anything was sent, for `4xx` answers and for `429` and
-    /// `503` (which Graph has not processed).
+    /// `503` (which Graph has not processed) to the request itself.
     pub fn may_have_been_applied(&self) -> bool {
         self.inner.may_have_been_applied
     }
@@ -341,6 +361,7 @@ impl fmt::Display for Error {
             (ErrorKind::Transport, _) => f.write_str("transport error")?,
             (ErrorKind::Timeout, _) => f.write_str("timed out")?,
             (ErrorKind::Redirect, _) => f.write_str("redirect not followed")?,
+            (ErrorKind::Limit, _) => f.write_str("limit reached")?,
             (kind, _) => write!(f, "{kind:?} error")?,
         }
         if let Some(code) = &inner.code {
@@ -446,6 +467,27 @@ mod tests {
         assert_eq!(error.message(), "An error has occurred - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000");
         assert_eq!(error.request_id(), Some("from-header"));
         assert!(!error.to_string().contains('\n'));
+    }
+
+    #[test]
+    fn graph_text_is_cleaned_and_cut() {
+        let long = "x".repeat(5000);
+        let body = serde_json::json!({"error": {
+            "code": "Bad\u{1b}[2J\r\nRequest",
+            "message": format!("line one\r\nline two \u{1b}[31mred\u{1b}[0m\u{7} {long}"),
+            "innerError": {"request-id": "r\n1"}
+        }});
+        let error = Error::api(400, body.to_string().as_bytes(), &HeaderMap::new());
+        assert_eq!(error.code(), Some("Bad Request"));
+        assert_eq!(error.request_id(), Some("r 1"));
+        assert!(error.message().starts_with("line one line two red xxx"), "{}", error.message());
+        assert_eq!(error.message().chars().count(), MESSAGE_LIMIT + 1);
+        assert!(error.message().ends_with('…'));
+        for shown in [error.to_string(), format!("{error:?}")] {
+            assert!(!shown.contains(['\r', '\n', '\u{1b}', '\u{7}']), "{shown}");
+            assert!(!shown.contains("\\u{1b}") && !shown.contains("\\r"), "{shown}");
+            assert!(shown.len() < 1300, "{}", shown.len());
+        }
     }
 
     #[test]

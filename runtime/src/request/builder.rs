@@ -41,6 +41,7 @@ impl<E: Endpoint + ?Sized> std::fmt::Debug for RequestBuilder<'_, E> {
             .field("template", &self.endpoint.template())
             .field("query", &self.options.query)
             .field("headers", &self.options.headers.keys().collect::<Vec<_>>())
+            .field("max_pages", &self.options.max_pages)
             .finish()
     }
 }
@@ -113,6 +114,22 @@ impl<'a, E: Endpoint + ?Sized> RequestBuilder<'a, E> {
         self
     }
 
+    /// At most `n` pages for [`stream`](Self::stream): a collection with more ends the stream
+    /// with an error of [`ErrorKind::Limit`](crate::ErrorKind::Limit) instead of fetching page
+    /// `n + 1`, so that a cut list is never taken for the whole list (see
+    /// [`Items::max_pages`]). [`send`](Self::send) fetches one page anyway.
+    ///
+    /// ```no_run
+    /// # use graph_endpoint::{Client, Collection, Endpoint};
+    /// # async fn run<E: Endpoint<Response = Collection<serde_json::Value>>>(client: Client, list_devices: E) -> Result<(), graph_endpoint::Error> {
+    /// let devices = client.request(&list_devices).top(999).max_pages(100).stream().collect_all().await?;
+    /// # let _ = devices; Ok(()) }
+    /// ```
+    pub fn max_pages(mut self, n: u32) -> Self {
+        self.options.max_pages = Some(n);
+        self
+    }
+
     /// Sends the request and decodes the response as the endpoint declares.
     pub async fn send(self) -> Result<E::Response, Error> {
         self.client.execute_with(self.endpoint, &self.options).await.map(Response::into_inner)
@@ -126,7 +143,8 @@ impl<'a, E: Endpoint + ?Sized> RequestBuilder<'a, E> {
     /// The items of every page, one by one: the next page is fetched only when the consumer
     /// wants more. Each page goes through the retry policy and carries the first request's
     /// headers; a `nextLink` to another scheme, host or port, or one seen before, ends the
-    /// stream with an error instead of a request.
+    /// stream with an error instead of a request, and so does one past
+    /// [`max_pages`](Self::max_pages).
     pub fn stream<T>(self) -> Items<T>
     where
         E: Endpoint<Response = Collection<T>>,

@@ -21,10 +21,27 @@ pub struct Answer<'a> {
 
 /// Decodes a JSON response body. An empty body (as in `204 No Content`) decodes as `null`,
 /// so `Option<T>` gives `None`.
+///
+/// A body that does not decode gives an error that names the type, the JSON path
+/// (`value[3].mail`), the line and column and the kind of value found there, never the value.
 pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     let empty = body.iter().all(u8::is_ascii_whitespace);
-    let result = if empty { serde_json::from_slice(b"null") } else { serde_json::from_slice(body) };
-    result.map_err(|error| DecodeError::new(std::any::type_name::<T>(), empty, error.to_string()))
+    read_json(if empty { b"null" } else { body }, std::any::type_name::<T>(), empty)
+}
+
+/// Decodes `json` as `T`, named `expected` in an error; `empty_body` says the body was empty
+/// (and `json` stands in for it).
+pub(crate) fn read_json<T: DeserializeOwned>(json: &[u8], expected: &'static str, empty_body: bool) -> Result<T, DecodeError> {
+    serde_json::from_slice(json).map_err(|first| {
+        // Read again, on this path only, to learn where it failed: tracking the path of every
+        // body that decodes would cost every call.
+        let mut deserializer = serde_json::Deserializer::from_slice(json);
+        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(error) => DecodeError::json(expected, empty_body, Some(error.path()), error.inner()),
+            // The value itself decoded: what failed is after it (trailing characters).
+            Ok(_) => DecodeError::json(expected, empty_body, None, &first),
+        }
+    })
 }
 
 /// A type a generic endpoint can decode its answer into: any `DeserializeOwned` type. The

@@ -18,6 +18,7 @@ pub(crate) mod encode;
 pub(crate) mod endpoint;
 pub(crate) mod options;
 pub(crate) mod paging;
+mod paging_links;
 mod prepare;
 pub(crate) mod response;
 mod send;

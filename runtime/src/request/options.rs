@@ -14,6 +14,8 @@ pub(crate) struct Options {
     pub(crate) headers: HeaderMap,
     /// A header that could not be built, reported when the request is sent.
     pub(crate) invalid: Option<String>,
+    /// How many pages a stream of the request may fetch.
+    pub(crate) max_pages: Option<u32>,
 }
 
 impl Options {

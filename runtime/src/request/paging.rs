@@ -4,6 +4,7 @@
 use super::decode::decode_json;
 use super::endpoint::Endpoint;
 use super::options::Options;
+use super::paging_links::SeenLinks;
 use crate::auth::BoxFuture;
 use crate::call::{Call, Exchange};
 use crate::client::Client;
@@ -15,12 +16,18 @@ use http::HeaderMap;
 use http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
 use reqwest::Url;
 use serde::de::DeserializeOwned;
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 /// The items of a paged collection, from [`Client::stream`] or
 /// [`RequestBuilder::stream`](crate::request::RequestBuilder::stream): a `Stream` of `Result<T, Error>`.
+///
+/// [`max_pages`](Self::max_pages) bounds how many pages it fetches; a collection with more ends
+/// the stream with an error of [`ErrorKind::Limit`](crate::ErrorKind::Limit), never quietly, so
+/// that a cut list is never taken for the whole list. The loop check (a link seen before ends
+/// the stream with an error) keeps a fixed amount of memory however many pages pass: 64-bit
+/// hashes of the last 256 links, and a cycle check that remembers one more.
 ///
 /// ```no_run
 /// # use graph_endpoint::{Client, Collection, Endpoint};
@@ -41,10 +48,13 @@ pub struct Items<T> {
     buffer: VecDeque<T>,
     fetching: Option<BoxFuture<'static, Result<Collection<T>, Error>>>,
     next_link: Option<String>,
-    seen: HashSet<String>,
+    seen: SeenLinks,
     failed: Option<Error>,
     finished: bool,
     pages: u32,
+    /// Items received so far.
+    items: u64,
+    max_pages: Option<u32>,
     count: Option<u64>,
     delta_link: Option<String>,
 }
@@ -54,6 +64,8 @@ impl<T> std::fmt::Debug for Items<T> {
         f.debug_struct("Items")
             .field("template", &self.template)
             .field("pages", &self.pages)
+            .field("max_pages", &self.max_pages)
+            .field("links_remembered", &self.seen.len())
             .field("buffered", &self.buffer.len())
             .field("fetching", &self.fetching.is_some())
             .field("finished", &self.finished)
@@ -75,16 +87,18 @@ impl<T: DeserializeOwned + Send + 'static> Items<T> {
             buffer: VecDeque::new(),
             fetching: None,
             next_link: None,
-            seen: HashSet::new(),
+            seen: SeenLinks::new(),
             failed: None,
             finished: false,
             pages: 0,
+            items: 0,
+            max_pages: None,
             count: None,
             delta_link: None,
         };
         match client.prepare(endpoint, options) {
             Ok(request) => {
-                items.seen.insert(request.url().as_str().to_owned());
+                items.seen.insert(request.url().as_str());
                 items.headers = request.headers().clone();
                 for per_request in [AUTHORIZATION, CLIENT_REQUEST_ID, CONTENT_TYPE, CONTENT_LENGTH] {
                     items.headers.remove(per_request);
@@ -94,7 +108,31 @@ impl<T: DeserializeOwned + Send + 'static> Items<T> {
             }
             Err(error) => items.failed = Some(error),
         }
-        items
+        match options.max_pages {
+            Some(n) => items.max_pages(n),
+            None => items,
+        }
+    }
+
+    /// Fetches at most `n` pages (`n` ≥ 1): when page `n` still has a `@odata.nextLink`, the
+    /// stream ends with an error of [`ErrorKind::Limit`](crate::ErrorKind::Limit) that says so
+    /// (after the items of the `n` pages), instead of fetching page `n + 1`. Unbounded by
+    /// default. `0` fails the stream before it sends anything.
+    ///
+    /// ```no_run
+    /// # use graph_endpoint::{Client, Collection, Endpoint};
+    /// # async fn run<E: Endpoint<Response = Collection<serde_json::Value>>>(client: Client, list: E) -> Result<(), graph_endpoint::Error> {
+    /// // At most 50 pages; more is an error, not a shorter list.
+    /// let devices = client.stream(&list).max_pages(50).collect_all().await?;
+    /// # let _ = devices; Ok(()) }
+    /// ```
+    pub fn max_pages(mut self, n: u32) -> Self {
+        if n == 0 {
+            self.fetching = None;
+            self.failed = Some(Error::invalid_request("max_pages(0) allows no page; give at least 1"));
+        }
+        self.max_pages = Some(n);
+        self
     }
 
     /// The next item, or `None` after the last one (or after an error).
@@ -122,7 +160,15 @@ impl<T: DeserializeOwned + Send + 'static> Items<T> {
                 self.client.base_url()
             )));
         }
-        if !self.seen.insert(link) {
+        if let Some(max) = self.max_pages
+            && self.pages >= max
+        {
+            return Err(Error::limit(format!(
+                "the collection has more than the {max} pages max_pages allows; stopped after {} items, so this is not the whole collection",
+                self.items
+            )));
+        }
+        if !self.seen.insert(&link) {
             return Err(Error::invalid_request(format!(
                 "@odata.nextLink repeats a page already fetched (after {} pages); stopped instead of looping",
                 self.pages
@@ -186,6 +232,7 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Items<T> {
                         if page.delta_link.is_some() {
                             this.delta_link = page.delta_link;
                         }
+                        this.items += page.value.len() as u64;
                         this.buffer.extend(page.value);
                         this.next_link = page.next_link;
                     }
