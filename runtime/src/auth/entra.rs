@@ -5,7 +5,7 @@
 use super::AccessToken;
 use crate::call::http_builder;
 use crate::call::read::{self, Unread};
-use crate::error::Error;
+use crate::error::{Error, clean};
 use serde::Deserialize;
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -171,19 +171,25 @@ struct TokenError {
 /// `invalid_client: AADSTS7000215: Invalid client secret provided. ...` on one line, with the
 /// `AADSTS` code as the error's code.
 pub(crate) fn token_error(status: u16, body: &[u8]) -> Error {
+    // Entra's text is shown on one line, without control characters or terminal escapes, and
+    // bounded: a proxy's error page or a hostile endpoint must not write into the app's logs.
     match serde_json::from_slice::<TokenError>(body) {
         Ok(TokenError { error: Some(error), error_description, error_codes }) => {
-            let description = error_description.unwrap_or_default();
-            let description = description.split_whitespace().collect::<Vec<_>>().join(" ");
+            let (error, description) = (clean(&error, 128), clean(&error_description.unwrap_or_default(), DESCRIPTION_LIMIT));
             let code = aadsts_code(&description).or_else(|| error_codes.first().map(|c| format!("AADSTS{c}"))).unwrap_or(error.clone());
             Error::auth(format!("the token endpoint refused the request ({status}): {error}: {description}")).with_code(code)
         }
         _ => Error::auth(format!(
             "the token endpoint answered {status}: {}",
-            String::from_utf8_lossy(&body[..body.len().min(200)]).split_whitespace().collect::<Vec<_>>().join(" ")
+            clean(&String::from_utf8_lossy(&body[..body.len().min(SNIPPET_BYTES)]), SNIPPET_BYTES)
         )),
     }
 }
+
+/// How much of Entra's `error_description` an error keeps (its trace and correlation ids fit).
+const DESCRIPTION_LIMIT: usize = 1_024;
+/// How much of a token answer that is not Entra's JSON an error keeps.
+const SNIPPET_BYTES: usize = 200;
 
 /// The first `AADSTS` followed by digits in `text`.
 fn aadsts_code(text: &str) -> Option<String> {
@@ -209,6 +215,15 @@ mod tests {
         assert_eq!(error.code(), Some("AADSTS70011"));
         assert_eq!(token_error(400, br#"{"error":"invalid_grant"}"#).code(), Some("invalid_grant"));
         assert_eq!(token_error(502, b"<html>\n bad gateway</html>").code(), None);
+    }
+
+    #[test]
+    fn token_errors_carry_no_control_characters_or_escapes() {
+        let body = b"{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: bad\\u001b[31m red\\r\\nInjected: line\"}";
+        let error = token_error(401, body);
+        assert_eq!(error.message(), "the token endpoint refused the request (401): invalid_client: AADSTS7000215: bad red Injected: line");
+        let error = token_error(502, b"<html>\x1b]0;title\x07\r\nproxy \x1b[2Jerror</html>");
+        assert!(!error.message().chars().any(char::is_control), "{:?}", error.message());
     }
 
     #[test]
