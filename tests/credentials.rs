@@ -955,7 +955,10 @@ async fn a_step_that_is_set_up_and_fails_ends_the_chain_with_its_own_error() {
             _ => {
                 let imds = MockServer::start().await;
                 Mock::given(method("GET"))
-                    .respond_with(ResponseTemplate::new(500).set_body_string("IMDS is restarting"))
+                    // Azure's metadata service answers its errors in JSON.
+                    .respond_with(
+                        ResponseTemplate::new(500).set_body_json(json!({"error": "unknown", "error_description": "IMDS is restarting"})),
+                    )
                     .mount(&imds)
                     .await;
                 let az = fake_az(&dir, "az", "cli-token");
@@ -1000,4 +1003,18 @@ async fn unavailable_steps_pass_to_the_next() {
     assert_eq!(credential.token().await.unwrap().secret(), "cli-token");
     assert_eq!(credential.selected(), Some("Azure CLI"));
     assert_eq!(imds.received_requests().await.unwrap().len(), 1);
+
+    // Something that is not Azure's metadata service at its address (another cloud's, a
+    // proxy's page) answers without JSON: no managed identity here either.
+    for answer in [ResponseTemplate::new(404).set_body_string("<html>Not Found</html>"), ResponseTemplate::new(200).set_body_string("ok")] {
+        let other = MockServer::start().await;
+        Mock::given(method("GET")).respond_with(answer).mount(&other).await;
+        let dir = TempDir::new();
+        let az = fake_az(&dir, "az", "cli-token");
+        let credential = DefaultCredential::new()
+            .managed_identity_endpoint(format!("{}/metadata/identity/oauth2/token", other.uri()))
+            .azure_cli_program(az);
+        assert_eq!(credential.token().await.unwrap().secret(), "cli-token");
+        assert_eq!(credential.selected(), Some("Azure CLI"));
+    }
 }

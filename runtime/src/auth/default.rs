@@ -42,7 +42,7 @@ const AZURE_CLI: &str = "Azure CLI";
 /// |---|---|
 /// | environment | its variables are not set |
 /// | workload identity | its variables are not set |
-/// | managed identity | without `IDENTITY_ENDPOINT`: nothing accepts a connection at the Instance Metadata Service within a second, or it answers `400` (no identity assigned to this resource) |
+/// | managed identity | without `IDENTITY_ENDPOINT`: nothing accepts a connection at the Instance Metadata Service within a second, it answers `400` (no identity assigned to this resource), or what answers there does not answer in JSON (another cloud's metadata service, a proxy's page) |
 /// | Azure CLI | `az` is not installed, or not signed in |
 ///
 /// A step that is set up and fails ends the chain with its own error: Entra refusing the

@@ -69,7 +69,7 @@ impl TokenHttp {
     /// Sends `request` (built on this client) within `timeout` and reads a token answer.
     async fn send(&self, request: reqwest::RequestBuilder, url: &Url, timeout: Duration) -> Result<AccessToken, TokenRequestError> {
         let endpoint = endpoint_name(url);
-        let failed = |error| TokenRequestError { error, status: None };
+        let failed = |error| TokenRequestError { error, status: None, not_json: false };
         let mut response = request.timeout(timeout).send().await.map_err(|e| failed(transport_error(e, &endpoint, timeout)))?;
         let status = response.status();
         let body = read::body(&mut response, MAX_ANSWER_BYTES).await.map_err(|unread| match unread {
@@ -78,10 +78,19 @@ impl TokenHttp {
                 "the token endpoint {endpoint} answered {status} with more than {MAX_ANSWER_BYTES} bytes; it was not read further"
             ))),
         })?;
+        let not_json = || serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err();
         if !status.is_success() {
-            return Err(TokenRequestError { error: token_error(status.as_u16(), &body), status: Some(status.as_u16()) });
+            return Err(TokenRequestError {
+                error: token_error(status.as_u16(), &body),
+                status: Some(status.as_u16()),
+                not_json: not_json(),
+            });
         }
-        read_token(&body).map_err(|problem| failed(Error::auth(format!("the token endpoint {endpoint} answered {status} but {problem}"))))
+        read_token(&body).map_err(|problem| TokenRequestError {
+            error: Error::auth(format!("the token endpoint {endpoint} answered {status} but {problem}")),
+            status: Some(status.as_u16()),
+            not_json: not_json(),
+        })
     }
 
     /// A form POST to a token endpoint.
@@ -98,7 +107,7 @@ impl TokenHttp {
     /// A GET (managed identity endpoints), with extra headers; a failure keeps the status the
     /// endpoint answered with.
     pub(crate) async fn get(&self, url: &Url, headers: &[(&str, &str)], timeout: Duration) -> Result<AccessToken, TokenRequestError> {
-        let client = self.client().map_err(|error| TokenRequestError { error, status: None })?;
+        let client = self.client().map_err(|error| TokenRequestError { error, status: None, not_json: false })?;
         let mut request = client.get(url.clone()).header(reqwest::header::ACCEPT, "application/json");
         for (name, value) in headers {
             request = request.header(*name, *value);
@@ -112,6 +121,9 @@ impl TokenHttp {
 pub(crate) struct TokenRequestError {
     pub(crate) error: Error,
     pub(crate) status: Option<u16>,
+    /// The endpoint answered, and not with JSON: whatever answered is no token endpoint of
+    /// Azure's (another cloud's metadata service, a captive proxy's page).
+    pub(crate) not_json: bool,
 }
 
 /// `https://login.microsoftonline.com/contoso/oauth2/v2.0/token` without its query: safe to

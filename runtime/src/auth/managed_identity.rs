@@ -174,10 +174,15 @@ impl ManagedFlow {
                 query.append_pair("client_id", client_id);
             }
         }
+        let probing = self.probe.is_some();
         self.http.get(&url, &[header], self.timeout).await.map_err(|failure| match failure.status {
             // The Instance Metadata Service answers 400 when the resource has no identity, or
             // not the one asked for: no managed identity is available here.
             Some(400) if imds => unavailable(failure.error),
+            // In a chain, an answer at the metadata address that is not JSON comes from
+            // something else (another cloud's metadata service, a proxy's page): Azure's
+            // service is not there, as the Azure SDKs judge it too.
+            Some(_) if imds && probing && failure.not_json => unavailable(failure.error),
             _ => failure.error,
         })
     }
