@@ -1,5 +1,7 @@
 //! `#[graph_endpoint::polymorphic]`: an enum of `@odata.type` subtypes, one newtype variant
-//! per subtype and at most one catch-all that keeps any other subtype whole. The pipeline is
+//! per subtype, at most one catch-all that keeps any other subtype whole, and at most one
+//! default variant that reads an object without `@odata.type` (a value of a declared type that
+//! is not abstract, which Graph sends without the annotation). The pipeline is
 //! the attribute's: read the enum into a checked model (reporting every mistake at once), then
 //! generate `Serialize`, `Deserialize` and the runtime's `Polymorphic` impl.
 
@@ -18,8 +20,9 @@ struct Variant {
 }
 
 enum Tag {
-    /// `#[odata("microsoft.graph.x")]`: the type name without `#`.
-    Type(String),
+    /// `#[odata("microsoft.graph.x")]`: the type name without `#`; `default` when written
+    /// `#[odata("microsoft.graph.x", default)]`.
+    Type(String, bool),
     /// `#[odata(other)]`
     Other,
 }
@@ -94,6 +97,7 @@ fn check(input: &mut DeriveInput, errors: &mut Errors) -> Option<Vec<Variant>> {
     }
     let mut variants: Vec<Variant> = Vec::new();
     let mut other: Option<Ident> = None;
+    let mut default: Option<Ident> = None;
     for variant in &mut data.variants {
         let tag = take_tag(&mut variant.attrs, &variant.ident, errors);
         let ty = match &variant.fields {
@@ -120,14 +124,26 @@ fn check(input: &mut DeriveInput, errors: &mut Errors) -> Option<Vec<Variant>> {
                 } else if !is_object_type(&ty) {
                     errors.at(
                         &ty,
-                        "the catch-all keeps any other subtype whole: declare it as `serde_json::Value` or `serde_json::Map<String, serde_json::Value>`",
+                        "the catch-all keeps any other subtype whole: declare it as `serde_json::Value`, `serde_json::Map<String, serde_json::Value>` or a struct that keeps `@odata.type` and the properties it does not declare",
                     );
                 } else {
                     other = Some(variant.ident.clone());
                 }
             }
-            Tag::Type(name) => {
-                if let Some(first) = variants.iter().find(|v| matches!(&v.tag, Tag::Type(t) if t == name)) {
+            Tag::Type(name, is_default) => {
+                if *is_default {
+                    if let Some(first) = &default {
+                        let mut error = syn::Error::new(
+                            variant.ident.span(),
+                            format_args!("only one variant can be the default, and `{first}` already is"),
+                        );
+                        error.combine(syn::Error::new(first.span(), "the first default is here"));
+                        errors.push(error);
+                    } else {
+                        default = Some(variant.ident.clone());
+                    }
+                }
+                if let Some(first) = variants.iter().find(|v| matches!(&v.tag, Tag::Type(t, _) if t == name)) {
                     let mut error = syn::Error::new(
                         variant.ident.span(),
                         format_args!("`{name}` is already the type of variant `{}`; each `@odata.type` names one variant", first.ident),
@@ -153,24 +169,54 @@ fn take_tag(attrs: &mut Vec<Attribute>, variant: &Ident, errors: &mut Errors) ->
             continue;
         }
         let parsed = attr.parse_args_with(|input: syn::parse::ParseStream| {
-            if input.peek(LitStr) {
-                let lit: LitStr = input.parse()?;
-                Ok(Err(lit))
-            } else {
-                let ident: Ident = input.parse()?;
-                Ok(Ok(ident))
+            let head = if input.peek(LitStr) { Err(input.parse::<LitStr>()?) } else { Ok(input.parse::<Ident>()?) };
+            let mut flags = Vec::new();
+            while !input.is_empty() {
+                input.parse::<syn::Token![,]>()?;
+                if input.is_empty() {
+                    break;
+                }
+                flags.push(input.parse::<Ident>()?);
             }
+            Ok((head, flags))
         });
         match parsed {
-            Ok(Ok(ident)) if ident == "other" => tag = Some(Tag::Other),
-            Ok(Ok(ident)) => errors.at(
+            Ok((Ok(ident), flags)) if ident == "other" => {
+                for flag in &flags {
+                    if flag == "default" {
+                        errors.at(
+                            flag,
+                            "the catch-all cannot be the default: put `default` on the variant of the declared type, #[odata(\"microsoft.graph.x\", default)]",
+                        );
+                    } else {
+                        errors.at(flag, format_args!("unknown option `{flag}`: #[odata(other)] takes none"));
+                    }
+                }
+                tag = Some(Tag::Other);
+            }
+            Ok((Ok(ident), _)) => errors.at(
                 &ident,
                 format_args!("expected a type name in quotes, #[odata(\"microsoft.graph.x\")], or #[odata(other)]; found `{ident}`"),
             ),
-            Ok(Err(lit)) => match type_name(&lit.value()) {
-                Ok(name) => tag = Some(Tag::Type(name)),
-                Err(problem) => errors.at(&lit, problem),
-            },
+            Ok((Err(lit), flags)) => {
+                let mut is_default = false;
+                for flag in &flags {
+                    if flag == "default" && !is_default {
+                        is_default = true;
+                    } else if flag == "default" {
+                        errors.at(flag, "`default` is given twice; keep one");
+                    } else {
+                        errors.at(
+                            flag,
+                            format_args!("unknown option `{flag}`: the one option of a variant is `default`, #[odata(\"microsoft.graph.x\", default)]"),
+                        );
+                    }
+                }
+                match type_name(&lit.value()) {
+                    Ok(name) => tag = Some(Tag::Type(name, is_default)),
+                    Err(problem) => errors.at(&lit, problem),
+                }
+            }
             Err(_) => errors.at(attr, "expected #[odata(\"microsoft.graph.x\")] or #[odata(other)]"),
         }
     }
@@ -199,10 +245,17 @@ pub fn type_name(text: &str) -> Result<String, String> {
     Ok(name.to_owned())
 }
 
-/// `Value`, `serde_json::Value`, `Map<..>` or `serde_json::Map<..>`, read syntactically.
+/// Whether the catch-all's type can hold an object, read syntactically: `serde_json::Value`,
+/// `serde_json::Map<..>` or a named type (a struct), but no primitive, string, sequence,
+/// `Option`, tuple, reference or array.
 fn is_object_type(ty: &Type) -> bool {
     let Type::Path(path) = ty else { return false };
-    path.qself.is_none() && path.path.segments.last().is_some_and(|last| last.ident == "Value" || last.ident == "Map")
+    let Some(last) = path.path.segments.last() else { return false };
+    const NOT_OBJECTS: &[&str] = &[
+        "String", "str", "bool", "char", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32",
+        "f64", "Vec", "VecDeque", "Option", "Box", "Rc", "Arc", "Cow", "HashSet", "BTreeSet",
+    ];
+    path.qself.is_none() && !NOT_OBJECTS.iter().any(|name| last.ident == name)
 }
 
 fn generate(input: &DeriveInput, variants: &[Variant], rt: &TokenStream) -> TokenStream {
@@ -211,14 +264,25 @@ fn generate(input: &DeriveInput, variants: &[Variant], rt: &TokenStream) -> Toke
     let known: Vec<String> = variants
         .iter()
         .filter_map(|v| match &v.tag {
-            Tag::Type(name) => Some(format!("#{name}")),
+            Tag::Type(name, _) => Some(format!("#{name}")),
             Tag::Other => None,
         })
         .collect();
+    // The default variant reads the annotation with the rest of the object and writes itself:
+    // its type keeps `@odata.type` as it was read (present or not), so both round-trip.
     let arms = variants.iter().filter_map(|v| {
-        let Tag::Type(name) = &v.tag else { return None };
+        let Tag::Type(name, is_default) = &v.tag else { return None };
         let (variant, ty) = (&v.ident, &v.ty);
-        Some(quote_spanned!(ty.span()=> #name => #rt::Result::map(<#ty as #rt::Deserialize<'de>>::deserialize(rest.without_tag()), Self::#variant),))
+        let rest = if *is_default { quote!(rest.with_tag()) } else { quote!(rest.without_tag()) };
+        Some(quote_spanned!(ty.span()=> #name => #rt::Result::map(<#ty as #rt::Deserialize<'de>>::deserialize(#rest), Self::#variant),))
+    });
+    let untagged = variants.iter().find(|v| matches!(v.tag, Tag::Type(_, true))).map(|v| {
+        let (variant, ty) = (&v.ident, &v.ty);
+        quote! {
+            fn untagged<'de, A: #rt::MapAccess<'de>>(rest: #rt::Rest<'de, A>) -> #rt::Result<Self, A::Error> {
+                #rt::Result::map(<#ty as #rt::Deserialize<'de>>::deserialize(rest), Self::#variant)
+            }
+        }
     });
     let fallback = match variants.iter().find(|v| matches!(v.tag, Tag::Other)) {
         Some(v) => {
@@ -230,11 +294,11 @@ fn generate(input: &DeriveInput, variants: &[Variant], rt: &TokenStream) -> Toke
     let writes = variants.iter().map(|v| {
         let variant = &v.ident;
         match &v.tag {
-            Tag::Type(name) => {
+            Tag::Type(name, false) => {
                 let tag = format!("#{name}");
                 quote!(Self::#variant(value) => #rt::serialize_tagged(serializer, #tag, value),)
             }
-            Tag::Other => {
+            Tag::Type(_, true) | Tag::Other => {
                 let ty = &v.ty;
                 quote!(Self::#variant(value) => <#ty as #rt::Serialize>::serialize(value, serializer),)
             }
@@ -251,6 +315,8 @@ fn generate(input: &DeriveInput, variants: &[Variant], rt: &TokenStream) -> Toke
                     #fallback
                 }
             }
+
+            #untagged
         }
 
         #[automatically_derived]
@@ -306,6 +372,21 @@ mod tests {
         {
             assert!(found.iter().any(|e| e.contains(expected)), "{expected}: {found:#?}");
         }
+    }
+
+    #[test]
+    fn one_default_variant_and_never_the_catch_all() {
+        let found = errors(
+            r#"pub enum T {
+                #[odata("microsoft.graph.a", default)] A(A),
+                #[odata("microsoft.graph.b", default)] B(B),
+                #[odata(other, default)] O(O),
+            }"#,
+        );
+        assert!(found.iter().any(|e| e.contains("only one variant can be the default")), "{found:#?}");
+        assert!(found.iter().any(|e| e.contains("the catch-all cannot be the default")), "{found:#?}");
+        assert!(errors(r#"pub enum T { #[odata("microsoft.graph.a", default)] A(A), #[odata(other)] O(OtherStruct) }"#).is_empty());
+        assert!(errors(r#"pub enum T { #[odata(other)] O(Vec<u8>) }"#).iter().any(|e| e.contains("the catch-all keeps")));
     }
 
     #[test]

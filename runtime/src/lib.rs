@@ -20,6 +20,7 @@ mod error;
 mod exchange;
 mod gate;
 pub mod intune;
+mod model;
 mod odata;
 mod options;
 mod origin;
@@ -55,6 +56,15 @@ pub use reqwest;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::body::{Decode, DecodeJson, DecodeRaw, JsonBody, JsonResponse};
+
+    /// What the models of `graph-endpoint-gen` are made of.
+    pub mod model {
+        pub use crate::model::{Field, Float, Model, Out, deserialize, is_annotation, serialize};
+        pub use ::core::result::Result;
+        pub use serde::de::{Deserialize, Deserializer, MapAccess};
+        pub use serde::ser::{Serialize, SerializeMap, Serializer};
+        pub use serde_json::{Map, Value};
+    }
 
     /// What `#[polymorphic]` enums are made of.
     pub mod polymorphic {
