@@ -14,11 +14,18 @@
 
 pub mod cache;
 pub mod csdl;
+mod cycles;
+mod docs;
 pub mod download;
 pub mod endpoint;
+mod enums;
 pub mod generate;
 pub mod names;
+mod poly;
 pub mod source;
+mod structs;
+
+pub use docs::description_lines;
 
 pub use csdl::Metadata;
 pub use generate::{Generated, Options, generate};

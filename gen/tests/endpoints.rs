@@ -66,7 +66,12 @@ fn clear_messages_where_a_path_cannot_be_resolved() {
     assert!(v1("GET /users/$count").contains("`$count` segments are not resolved"));
     assert!(v1("FETCH /users").contains("unknown method `FETCH`"));
     assert!(v1("GET users").contains("must start with `/`"));
-    assert!(v1("GET /reports/getOffice365ActiveUserDetail(period='D7')").contains("no navigation property"));
+    assert!(v1("GET /deviceManagement/deviceConfigurations/{id}/assign").contains("`assign` is an action: call it with POST, not GET"));
+    assert!(v1("POST /deviceManagement/deviceConfigurations/{id}/assign/x").contains("nothing may follow the action `assign`"));
+    assert!(
+        v1("POST /deviceManagement/deviceConfigurations/assign")
+            .contains("`assign` is an operation of Graph, but not one bound to a collection of `microsoft.graph.deviceConfiguration`")
+    );
     // Every problem at once, each naming its endpoint.
     let e = error("--metadata v1.0.csdl --endpoint \"GET /a\" --endpoint \"GET /b\" noSuchType");
     assert_eq!(e.lines().count(), 3, "{e}");
@@ -123,4 +128,35 @@ fn the_binary_writes_the_file_and_reports() {
         .unwrap();
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("no entity, complex or enum type named `noSuchType`"));
+}
+
+/// Bound actions: the body from the action's parameters, the answer from its return type, the
+/// version as given, and never `idempotent`.
+#[test]
+fn bound_actions_and_functions() {
+    let code = common::run(
+        "--metadata v1.0.csdl --endpoint \"POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign\" \
+         --endpoint \"POST /deviceManagement/managedDevices/{managedDeviceId}/microsoft.graph.wipe\" \
+         --endpoint \"POST /deviceManagement/managedDevices/{managedDeviceId}/syncDevice\" \
+         --endpoint \"GET /reports/getOffice365ActiveUserDetail(period='{period}')\"",
+    )
+    .unwrap();
+    assert!(code.contains("pub struct AssignDeviceConfiguration {"), "{code}");
+    assert!(code.contains("pub body: AssignDeviceConfigurationBody,"));
+    assert!(code.contains("pub assignments: Option<Vec<DeviceConfigurationAssignment>>,"));
+    assert!(code.contains("response = Option<graph_endpoint::Collection<DeviceConfigurationAssignment>>"));
+    assert!(code.contains("pub struct WipeManagedDevice {"));
+    assert!(code.contains("pub keep_enrollment_data: Option<bool>,"));
+    // An action without parameters has no body; without a return type, no answer.
+    let sync = code.split("pub struct SyncDeviceManagedDevice {").nth(1).unwrap().split('}').next().unwrap();
+    assert!(!sync.contains("body"), "{sync}");
+    assert!(code.contains("\"/deviceManagement/managedDevices/{managedDeviceId}/syncDevice\",\n    version = \"v1.0\"\n)]"));
+    assert!(!code.contains(", idempotent"), "actions are never declared idempotent");
+    // Of a function's overloads, the one whose parameters the path names.
+    assert!(code.contains("pub struct GetOffice365ActiveUserDetail {\n    /// Binds `{period}`.\n    pub period: String,\n}"));
+    assert!(code.contains("response = Report"));
+    // The version given is the endpoints' version.
+    let beta =
+        common::run("--metadata beta-fixture.csdl --version beta --endpoint \"GET /deviceManagement/deviceConfigurations/{id}\"").unwrap();
+    assert!(beta.contains("version = \"beta\""));
 }

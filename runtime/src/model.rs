@@ -20,6 +20,9 @@ use serde_json::{Map, Value};
 use std::fmt;
 use std::marker::PhantomData;
 
+/// The members of an object that no field holds.
+pub type Members = Map<String, Value>;
+
 /// A generated model: how it reads and writes its declared properties, and where it keeps the
 /// rest.
 pub trait Model: Default {
@@ -35,10 +38,10 @@ pub trait Model: Default {
 
     /// The maps of the other members: `additional` (absent for a type generated strict) and
     /// `annotations`.
-    fn others(&self) -> (Option<&Map<String, Value>>, &Map<String, Value>);
+    fn others(&self) -> (Option<&Members>, &Members);
 
     /// [`others`](Self::others), to fill.
-    fn others_mut(&mut self) -> (Option<&mut Map<String, Value>>, &mut Map<String, Value>);
+    fn others_mut(&mut self) -> (Option<&mut Members>, &mut Members);
 }
 
 /// Reads an object into the model `T`.
