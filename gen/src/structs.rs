@@ -124,8 +124,7 @@ impl Gen<'_> {
             let _ = write!(read, "{:?} => field.{how}(&mut self.{}),", f.graph, f.name);
             let _ = write!(write, "out.{how}({:?}, &self.{})?;", f.graph, f.name);
         }
-        let others = if additional { "Some(&self.additional)" } else { "None" };
-        let others_mut = if additional { "Some(&mut self.additional)" } else { "None" };
+        let others = if additional { "additional" } else { "strict" };
         format!(
             "impl {MODEL}::Model for {name} {{
                 const GRAPH_TYPE: &'static str = {full:?};
@@ -136,23 +135,9 @@ impl Gen<'_> {
                     {write}
                     Ok(())
                 }}
-                fn others(&self) -> (Option<&{MODEL}::Members>, &{MODEL}::Members) {{
-                    ({others}, &self.annotations)
-                }}
-                fn others_mut(&mut self) -> (Option<&mut {MODEL}::Members>, &mut {MODEL}::Members) {{
-                    ({others_mut}, &mut self.annotations)
-                }}
+                {MODEL}::others!({others});
             }}
-            impl serde::Serialize for {name} {{
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> {MODEL}::Result<S::Ok, S::Error> {{
-                    {MODEL}::serialize(self, serializer)
-                }}
-            }}
-            impl<'de> serde::Deserialize<'de> for {name} {{
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> {MODEL}::Result<Self, D::Error> {{
-                    {MODEL}::deserialize(deserializer)
-                }}
-            }}
+            {MODEL}::serde!({name});
             "
         )
     }

@@ -60,6 +60,7 @@ pub mod __private {
     /// What the models of `graph-endpoint-gen` are made of.
     pub mod model {
         pub use crate::model::{Field, Float, Members, Model, Out, deserialize, is_annotation, serialize};
+        pub use crate::{__model_others as others, __model_serde as serde};
         pub use ::core::result::Result;
         pub use serde::de::{Deserialize, Deserializer, MapAccess};
         pub use serde::ser::{Serialize, SerializeMap, Serializer};

@@ -44,6 +44,53 @@ pub trait Model: Default {
     fn others_mut(&mut self) -> (Option<&mut Members>, &mut Members);
 }
 
+/// The `others`/`others_mut` of a generated [`Model`]: `others!(additional)` for a struct with
+/// an `additional` map, `others!(strict)` for one without; both have `annotations`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_others {
+    (additional) => {
+        fn others(&self) -> (Option<&$crate::__private::model::Members>, &$crate::__private::model::Members) {
+            (Some(&self.additional), &self.annotations)
+        }
+        fn others_mut(&mut self) -> (Option<&mut $crate::__private::model::Members>, &mut $crate::__private::model::Members) {
+            (Some(&mut self.additional), &mut self.annotations)
+        }
+    };
+    (strict) => {
+        fn others(&self) -> (Option<&$crate::__private::model::Members>, &$crate::__private::model::Members) {
+            (None, &self.annotations)
+        }
+        fn others_mut(&mut self) -> (Option<&mut $crate::__private::model::Members>, &mut $crate::__private::model::Members) {
+            (None, &mut self.annotations)
+        }
+    };
+}
+
+/// `Serialize` and `Deserialize` of a generated [`Model`], through [`serialize`] and
+/// [`deserialize`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_serde {
+    ($name:ident) => {
+        impl $crate::__private::model::Serialize for $name {
+            fn serialize<S: $crate::__private::model::Serializer>(
+                &self,
+                serializer: S,
+            ) -> $crate::__private::model::Result<S::Ok, S::Error> {
+                $crate::__private::model::serialize(self, serializer)
+            }
+        }
+        impl<'de> $crate::__private::model::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::model::Deserializer<'de>>(
+                deserializer: D,
+            ) -> $crate::__private::model::Result<Self, D::Error> {
+                $crate::__private::model::deserialize(deserializer)
+            }
+        }
+    };
+}
+
 /// Reads an object into the model `T`.
 pub fn deserialize<'de, T: Model, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     deserializer.deserialize_map(ModelVisitor::<T>(PhantomData))

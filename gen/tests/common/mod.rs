@@ -164,7 +164,7 @@ pub fn check_polymorphic_enums(code: &str) -> usize {
             } else if odata.len() != 1 || !odata[0].starts_with("\"microsoft.graph.") {
                 problems.push(format!("{}::{} has no type name: {odata:?}", e.ident, variant.ident));
             }
-            if own && ty != base_struct {
+            if own && !ty.starts_with(&base_struct) {
                 problems.push(format!("{}::{} holds {ty}, not {base_struct}", e.ident, variant.ident));
             }
             let Some(s) = structs.get(&ty) else {

@@ -56,37 +56,6 @@ impl ::graph_endpoint::__private::model::Model for DeviceConfigurationAssignment
         out.value("target", &self.target)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for DeviceConfigurationAssignment {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DeviceConfigurationAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(DeviceConfigurationAssignment);

@@ -110,40 +110,9 @@ impl ::graph_endpoint::__private::model::Model for OmaSettingBase {
         out.value("omaUri", &self.oma_uri)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for OmaSettingBase {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OmaSettingBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(OmaSettingBase);
 
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows10CustomConfiguration resource.
 ///
@@ -227,37 +196,6 @@ impl ::graph_endpoint::__private::model::Model for Windows10CustomConfiguration 
         out.value("omaSettings", &self.oma_settings)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for Windows10CustomConfiguration {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Windows10CustomConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(Windows10CustomConfiguration);

@@ -82,40 +82,9 @@ impl ::graph_endpoint::__private::model::Model for ConditionalAccessExternalTena
         out.value("membershipKind", &self.membership_kind)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for ConditionalAccessExternalTenantsBase {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConditionalAccessExternalTenantsBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(ConditionalAccessExternalTenantsBase);
 
 /// Graph enum type `microsoft.graph.conditionalAccessExternalTenantsMembershipKind`. A value this list lacks is kept as `Unrecognized`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -342,37 +311,6 @@ for ConditionalAccessGuestsOrExternalUsers {
         out.value("guestOrExternalUserTypes", &self.guest_or_external_user_types)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for ConditionalAccessGuestsOrExternalUsers {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConditionalAccessGuestsOrExternalUsers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(ConditionalAccessGuestsOrExternalUsers);

@@ -62,40 +62,9 @@ impl ::graph_endpoint::__private::model::Model for AppListItem {
         out.value("publisher", &self.publisher)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for AppListItem {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AppListItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(AppListItem);
 
 /// Possible values of the compliance app list.
 ///
@@ -299,40 +268,9 @@ impl ::graph_endpoint::__private::model::Model for DefenderDetectedMalwareAction
         out.value("severeSeverity", &self.severe_severity)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for DefenderDetectedMalwareActions {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DefenderDetectedMalwareActions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(DefenderDetectedMalwareActions);
 
 /// Possible values for monitoring file activity.
 ///
@@ -832,40 +770,9 @@ impl ::graph_endpoint::__private::model::Model for DeviceConfigurationBase {
         out.value("version", &self.version)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for DeviceConfigurationBase {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DeviceConfigurationBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(DeviceConfigurationBase);
 
 /// Allow the device to send diagnostic and usage telemetry data, such as Watson.
 ///
@@ -1093,40 +1000,9 @@ impl ::graph_endpoint::__private::model::Model for EdgeSearchEngineBaseBase {
         out.value("@odata.type", &self.odata_type)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for EdgeSearchEngineBaseBase {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EdgeSearchEngineBaseBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(EdgeSearchEngineBaseBase);
 
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the iosGeneralDeviceConfiguration resource.
 ///
@@ -2316,40 +2192,9 @@ impl ::graph_endpoint::__private::model::Model for IosGeneralDeviceConfiguration
         )?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for IosGeneralDeviceConfiguration {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IosGeneralDeviceConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(IosGeneralDeviceConfiguration);
 
 /// Network Usage Rules allow enterprises to specify how managed apps use networks, such as cellular data networks.
 ///
@@ -2408,40 +2253,9 @@ impl ::graph_endpoint::__private::model::Model for IosNetworkUsageRule {
         out.value("managedApps", &self.managed_apps)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for IosNetworkUsageRule {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IosNetworkUsageRule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(IosNetworkUsageRule);
 
 /// Graph complex type `microsoft.graph.mediaContentRatingAustralia`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2487,40 +2301,9 @@ impl ::graph_endpoint::__private::model::Model for MediaContentRatingAustralia {
         out.value("tvRating", &self.tv_rating)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for MediaContentRatingAustralia {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MediaContentRatingAustralia {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(MediaContentRatingAustralia);
 
 /// Graph complex type `microsoft.graph.mediaContentRatingCanada`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2566,40 +2349,9 @@ impl ::graph_endpoint::__private::model::Model for MediaContentRatingCanada {
         out.value("tvRating", &self.tv_rating)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for MediaContentRatingCanada {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MediaContentRatingCanada {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(MediaContentRatingCanada);
 
 /// Graph complex type `microsoft.graph.mediaContentRatingFrance`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2645,40 +2397,9 @@ impl ::graph_endpoint::__private::model::Model for MediaContentRatingFrance {
         out.value("tvRating", &self.tv_rating)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for MediaContentRatingFrance {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MediaContentRatingFrance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(MediaContentRatingFrance);
 
 /// Graph complex type `microsoft.graph.mediaContentRatingGermany`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2724,40 +2445,9 @@ impl ::graph_endpoint::__private::model::Model for MediaContentRatingGermany {
         out.value("tvRating", &self.tv_rating)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for MediaContentRatingGermany {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MediaContentRatingGermany {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(MediaContentRatingGermany);
 
 /// Graph complex type `microsoft.graph.mediaContentRatingIreland`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2803,40 +2493,9 @@ impl ::graph_endpoint::__private::model::Model for MediaContentRatingIreland {
         out.value("tvRating", &self.tv_rating)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for MediaContentRatingIreland {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MediaContentRatingIreland {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(MediaContentRatingIreland);
 
 /// Graph complex type `microsoft.graph.mediaContentRatingJapan`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2882,40 +2541,9 @@ impl ::graph_endpoint::__private::model::Model for MediaContentRatingJapan {
         out.value("tvRating", &self.tv_rating)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for MediaContentRatingJapan {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MediaContentRatingJapan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(MediaContentRatingJapan);
 
 /// Graph complex type `microsoft.graph.mediaContentRatingNewZealand`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2961,40 +2589,9 @@ impl ::graph_endpoint::__private::model::Model for MediaContentRatingNewZealand 
         out.value("tvRating", &self.tv_rating)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for MediaContentRatingNewZealand {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MediaContentRatingNewZealand {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(MediaContentRatingNewZealand);
 
 /// Graph complex type `microsoft.graph.mediaContentRatingUnitedKingdom`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3040,40 +2637,9 @@ impl ::graph_endpoint::__private::model::Model for MediaContentRatingUnitedKingd
         out.value("tvRating", &self.tv_rating)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for MediaContentRatingUnitedKingdom {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MediaContentRatingUnitedKingdom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(MediaContentRatingUnitedKingdom);
 
 /// Graph complex type `microsoft.graph.mediaContentRatingUnitedStates`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3119,40 +2685,9 @@ impl ::graph_endpoint::__private::model::Model for MediaContentRatingUnitedState
         out.value("tvRating", &self.tv_rating)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for MediaContentRatingUnitedStates {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MediaContentRatingUnitedStates {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(MediaContentRatingUnitedStates);
 
 /// Apps rating as in media content
 ///
@@ -7291,40 +6826,9 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
         )?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for Windows10GeneralConfiguration {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Windows10GeneralConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(Windows10GeneralConfiguration);
 
 /// Network Proxy Server Policy.
 ///
@@ -7378,40 +6882,9 @@ impl ::graph_endpoint::__private::model::Model for Windows10NetworkProxyServer {
         out.value("useForLocalAddresses", &self.use_for_local_addresses)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for Windows10NetworkProxyServer {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Windows10NetworkProxyServer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(Windows10NetworkProxyServer);
 
 /// Allows IT admind to set a predefined default search engine for MDM-Controlled devices
 ///
