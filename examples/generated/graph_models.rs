@@ -309,40 +309,9 @@ for ConfigurationManagerClientEnabledFeatures {
         out.value("windowsUpdateForBusiness", &self.windows_update_for_business)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for ConfigurationManagerClientEnabledFeatures {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConfigurationManagerClientEnabledFeatures {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(ConfigurationManagerClientEnabledFeatures);
 
 /// Delete user from shared apple device action result
 ///
@@ -409,40 +378,9 @@ for DeleteUserFromSharedAppleDeviceActionResult {
         out.value("userPrincipalName", &self.user_principal_name)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for DeleteUserFromSharedAppleDeviceActionResult {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DeleteUserFromSharedAppleDeviceActionResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(DeleteUserFromSharedAppleDeviceActionResult);
 
 /// Device action result
 ///
@@ -631,40 +569,9 @@ impl ::graph_endpoint::__private::model::Model for DeviceActionResultBase {
         out.value("startDateTime", &self.start_date_time)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for DeviceActionResultBase {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DeviceActionResultBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(DeviceActionResultBase);
 
 /// The device configuration assignment entity assigns an AAD group to a specific device configuration.
 ///
@@ -718,40 +625,9 @@ impl ::graph_endpoint::__private::model::Model for DeviceConfigurationAssignment
         out.value("target", &self.target)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for DeviceConfigurationAssignment {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DeviceConfigurationAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(DeviceConfigurationAssignment);
 
 /// Possible ways of adding a mobile device to management.
 ///
@@ -978,40 +854,9 @@ impl ::graph_endpoint::__private::model::Model for DeviceGeoLocation {
         out.float("verticalAccuracy", &self.vertical_accuracy)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for DeviceGeoLocation {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DeviceGeoLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(DeviceGeoLocation);
 
 /// Graph complex type `microsoft.graph.deviceHealthAttestationState`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1270,40 +1115,9 @@ impl ::graph_endpoint::__private::model::Model for DeviceHealthAttestationState 
         out.value("windowsPE", &self.windows_pe)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for DeviceHealthAttestationState {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DeviceHealthAttestationState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(DeviceHealthAttestationState);
 
 /// Device Exchange Access State.
 ///
@@ -1684,40 +1498,9 @@ impl ::graph_endpoint::__private::model::Model for EnrollmentConfigurationAssign
         out.value("target", &self.target)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for EnrollmentConfigurationAssignment {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EnrollmentConfigurationAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(EnrollmentConfigurationAssignment);
 
 /// A class containing the properties used for Group Assignment of an iOS LOB App Provisioning and Configuration.
 ///
@@ -1772,40 +1555,9 @@ for IosLobAppProvisioningConfigurationAssignment {
         out.value("target", &self.target)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for IosLobAppProvisioningConfigurationAssignment {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IosLobAppProvisioningConfigurationAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(IosLobAppProvisioningConfigurationAssignment);
 
 /// Locate device action result
 ///
@@ -1871,40 +1623,9 @@ impl ::graph_endpoint::__private::model::Model for LocateDeviceActionResult {
         out.value("deviceLocation", &self.device_location)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for LocateDeviceActionResult {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LocateDeviceActionResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(LocateDeviceActionResult);
 
 /// Devices that are managed or pre-enrolled through Intune. Limited support for $filter: Only properties whose descriptions mention support for $filter may be used, and combinations of those filtered properties must use 'and', not 'or'.
 ///
@@ -2335,40 +2056,9 @@ impl ::graph_endpoint::__private::model::Model for ManagedDevice {
         out.value("wiFiMacAddress", &self.wi_fi_mac_address)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for ManagedDevice {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ManagedDevice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(ManagedDevice);
 
 /// Owner type of device.
 ///
@@ -2878,40 +2568,9 @@ impl ::graph_endpoint::__private::model::Model for RemoteLockActionResult {
         out.value("unlockPin", &self.unlock_pin)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for RemoteLockActionResult {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RemoteLockActionResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(RemoteLockActionResult);
 
 /// Reset passcode action result
 ///
@@ -2983,40 +2642,9 @@ impl ::graph_endpoint::__private::model::Model for ResetPasscodeActionResult {
         out.value("passcode", &self.passcode)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for ResetPasscodeActionResult {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResetPasscodeActionResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(ResetPasscodeActionResult);
 
 /// RotateBitLockerKeys device action result
 ///
@@ -3083,40 +2711,9 @@ for RotateBitLockerKeysDeviceActionResult {
         out.value("errorCode", &self.error_code)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for RotateBitLockerKeysDeviceActionResult {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RotateBitLockerKeysDeviceActionResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(RotateBitLockerKeysDeviceActionResult);
 
 /// Windows Defender last scan result
 ///
@@ -3182,37 +2779,6 @@ impl ::graph_endpoint::__private::model::Model for WindowsDefenderScanActionResu
         out.value("scanType", &self.scan_type)?;
         Ok(())
     }
-    fn others(
-        &self,
-    ) -> (
-        Option<&::graph_endpoint::__private::model::Members>,
-        &::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&self.additional), &self.annotations)
-    }
-    fn others_mut(
-        &mut self,
-    ) -> (
-        Option<&mut ::graph_endpoint::__private::model::Members>,
-        &mut ::graph_endpoint::__private::model::Members,
-    ) {
-        (Some(&mut self.additional), &mut self.annotations)
-    }
+    ::graph_endpoint::__private::model::others!(additional);
 }
-
-impl serde::Serialize for WindowsDefenderScanActionResult {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::graph_endpoint::__private::model::Result<S::Ok, S::Error> {
-        ::graph_endpoint::__private::model::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WindowsDefenderScanActionResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::graph_endpoint::__private::model::Result<Self, D::Error> {
-        ::graph_endpoint::__private::model::deserialize(deserializer)
-    }
-}
+::graph_endpoint::__private::model::serde!(WindowsDefenderScanActionResult);
