@@ -160,3 +160,16 @@ fn bound_actions_and_functions() {
         common::run("--metadata beta-fixture.csdl --version beta --endpoint \"GET /deviceManagement/deviceConfigurations/{id}\"").unwrap();
     assert!(beta.contains("version = \"beta\""));
 }
+
+/// `--strict`: no `additional` on a closed type (an undeclared property is an error when read);
+/// an open type keeps it for its dynamic properties.
+#[test]
+fn strict_models_keep_additional_only_on_open_types() {
+    let code = common::run("--metadata v1.0.csdl --strict deviceConfigurationAssignment openTypeExtension").unwrap();
+    let closed = code.split("pub struct DeviceConfigurationAssignment {").nth(1).unwrap().split("\n}\n").next().unwrap();
+    assert!(!closed.contains("pub additional:"), "{closed}");
+    assert!(closed.contains("pub annotations:"));
+    assert!(code.contains("others!(strict);"));
+    let open = code.split("pub struct OpenTypeExtension {").nth(1).unwrap().split("\n}\n").next().unwrap();
+    assert!(open.contains("pub additional:"), "{open}");
+}
