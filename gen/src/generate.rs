@@ -1,7 +1,7 @@
 //! From the metadata and a list of types to Rust source: which types are generated, as what
 //! (a struct, a polymorphic enum over a struct of the base's own properties, an enum, a flags
 //! set), what each property's Rust type is, and the file around them. The items themselves are
-//! written by [`structs`](crate::structs), [`poly`](crate::poly) and [`enums`](crate::enums).
+//! written by the `structs`, `poly` and `enums` modules.
 
 use crate::csdl::{Kind, Metadata, TypeDef, TypeRef};
 use crate::cycles::strongly_connected;
