@@ -83,43 +83,7 @@ pub use graph_endpoint_macros::graph_endpoint;
 pub use graph_endpoint_macros::polymorphic;
 pub use graph_endpoint_runtime::*;
 
-/// What generated code reaches by absolute path, so that user crates need no other
-/// dependency and may shadow any std name. Not a public API.
+/// What generated code reaches by absolute path (`::graph_endpoint::__private::...`): the
+/// runtime's one module of it, as it is. Not a public API.
 #[doc(hidden)]
-pub mod __private {
-    pub use ::core::convert::Into;
-    pub use ::core::default::Default;
-    pub use ::core::iter::{IntoIterator, Iterator};
-    pub use ::core::marker::{PhantomData, Sized};
-    pub use ::core::option::Option;
-    pub use ::core::result::Result;
-    pub use ::core::unreachable;
-    pub use ::std::vec::Vec;
-    pub use graph_endpoint_runtime::__private::{Decode, DecodeJson, DecodeRaw, JsonBody, JsonResponse, model, polymorphic};
-    pub use graph_endpoint_runtime::endpoint::{
-        Answer, BodyWriter, DecodeError, HeaderParam, HeaderWriter, PathParam, PathWriter, QueryParam, QueryWriter, RawBody,
-    };
-    pub use graph_endpoint_runtime::{ApiVersion, Endpoint, Error, Method};
-
-    /// The state of a builder field that has been set.
-    #[derive(Debug, Clone)]
-    pub struct Set<T>(pub T);
-
-    /// Implemented by the state of a required builder field once it is set.
-    #[diagnostic::on_unimplemented(
-        message = "`.build()` needs every required field: `{Self}` is not set",
-        label = "required field not set",
-        note = "call the setter of each required field (named as the field) before `.build()`"
-    )]
-    pub trait Required<T> {
-        /// The value that was set.
-        fn take(self) -> T;
-    }
-
-    impl<T> Required<T> for Set<T> {
-        #[inline]
-        fn take(self) -> T {
-            self.0
-        }
-    }
-}
+pub use graph_endpoint_runtime::__private;

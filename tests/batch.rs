@@ -293,3 +293,40 @@ async fn batch_items_count_one_each_against_the_rate_limit() {
     assert_eq!(sizes, [10, 10, 5]);
     assert!(started.elapsed() >= Duration::from_millis(600), "{:?}", started.elapsed());
 }
+
+/// A throttled item holds back the client's other writes until its `Retry-After`, as a
+/// single call's `429` does: the next write reaches the server no sooner than that after the
+/// item was answered (the server's own clock; a loaded machine only makes it later).
+#[tokio::test]
+async fn throttled_items_close_the_clients_gate_as_a_single_call_does() {
+    let throttled_at = Arc::new(Mutex::new(None::<Instant>));
+    let stand = {
+        let throttled_at = throttled_at.clone();
+        Stand::new(move |_, item| match item["body"]["id"].as_str().unwrap() {
+            "a1" => {
+                throttled_at.lock().unwrap().get_or_insert_with(Instant::now);
+                (429, json!({"Retry-After": "1"}), Some(json!({"error": {"code": "TooManyRequests", "message": "slow down"}})))
+            }
+            id => ok_json(json!({"id": id})),
+        })
+    };
+    let server = stand.serve().await;
+    let arrived = Arc::new(Mutex::new(None::<Instant>));
+    let recorder = arrived.clone();
+    Mock::given(method("PATCH"))
+        .respond_with(move |_: &Request| {
+            recorder.lock().unwrap().get_or_insert_with(Instant::now);
+            ResponseTemplate::new(204)
+        })
+        .mount(&server)
+        .await;
+    // No resends: the batch returns with the throttled item's error, and the gate it closed
+    // is all that stands between the next write and the wire.
+    let client = Client::builder().base_url(server.uri()).bearer_token("t").retry(RetryPolicy::none()).build().unwrap();
+    let results = client.batch(updates(3)).await.unwrap();
+    assert!(results[1].as_ref().unwrap_err().is_throttled());
+    assert!(results[0].is_ok() && results[2].is_ok());
+    client.send(&updates(1).remove(0)).await.unwrap();
+    let (throttled_at, arrived) = (throttled_at.lock().unwrap().unwrap(), arrived.lock().unwrap().unwrap());
+    assert!(arrived - throttled_at >= Duration::from_secs(1), "the next write went {:?} after the throttled item", arrived - throttled_at);
+}

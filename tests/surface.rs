@@ -191,3 +191,29 @@ async fn errors_say_what_went_wrong_with_a_bytes_body() {
     let error = client(&server).send(&UploadBytes { item_id: String::new(), content: Bytes::new() }).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidRequest);
 }
+
+/// Every name generated code reaches through `::graph_endpoint::__private` (what
+/// `#[graph_endpoint]` and `#[polymorphic]` emit, and what the models of `graph-endpoint-gen`
+/// are made of), in one module.
+#[test]
+fn every_name_generated_code_uses_is_under_private() {
+    #[allow(unused_imports)]
+    use graph_endpoint::__private::model::{
+        Deserialize as ModelDeserialize, Deserializer as ModelDeserializer, Field, Float, Map, MapAccess as ModelMapAccess, Members, Model,
+        Out, Result as ModelResult, Serialize as ModelSerialize, SerializeMap, Serializer as ModelSerializer, Value,
+        deserialize as model_deserialize, is_annotation, others, serde, serialize,
+    };
+    #[allow(unused_imports)]
+    use graph_endpoint::__private::polymorphic::{
+        Deserialize, Deserializer, MapAccess, Polymorphic, Rest, Result as PolymorphicResult, Serialize, Serializer, deserialize,
+        serialize_tagged,
+    };
+    #[allow(unused_imports)]
+    use graph_endpoint::__private::{
+        Answer, ApiVersion, BodyWriter, Decode, DecodeError, DecodeJson, DecodeRaw, Default, Endpoint, Error, HeaderParam, HeaderWriter,
+        Into, IntoIterator, Iterator, JsonBody, JsonResponse, Method, Option, PathParam, PathWriter, PhantomData, QueryParam, QueryWriter,
+        RawBody, Required, Result, Set, Sized, Vec, unreachable,
+    };
+    let set = graph_endpoint::__private::Set(1u8);
+    assert_eq!(Required::<u8>::take(set), 1);
+}

@@ -1,32 +1,24 @@
-//! The `#[graph_endpoint]` attribute of the `graph-endpoint` crate. Depend on `graph-endpoint`,
-//! not on this crate: generated code refers to the runtime through it.
+//! The `#[graph_endpoint]` and `#[polymorphic]` attributes of the `graph-endpoint` crate.
+//! Depend on `graph-endpoint`, not on this crate: generated code refers to the runtime through
+//! it.
 //!
-//! The pipeline: `attr` reads the macro's own syntax, `template` parses the path template,
-//! `check` binds parameters to fields and reports every mistake, `expand` generates the
-//! `Endpoint` implementation and the typed builder, and `fallback` stands in for the
-//! implementation when the definition has errors.
+//! Each attribute is a short pipeline in its own folder (`endpoint`, `polymorphic`): read the
+//! macro's syntax, check the item into a model while collecting every error (`errors`), then
+//! generate from the model, or a fallback next to the errors. Generated code reaches the
+//! runtime through the absolute path that `private` holds, passed to every generator.
 
-mod attr;
-mod bounds;
-mod builder;
-mod check;
+mod endpoint;
 mod errors;
-mod expand;
-mod fallback;
-mod model;
 mod polymorphic;
-#[cfg(test)]
-mod strategies;
-mod template;
+mod private;
 
 use proc_macro::TokenStream;
-use quote::quote;
 
 /// Turns a struct (or an enum of alternate routes) into a Microsoft Graph endpoint. See the
 /// `graph-endpoint` crate for the syntax.
 #[proc_macro_attribute]
 pub fn graph_endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand(args.into(), item.into()).into()
+    endpoint::expand(args.into(), item.into()).into()
 }
 
 /// An enum of Graph subtypes keyed by `@odata.type`: one newtype variant per subtype,
@@ -36,206 +28,4 @@ pub fn graph_endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn polymorphic(args: TokenStream, item: TokenStream) -> TokenStream {
     polymorphic::expand(args.into(), item.into()).into()
-}
-
-fn expand(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    let mut errors = errors::Errors::default();
-    let args = attr::parse_args(args, attr::ArgsPosition::Item, &mut errors);
-    let crate_path = args.crate_path.clone();
-    expand::with_crate_path(crate_path.as_ref(), || expand_item(args, item, errors))
-}
-
-fn expand_item(args: attr::Args, item: proc_macro2::TokenStream, mut errors: errors::Errors) -> proc_macro2::TokenStream {
-    let mut input: syn::DeriveInput = match syn::parse2(item.clone()) {
-        Ok(input) => input,
-        Err(_) => {
-            errors.span(
-                proc_macro2::Span::call_site(),
-                "#[graph_endpoint] applies to a struct with named fields, or to an enum with one route per variant",
-            );
-            let errors = errors.to_compile_errors();
-            return quote!(#errors #item);
-        }
-    };
-    let response = args.response.clone();
-    let builder_ok = check::reserved_names(&input, &mut errors);
-    let endpoint = check::endpoint(args, &mut input, &mut errors);
-    // A builder whose names clash would only add the compiler's errors to the one above.
-    let builder = if builder_ok { builder::builder(&input, endpoint.as_ref()) } else { quote!() };
-    let implementation = match &endpoint {
-        Some(endpoint) if errors.is_empty() => expand::endpoint_impl(&input, endpoint),
-        _ => fallback::endpoint_impl(&input, response.as_ref()),
-    };
-    let errors = errors.to_compile_errors();
-    quote! {
-        #errors
-        #input
-        #implementation
-        #builder
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proc_macro2::TokenStream;
-    use proptest::prelude::*;
-
-    #[test]
-    fn crate_path_is_used_for_every_path() {
-        let out = expand_str("GET \"/users/{userId}\", crate = \"::my_sdk::graph\"", "pub struct S { pub user_id: String }");
-        assert!(out.contains(":: my_sdk :: graph :: __private"), "{out}");
-        assert!(!out.contains(":: graph_endpoint ::"), "{out}");
-        // And only for that expansion.
-        let out = expand_str("GET \"/users/{userId}\"", "pub struct S { pub user_id: String }");
-        assert!(out.contains(":: graph_endpoint :: __private") && !out.contains("my_sdk"), "{out}");
-    }
-
-    fn expand_str(args: &str, item: &str) -> String {
-        let args: TokenStream = args.parse().expect("arguments lex");
-        let item: TokenStream = item.parse().expect("item lexes");
-        expand(args, item).to_string()
-    }
-
-    /// The messages of the errors an expansion emits, in order.
-    fn errors_of(args: &str, item: &str) -> Vec<String> {
-        fn walk(tokens: TokenStream, out: &mut Vec<String>) {
-            let mut after_compile_error = false;
-            for tt in tokens {
-                match tt {
-                    proc_macro2::TokenTree::Ident(ident) => after_compile_error = ident == "compile_error",
-                    proc_macro2::TokenTree::Group(group) if after_compile_error => {
-                        if let Ok(lit) = syn::parse2::<syn::LitStr>(group.stream()) {
-                            out.push(lit.value());
-                        }
-                        after_compile_error = false;
-                    }
-                    proc_macro2::TokenTree::Group(group) => walk(group.stream(), out),
-                    proc_macro2::TokenTree::Punct(_) | proc_macro2::TokenTree::Literal(_) => {}
-                }
-            }
-        }
-        let args: TokenStream = args.parse().expect("arguments lex");
-        let item: TokenStream = item.parse().expect("item lexes");
-        let mut out = Vec::new();
-        walk(expand(args, item), &mut out);
-        out
-    }
-
-    /// Template errors and field errors come in the same compile, but a field is only said to
-    /// have no role when the template's parameters are all known.
-    #[test]
-    fn template_and_field_errors_together() {
-        let errors =
-            errors_of("GET \"/users/{userId}/messages//{messageId}\"", "pub struct S { pub user_id: String, pub subject: String }");
-        assert_eq!(errors.len(), 3, "{errors:#?}");
-        assert!(errors[0].contains("empty segment"), "{errors:#?}");
-        assert!(errors[1].contains("`{messageId}` has no field"), "{errors:#?}");
-        assert!(errors[2].contains("field `subject` has no role"), "{errors:#?}");
-
-        // `{}` may be the parameter `usr_id` is meant for: only the certain error is added.
-        let errors = errors_of("GET \"/users/{userId}/{}\"", "pub struct S { pub usr_id: String }");
-        assert_eq!(errors.len(), 2, "{errors:#?}");
-        assert!(errors[1].contains("`{userId}` has no field") && errors[1].contains("did you mean field `usr_id`"), "{errors:#?}");
-
-        for template in ["beta", "", "https://graph.microsoft.com/v1.0/", "/users/{userId"] {
-            let errors = errors_of(&format!("GET {template:?}"), "pub struct S { pub user_id: String }");
-            assert_eq!(errors.len(), 1, "{template}: {errors:#?}");
-        }
-        let errors = errors_of("GET \"beta/users/{userId}\"", "pub struct S { pub id: String, #[graph(path = \"nope\")] pub x: String }");
-        assert_eq!(errors.len(), 4, "{errors:#?}");
-
-        // A field whose role could not be read may have been meant for the parameter.
-        let errors = errors_of("GET \"/users/{userId}//x\"", "pub struct S { #[graph(pth = \"userId\")] pub user: String }");
-        assert_eq!(errors.len(), 2, "{errors:#?}");
-    }
-
-    /// A query string in the template is one error, even next to the fields it means; a field
-    /// named like an OData option is told its `$` key.
-    #[test]
-    fn query_string_next_to_its_field() {
-        let errors = errors_of("GET \"/users?$filter=x&$top=5\"", "pub struct S { pub filter: Option<String>, pub top: u32 }");
-        assert_eq!(errors.len(), 1, "{errors:#?}");
-        assert!(errors[0].contains("#[graph(query = \"$filter\")]"), "{errors:#?}");
-        let errors = errors_of("GET \"/users\"", "pub struct S { pub filter: Option<String>, pub colour: u8 }");
-        assert_eq!(errors.len(), 2, "{errors:#?}");
-        assert!(errors[0].contains("mark it #[graph(query = \"$filter\")]"), "{errors:#?}");
-        assert!(errors[1].contains("mark it #[graph(query)]"), "{errors:#?}");
-    }
-
-    /// Names the generated code or the builder needs are refused at the field, and a builder
-    /// that would clash is not generated at all.
-    #[test]
-    fn reserved_names() {
-        for (item, culprit) in [
-            ("pub struct S { #[graph(query)] pub build: String }", "`build`"),
-            ("pub struct S { #[graph(query)] pub r#build: String }", "`build`"),
-            ("pub struct S { #[graph(query)] pub builder: String }", "`builder`"),
-            ("pub struct S { #[graph(query)] pub __path: String }", "`__path`"),
-            ("pub struct S { #[graph(query = \"k\")] pub __: String }", "`__`"),
-            ("pub enum S { #[graph(GET \"/x\")] A { #[graph(query)] __query: String } }", "`__query`"),
-            ("pub struct S { #[graph(query)] pub x: Option<u8>, #[graph(query)] pub maybe_x: Option<u8> }", "`maybe_x`"),
-        ] {
-            let args = if item.contains("enum") { "" } else { "GET \"/x\"" };
-            let errors = errors_of(args, item);
-            assert_eq!(errors.len(), 1, "{item}: {errors:#?}");
-            assert!(errors[0].contains(culprit), "{item}: {errors:#?}");
-        }
-        let out = expand_str("GET \"/x\"", "pub struct S { #[graph(query)] pub build: String }");
-        assert!(!out.contains("SBuilder"), "{out}");
-        // The builder's own type parameters are named after the fields, away from the user's names.
-        assert!(errors_of("GET \"/x\"", "pub struct S<__S0> { #[graph(query)] pub a: __S0 }").is_empty());
-        let out = expand_str("GET \"/u/{userId}\"", "pub struct S { pub user_id: UserId }");
-        assert!(out.contains("UserIdState") && !out.contains("< UserId ,"), "{out}");
-        // Names that only look alike are fine.
-        assert!(
-            errors_of(
-                "POST \"/x\"",
-                "pub struct S { #[graph(query)] pub maybe_x: u8, #[graph(query)] pub _s0: u8, #[graph(body)] pub body: u8 }"
-            )
-            .is_empty()
-        );
-    }
-
-    /// Pasted versions and URLs once made the template parser panic; now they are errors.
-    #[test]
-    fn version_prefixes_are_errors_not_panics() {
-        for template in [
-            "beta/users/{userId}",
-            "v1.0/me",
-            "beta",
-            "beta/",
-            "/beta/users/{userId}",
-            "/v1.0/me",
-            "v1.0",
-            "https://graph.microsoft.com/v1.0/me",
-        ] {
-            let out = expand_str(&format!("GET {template:?}"), "pub struct GetUser { pub user_id: String }");
-            assert!(out.contains("compile_error"), "{template}: {out}");
-            assert!(out.contains("relative to the version root"), "{template}: {out}");
-        }
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(512))]
-
-        /// Whole attribute inputs (well-formed or not, arguments and items alike) expand to
-        /// tokens without panicking.
-        #[test]
-        fn expand_never_panics(args in strategies::arguments(), item in strategies::item()) {
-            let args: TokenStream = args.parse().map_err(|e| TestCaseError::fail(format!("arguments do not lex: {e}: {args}")))?;
-            let item: TokenStream = item.parse().map_err(|e| TestCaseError::fail(format!("item does not lex: {e}: {item}")))?;
-            let out = expand(args, item);
-            prop_assert!(out.to_string().parse::<TokenStream>().is_ok());
-        }
-
-        /// Well-formed definitions expand without errors, and override `is_idempotent` exactly
-        /// when some route is marked.
-        #[test]
-        fn valid_definitions_expand_cleanly((args, item, idempotent) in strategies::valid_definition()) {
-            let errors = errors_of(&args, &item);
-            prop_assert!(errors.is_empty(), "{} / {}: {:?}", args, item, errors);
-            prop_assert_eq!(expand_str(&args, &item).contains("is_idempotent"), idempotent);
-        }
-    }
 }

@@ -2,8 +2,8 @@
 //! loopback, to the Instance Metadata Service's address, or to the link-local endpoint a
 //! hosting platform sets in `IDENTITY_ENDPOINT`.
 
+use crate::call::origin;
 use crate::error::Error;
-use crate::origin;
 use url::Url;
 
 /// The Azure Instance Metadata Service, reached over plain `http` by design.

@@ -3,9 +3,9 @@
 //! certificate, workload identity), one settings type holding tenant, authority, scope,
 //! timeout and the token URL made from them.
 
+use crate::call::origin;
 use crate::cloud::NationalCloud;
 use crate::error::Error;
-use crate::origin;
 use std::fmt;
 use std::time::Duration;
 use url::Url;

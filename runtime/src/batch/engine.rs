@@ -2,21 +2,18 @@
 //! sent as `$batch` requests through the client's exchange, and the throttled items resent in
 //! follow-up rounds until each has a final answer.
 
+use super::item::{Ids, Outcome, Prepared};
 use super::wire;
-use crate::body::Answer;
-use crate::client::{CLIENT_REQUEST_ID, Client};
-use crate::endpoint::{ApiVersion, Endpoint};
-use crate::error::Error;
-use crate::exchange::Call;
-use crate::options::Options;
-use crate::retry;
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
-use bytes::Bytes;
+use crate::call::Call;
+use crate::call::outcome::{self, Attempted, Resend};
+use crate::client::Client;
+use crate::error::{Error, GiveUp};
+use crate::headers;
+use crate::pacing::{Feedback, Key, Load};
+use crate::protocol::ApiVersion;
 use futures_util::StreamExt;
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
-use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
-use serde_json::{Map, Value};
+use http::header::CONTENT_TYPE;
+use http::{HeaderMap, HeaderValue};
 use std::time::{Duration, SystemTime};
 use tracing::Instrument;
 
@@ -24,132 +21,6 @@ use tracing::Instrument;
 const MAX_ITEMS: usize = 20;
 /// `$batch` requests in flight at once for a batch that is not in order.
 const CHUNKS_IN_FLIGHT: usize = 4;
-
-/// One item, prepared as a single call would be.
-#[doc(hidden)]
-pub struct Prepared {
-    version: ApiVersion,
-    method: http::Method,
-    /// Relative to the version root, starting with `/`.
-    url: String,
-    headers: Map<String, Value>,
-    body: Option<Value>,
-    idempotent: bool,
-    write: bool,
-}
-
-impl Prepared {
-    pub(super) fn of<E: Endpoint + ?Sized>(client: &Client, endpoint: &E) -> Result<Prepared, Error> {
-        let request = client.prepare(endpoint, &Options::default())?;
-        let version = endpoint.version().unwrap_or(client.default_version());
-        let root_len = client.base_url().len() + 1 + version.as_str().len();
-        let url = request.url().as_str().get(root_len..).unwrap_or("/").to_owned();
-        let mut headers = Map::new();
-        for (name, value) in request.headers() {
-            if [ACCEPT, USER_AGENT, CONTENT_LENGTH, AUTHORIZATION, CLIENT_REQUEST_ID].contains(name) {
-                continue;
-            }
-            let value = value.to_str().map_err(|_| Error::invalid_request(format!("the header `{name}` cannot go in a $batch item")))?;
-            headers.insert(name.as_str().to_owned(), Value::String(value.to_owned()));
-        }
-        let body = match request.body().and_then(|body| body.as_bytes()) {
-            None => None,
-            Some(bytes) if is_json(headers.get("content-type").and_then(Value::as_str)) => Some(
-                serde_json::from_slice(bytes)
-                    .map_err(|e| Error::invalid_request(format!("the body is not JSON, so it cannot be inlined in $batch: {e}")))?,
-            ),
-            // Bytes travel as base64, with their content type.
-            Some(bytes) => Some(Value::String(BASE64.encode(bytes))),
-        };
-        let write = request.method() != http::Method::GET;
-        Ok(Prepared { version, method: request.method().clone(), url, headers, body, idempotent: endpoint.is_idempotent(), write })
-    }
-}
-
-fn is_json(content_type: Option<&str>) -> bool {
-    content_type.is_none_or(|t| {
-        let t = t.split(';').next().unwrap_or("").trim();
-        t.eq_ignore_ascii_case("application/json") || t.ends_with("+json")
-    })
-}
-
-/// What one item came to.
-#[doc(hidden)]
-pub struct Outcome {
-    result: Result<ItemAnswer, Error>,
-}
-
-struct ItemAnswer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-    write: bool,
-    ids: Ids,
-}
-
-/// The ids of the `$batch` request that carried an item.
-#[derive(Clone)]
-struct Ids {
-    client_request_id: String,
-    request_id: Option<String>,
-}
-
-impl Outcome {
-    pub(super) fn decode<E: Endpoint + ?Sized>(self) -> Result<E::Response, Error> {
-        let item = self.result?;
-        let answer = Answer { status: item.status, headers: &item.headers, body: &item.body };
-        E::decode_response(&answer).map_err(|cause| {
-            let status = item.status.as_u16();
-            Error::decode(status, &item.body, cause)
-                .with_response(status, &item.headers)
-                .with_request_id_if_missing(item.ids.request_id.as_deref())
-                .with_client_request_id(&item.ids.client_request_id)
-                .with_may_have_been_applied(item.write)
-        })
-    }
-
-    /// An item the batch did not account for (a bug, not a Graph answer).
-    pub(super) fn lost<T>() -> Result<T, Error> {
-        Err(Error::invalid_request("the batch returned fewer results than items"))
-    }
-
-    fn failed(error: Error) -> Outcome {
-        Outcome { result: Err(error) }
-    }
-
-    /// Graph's answer to one item: a success to decode, or the item's error.
-    fn answered(response: &wire::Response, write: bool, ids: &Ids) -> Outcome {
-        let mut headers = HeaderMap::new();
-        for (name, value) in &response.headers {
-            if let (Ok(name), Some(Ok(value))) = (HeaderName::try_from(name.as_str()), value.as_str().map(HeaderValue::from_str)) {
-                headers.insert(name, value);
-            }
-        }
-        let body = item_body(response);
-        let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        if status.is_success() {
-            return Outcome { result: Ok(ItemAnswer { status, headers, body, write, ids: ids.clone() }) };
-        }
-        let unknown = write && matches!(response.status, 500 | 502 | 504);
-        let error = Error::api(response.status, &body, &headers)
-            .with_request_id_if_missing(ids.request_id.as_deref())
-            .with_client_request_id(&ids.client_request_id)
-            .with_may_have_been_applied(unknown);
-        Outcome::failed(error)
-    }
-}
-
-/// An item's body as the bytes a single call would have received: JSON re-serialized, a
-/// base64 string of a non-JSON answer decoded.
-fn item_body(response: &wire::Response) -> Bytes {
-    match &response.body {
-        None | Some(Value::Null) => Bytes::new(),
-        Some(Value::String(text)) if !is_json(response.header("content-type")) => {
-            BASE64.decode(text).map(Bytes::from).unwrap_or_else(|_| Bytes::from(text.clone().into_bytes()))
-        }
-        Some(value) => Bytes::from(serde_json::to_vec(value).unwrap_or_default()),
-    }
-}
 
 /// Sends every prepared item; outcomes in input order.
 pub(super) async fn run(client: &Client, prepared: Vec<Result<Prepared, Error>>, in_order: bool) -> Result<Vec<Outcome>, Error> {
@@ -163,7 +34,7 @@ pub(super) async fn run(client: &Client, prepared: Vec<Result<Prepared, Error>>,
             Err(error) => outcomes[index] = Some(Outcome::failed(error)),
         }
     }
-    let size = client.limiter().map_or(MAX_ITEMS, |l| (l.max_burst() as usize).clamp(1, MAX_ITEMS));
+    let size = client.pacer().max_burst().map_or(MAX_ITEMS, |burst| (burst as usize).clamp(1, MAX_ITEMS));
     let chunks = chunk(ready, size, in_order);
     let total_chunks = chunks.len();
     let mut sent = 0usize;
@@ -179,10 +50,7 @@ pub(super) async fn run(client: &Client, prepared: Vec<Result<Prepared, Error>>,
                 }
             }
             Err(error) => {
-                let note = format!(
-                    "a $batch request failed; {sent} of {count} items were answered before it, and the rest of {total_chunks} requests were not all sent"
-                );
-                return Err(error.with_retry_note(note));
+                return Err(error.with_give_up(GiveUp::BatchFailed { answered: sent, items: count, requests: total_chunks }));
             }
         }
     }
@@ -237,31 +105,34 @@ async fn send_chunk(
         for (index, item) in std::mem::take(&mut waiting) {
             let Some(response) = responses.iter().position(|r| r.id == item_id(index)).map(|at| &responses[at]) else {
                 let error = Error::api(502, b"", &HeaderMap::new())
-                    .with_retry_note(format!("Graph's $batch answer has no response for item {}", index + 1))
+                    .with_give_up(GiveUp::NotInBatchAnswer { item: index + 1 })
                     .with_request_id_if_missing(ids.request_id.as_deref())
                     .with_client_request_id(&ids.client_request_id)
                     .with_may_have_been_applied(item.write);
                 done.push((index, Outcome::failed(error)));
                 continue;
             };
+            let verdict = outcome::judge(Attempted::Answered(response.status), item.write, item.idempotent);
+            // Each item reports to pacing as a single call does: a throttled one holds back
+            // the client's other requests of its kind until its Retry-After.
+            let throttled = verdict.resend == Resend::Throttled;
+            let retry_after = if throttled { item_retry_after(response) } else { None };
+            let feedback = if throttled { Feedback::Throttled { retry_after } } else { Feedback::Answered(response.status) };
+            client.pacer().report(Load::One(item.key), feedback);
             // After an item that goes again, its dependents (424) go again too.
-            let resend = matches!(response.status, 429 | 503)
-                || (response.status == 504 && item.idempotent)
-                || (in_order && response.status == 424 && !again.is_empty());
+            let resend =
+                matches!(verdict.resend, Resend::Throttled | Resend::Retry) || (in_order && response.status == 424 && !again.is_empty());
             if !resend {
-                done.push((index, Outcome::answered(response, item.write, &ids)));
+                done.push((index, Outcome::answered(response, &item, &ids)));
                 continue;
             }
-            let asked = response.header("retry-after").and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
+            let asked = if throttled { retry_after } else { item_retry_after(response) };
             if let Some(asked) = asked
                 && asked > policy.max_delay_cap()
             {
                 // This item alone asks for more than the caps allow.
-                let outcome = Outcome::answered(response, item.write, &ids);
-                done.push((
-                    index,
-                    note(outcome, &format!("not resent: Graph asked to wait {:.3} s, more than max_delay", asked.as_secs_f64())),
-                ));
+                let outcome = Outcome::answered(response, &item, &ids);
+                done.push((index, outcome.with_give_up(GiveUp::ItemWaitTooLong { asked })));
                 continue;
             }
             longest = longest.max(asked);
@@ -285,7 +156,7 @@ async fn send_chunk(
             }
             Err(give_up) => {
                 for (index, item, response) in again {
-                    done.push((index, note(Outcome::answered(&response, item.write, &ids), &give_up.to_string())));
+                    done.push((index, Outcome::answered(&response, &item, &ids).with_give_up(give_up)));
                 }
             }
         }
@@ -293,8 +164,9 @@ async fn send_chunk(
     Ok(done)
 }
 
-fn note(outcome: Outcome, text: &str) -> Outcome {
-    Outcome { result: outcome.result.map_err(|error| error.with_retry_note(text)) }
+/// How long an item's answer asks to wait, if it says.
+fn item_retry_after(response: &wire::Response) -> Option<Duration> {
+    response.header("retry-after").and_then(|v| headers::parse_retry_after(v, SystemTime::now()))
 }
 
 fn clone_response(response: &wire::Response) -> wire::Response {
@@ -332,18 +204,13 @@ async fn send_once(
     let mut request = client.request_to(reqwest::Method::POST, url);
     request.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     *request.body_mut() = Some(body.into());
-    let writes = items.iter().filter(|(_, item)| item.write).count() as u32;
-    let call = Call {
-        template: "/$batch",
-        // Resending a $batch whose outcome is unknown would resend every write in it.
-        idempotent: items.iter().all(|(_, item)| item.idempotent),
-        reads: items.len() as u32 - writes,
-        writes,
-    };
+    let keys: Vec<Key> = items.iter().map(|(_, item)| item.key).collect();
+    // Resending a $batch whose outcome is unknown would resend every write in it.
+    let call = Call::batch(&keys, items.iter().all(|(_, item)| item.idempotent));
     let exchange = client.exchange(request, call).await?;
     let ids = Ids {
         client_request_id: exchange.client_request_id.to_str().unwrap_or_default().to_owned(),
-        request_id: exchange.headers.get("request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
+        request_id: headers::request_id(&exchange.headers).map(str::to_owned),
     };
     let answer: wire::Responses = serde_json::from_slice(&exchange.body)
         .map_err(|e| exchange.decode_error(crate::error::DecodeError::new("a $batch answer", exchange.body.is_empty(), e.to_string())))?;

@@ -20,116 +20,33 @@
 //! - Items answered `429` or `503` (and `504`, except a non-idempotent `POST`) are resent in a
 //!   follow-up `$batch` after the largest `Retry-After` among them, within the client's
 //!   [`RetryPolicy`](crate::RetryPolicy) caps; items that succeeded are never resent, and an
-//!   item whose own `Retry-After` exceeds the caps fails alone.
+//!   item whose own `Retry-After` exceeds the caps fails alone. A throttled item holds back
+//!   the client's other requests of its kind until its `Retry-After`, as a single call's `429`
+//!   does.
 //! - The outer `Result` fails only when a `$batch` request itself fails after its retries;
 //!   chunks after it are not sent then, and the error says how many items went before it.
 //!   Each item's own `Result` carries its status, code, message and ids as a single call's.
 //! - Under a [`RateLimit`](crate::RateLimit), each item counts as one request, and a chunk
 //!   holds no more items than the limit allows at once.
 
+// What it holds: `items`, what `Client::batch` takes (a sealed trait); `item`, one item
+// prepared and what it came to; `engine`, chunking, sending and the follow-up rounds; `wire`,
+// the JSON of `$batch`.
+//
+// May use: client, call (the exchange, the outcome table), pacing (its chunk size, its items'
+// reports), request (preparing and decoding items), protocol, headers, error.
+
 mod engine;
+mod item;
+mod items;
 mod wire;
 
+pub use items::BatchItems;
+
 use crate::client::Client;
-use crate::endpoint::Endpoint;
 use crate::error::Error;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-
-#[doc(hidden)]
-pub use engine::{Outcome, Prepared};
-
-/// What [`Client::batch`] takes: a `Vec<E>`, a `&[E]`, a `&Vec<E>`, or a tuple of up to 20
-/// endpoints (or references to them).
-pub trait BatchItems {
-    /// The results: a `Vec<Result<E::Response, Error>>` for a list, a tuple of
-    /// `Result<_, Error>` for a tuple.
-    type Output;
-
-    /// Prepares every item's request, in order.
-    #[doc(hidden)]
-    fn __prepare(&self, client: &Client) -> Vec<Result<Prepared, Error>>;
-
-    /// Decodes every item's outcome, in order.
-    #[doc(hidden)]
-    fn __finish(outcomes: Vec<Outcome>) -> Self::Output;
-}
-
-impl<E: Endpoint> BatchItems for Vec<E> {
-    type Output = Vec<Result<E::Response, Error>>;
-
-    fn __prepare(&self, client: &Client) -> Vec<Result<Prepared, Error>> {
-        self.as_slice().__prepare(client)
-    }
-
-    fn __finish(outcomes: Vec<Outcome>) -> Self::Output {
-        <&[E]>::__finish(outcomes)
-    }
-}
-
-impl<E: Endpoint> BatchItems for &Vec<E> {
-    type Output = Vec<Result<E::Response, Error>>;
-
-    fn __prepare(&self, client: &Client) -> Vec<Result<Prepared, Error>> {
-        self.as_slice().__prepare(client)
-    }
-
-    fn __finish(outcomes: Vec<Outcome>) -> Self::Output {
-        <&[E]>::__finish(outcomes)
-    }
-}
-
-impl<E: Endpoint> BatchItems for &[E] {
-    type Output = Vec<Result<E::Response, Error>>;
-
-    fn __prepare(&self, client: &Client) -> Vec<Result<Prepared, Error>> {
-        self.iter().map(|endpoint| Prepared::of(client, endpoint)).collect()
-    }
-
-    fn __finish(outcomes: Vec<Outcome>) -> Self::Output {
-        outcomes.into_iter().map(Outcome::decode::<E>).collect()
-    }
-}
-
-macro_rules! tuples {
-    ($( ($($name:ident $index:tt),+) )*) => {$(
-        impl<$($name: Endpoint),+> BatchItems for ($($name,)+) {
-            type Output = ($(Result<$name::Response, Error>,)+);
-
-            fn __prepare(&self, client: &Client) -> Vec<Result<Prepared, Error>> {
-                vec![$(Prepared::of(client, &self.$index)),+]
-            }
-
-            fn __finish(outcomes: Vec<Outcome>) -> Self::Output {
-                let mut outcomes = outcomes.into_iter();
-                ($(outcomes.next().map_or_else(Outcome::lost::<$name::Response>, Outcome::decode::<$name>),)+)
-            }
-        }
-    )*};
-}
-
-tuples! {
-    (A 0)
-    (A 0, B 1)
-    (A 0, B 1, C 2)
-    (A 0, B 1, C 2, D 3)
-    (A 0, B 1, C 2, D 3, E 4)
-    (A 0, B 1, C 2, D 3, E 4, F 5)
-    (A 0, B 1, C 2, D 3, E 4, F 5, G 6)
-    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7)
-    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8)
-    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9)
-    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10)
-    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11)
-    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12)
-    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13)
-    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14)
-    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14, P 15)
-    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14, P 15, Q 16)
-    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14, P 15, Q 16, R 17)
-    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14, P 15, Q 16, R 17, S 18)
-    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14, P 15, Q 16, R 17, S 18, T 19)
-}
 
 /// A `$batch` call, from [`Client::batch`]: `.await` it, after [`in_order`](Self::in_order)
 /// if the items must run one after another.
@@ -157,9 +74,9 @@ impl<'a, I: BatchItems> Batch<'a, I> {
 
     /// Sends the items; the same as `.await`.
     pub async fn send(self) -> Result<I::Output, Error> {
-        let prepared = self.items.__prepare(self.client);
+        let prepared = self.items.prepare(self.client);
         let outcomes = engine::run(self.client, prepared, self.in_order).await?;
-        Ok(I::__finish(outcomes))
+        Ok(I::finish(outcomes))
     }
 }
 

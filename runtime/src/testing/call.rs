@@ -1,7 +1,7 @@
 //! What the stand-in received: one [`Call`] per request, retries and pages included.
 
 use super::template::Template;
-use crate::endpoint::{ApiVersion, Method};
+use crate::protocol::{ApiVersion, Method};
 use bytes::Bytes;
 use http::HeaderMap;
 use serde::de::DeserializeOwned;

@@ -86,6 +86,12 @@
 //! The server is [`wiremock`](https://docs.rs/wiremock)'s, on its own thread: the stand-in
 //! works under any Tokio runtime, current-thread included.
 
+// What it holds: `server` (the stand-in and its routes), `reply` (what a route answers),
+// `call` (what was sent), `template` (matching a path against a route's template).
+//
+// May use: client (the stand-in's client), request (endpoint types), call (its retry policy),
+// protocol. Nothing else uses it.
+
 mod call;
 mod reply;
 mod server;

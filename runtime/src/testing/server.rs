@@ -3,10 +3,11 @@
 use super::call::Call;
 use super::reply::{self, Reply};
 use super::template::Template;
-use crate::builder::ClientBuilder;
+use crate::call::RetryPolicy;
 use crate::client::Client;
-use crate::endpoint::{ApiVersion, Endpoint, Method};
-use crate::retry::RetryPolicy;
+use crate::client::ClientBuilder;
+use crate::protocol::{ApiVersion, Method};
+use crate::request::endpoint::Endpoint;
 use bytes::Bytes;
 use serde::Serialize;
 use serde_json::Value;

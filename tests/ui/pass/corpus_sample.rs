@@ -97,8 +97,7 @@ pub struct Op14 {
     pub body: Item,
 }
 #[graph_endpoint(DELETE "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2", version = "beta", response = Option<Item>)]
-pub struct Op15 {
-}
+pub struct Op15 {}
 #[graph_endpoint(POST "/groups/{id}/threads", version = "beta", response = Option<Item>)]
 pub struct Op16 {
     pub id: String,
@@ -106,8 +105,7 @@ pub struct Op16 {
     pub body: Item,
 }
 #[graph_endpoint(GET "/impossibleTravelRiskEvents", version = "beta", response = Option<Item>)]
-pub struct Op17 {
-}
+pub struct Op17 {}
 #[graph_endpoint(GET "/deviceManagement/androidManagedStoreAppConfigurationSchemas/{androidManagedStoreAppConfigurationSchemaId}", version = "beta", response = Option<Item>)]
 pub struct Op18 {
     pub android_managed_store_app_configuration_schema_id: String,
@@ -198,8 +196,7 @@ pub struct Op35 {
     pub device_management_intent_id: String,
 }
 #[graph_endpoint(GET "/deviceManagement/comanagementEligibleDevices", version = "beta", response = Option<Item>)]
-pub struct Op36 {
-}
+pub struct Op36 {}
 #[graph_endpoint(DELETE "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/deviceRunStates/{deviceHealthScriptDeviceStateId}", version = "beta", response = Option<Item>)]
 pub struct Op37 {
     pub device_health_script_id: String,
@@ -259,8 +256,7 @@ pub struct Op46 {
     pub apple_user_initiated_enrollment_profile_id: String,
 }
 #[graph_endpoint(GET "/deviceManagement/windowsAutopilotDeviceIdentities", version = "beta", response = Option<Item>)]
-pub struct Op47 {
-}
+pub struct Op47 {}
 #[graph_endpoint(GET "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}/groupPolicySettingMappings/{groupPolicySettingMappingId}", version = "beta", response = Option<Item>)]
 pub struct Op48 {
     pub group_policy_migration_report_id: String,
@@ -294,15 +290,13 @@ pub struct Op52 {
     pub localized_notification_message_id: String,
 }
 #[graph_endpoint(GET "/deviceAppManagement/sideLoadingKeys", version = "beta", response = Option<Item>)]
-pub struct Op53 {
-}
+pub struct Op53 {}
 #[graph_endpoint(GET "/pfxUserCertificates/{pfxUserCertificatesId}", version = "beta", response = Option<Item>)]
 pub struct Op54 {
     pub pfx_user_certificates_id: String,
 }
 #[graph_endpoint(GET "/deviceManagement/roleScopeTags/hasCustomRoleScopeTag", version = "beta", response = Option<Item>)]
-pub struct Op55 {
-}
+pub struct Op55 {}
 #[graph_endpoint(DELETE "/deviceManagement/deviceCategories/{deviceCategoryId}", version = "beta", response = Option<Item>)]
 pub struct Op56 {
     pub device_category_id: String,
@@ -336,8 +330,7 @@ pub struct Op62 {
     pub id: String,
 }
 #[graph_endpoint(GET "/oauth2PermissionGrants/delta", version = "beta", response = Option<Item>)]
-pub struct Op63 {
-}
+pub struct Op63 {}
 #[graph_endpoint(POST "/teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/approve", version = "beta", response = Option<Item>)]
 pub struct Op64 {
     pub id: String,
@@ -364,8 +357,7 @@ pub struct Op68 {
     pub printer_share_id: String,
 }
 #[graph_endpoint(GET "/me/profile/patents", version = "beta", response = Option<Item>)]
-pub struct Op69 {
-}
+pub struct Op69 {}
 #[graph_endpoint(DELETE "/me/activities/{id}", version = "beta", response = Option<Item>)]
 pub struct Op70 {
     pub id: String,
@@ -415,8 +407,7 @@ pub struct Op79 {
     pub id: String,
 }
 #[graph_endpoint(GET "/me/mailboxSettings/timeFormat", version = "beta", response = Option<Item>)]
-pub struct Op80 {
-}
+pub struct Op80 {}
 #[graph_endpoint(GET "/me/profile/webAccounts/{id}", version = "beta", response = Option<Item>)]
 pub struct Op81 {
     pub id: String,
@@ -427,8 +418,7 @@ pub struct Op82 {
     pub id: String,
 }
 #[graph_endpoint(GET "/applications/delta", version = "v1.0", response = Option<Item>)]
-pub struct Op83 {
-}
+pub struct Op83 {}
 #[graph_endpoint(POST "/me/calendars", version = "v1.0", response = Option<Item>)]
 pub struct Op84 {
     #[graph(body)]
@@ -440,8 +430,7 @@ pub struct Op85 {
     pub body: Item,
 }
 #[graph_endpoint(GET "/devices", version = "v1.0", response = Option<Item>)]
-pub struct Op86 {
-}
+pub struct Op86 {}
 #[graph_endpoint(POST "/sites/{siteId}/drive/items/{itemId}/checkin", version = "v1.0", response = Option<Item>)]
 pub struct Op87 {
     pub site_id: String,
@@ -478,8 +467,7 @@ pub struct Op92 {
     pub body: Item,
 }
 #[graph_endpoint(GET "/informationProtection/threatAssessmentRequests", version = "v1.0", response = Option<Item>)]
-pub struct Op93 {
-}
+pub struct Op93 {}
 #[graph_endpoint(POST "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions", version = "v1.0", response = Option<Item>)]
 pub struct Op94 {
     pub mobile_app_id: String,
@@ -492,8 +480,7 @@ pub struct Op95 {
     pub office_client_configuration_assignment_id: String,
 }
 #[graph_endpoint(GET "/deviceManagement/deviceCompliancePolicySettingStateSummaries", version = "v1.0", response = Option<Item>)]
-pub struct Op96 {
-}
+pub struct Op96 {}
 #[graph_endpoint(PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}", version = "v1.0", response = Option<Item>)]
 pub struct Op97 {
     pub device_compliance_policy_id: String,
@@ -547,8 +534,7 @@ pub struct Op106 {
     pub perm_id: String,
 }
 #[graph_endpoint(GET "/me/planner/tasks", version = "v1.0", response = Option<Item>)]
-pub struct Op107 {
-}
+pub struct Op107 {}
 #[graph_endpoint(GET "/reports/dailyPrintUsageByPrinter/{id}", version = "v1.0", response = Option<Item>)]
 pub struct Op108 {
     pub id: String,
@@ -565,8 +551,7 @@ pub struct Op110 {
     pub period_value: String,
 }
 #[graph_endpoint(GET "/reports/monthlyPrintUsageByUser", version = "v1.0", response = Option<Item>)]
-pub struct Op111 {
-}
+pub struct Op111 {}
 #[graph_endpoint(GET "/servicePrincipals/{id}/appRoleAssignments", version = "v1.0", response = Option<Item>)]
 pub struct Op112 {
     pub id: String,
@@ -617,8 +602,7 @@ pub struct Op120 {
     pub managed_e_book_id: String,
 }
 #[graph_endpoint(GET "/deviceAppManagement/mobileApps/graph.androidStoreApp", version = "v1.0", response = Option<Item>)]
-pub struct Op121 {
-}
+pub struct Op121 {}
 #[graph_endpoint(GET "/deviceAppManagement/mobileApps/{mobileApp-id}/graph.androidLobApp/contentVersions", version = "v1.0", response = Option<Item>)]
 pub struct Op122 {
     pub mobile_app_id: String,
@@ -686,8 +670,7 @@ pub struct Op135 {
     pub body: Item,
 }
 #[graph_endpoint(GET "/deviceManagement/virtualEndpoint/userSettings", version = "v1.0", response = Option<Item>)]
-pub struct Op136 {
-}
+pub struct Op136 {}
 #[graph_endpoint(GET "/employeeExperience/communities/{community-id}/owners(userPrincipalName='{userPrincipalName}')", version = "v1.0", response = Option<Item>)]
 pub struct Op137 {
     pub community_id: String,
@@ -710,8 +693,7 @@ pub struct Op140 {
     pub period: String,
 }
 #[graph_endpoint(GET "/reports/security/getAttackSimulationRepeatOffenders()", version = "v1.0", response = Option<Item>)]
-pub struct Op141 {
-}
+pub struct Op141 {}
 #[graph_endpoint(GET "/sites/{site-id}/getByPath(path='{path}')/externalColumns", version = "v1.0", response = Option<Item>)]
 pub struct Op142 {
     pub site_id: String,
@@ -871,8 +853,7 @@ pub struct Op172 {
     pub cart_to_class_association_id: String,
 }
 #[graph_endpoint(GET "/deviceManagement/cloudPCConnectivityIssues/$count", version = "beta", response = Option<Item>)]
-pub struct Op173 {
-}
+pub struct Op173 {}
 #[graph_endpoint(POST "/deviceManagement/comanagedDevices/{managedDevice-id}/playLostModeSound", version = "beta", response = Option<Item>)]
 pub struct Op174 {
     pub managed_device_id: String,
@@ -931,8 +912,7 @@ pub struct Op183 {
     pub user_experience_analytics_app_health_app_performance_by_app_version_id: String,
 }
 #[graph_endpoint(GET "/deviceManagement/groupPolicyDefinitions/$count", version = "beta", response = Option<Item>)]
-pub struct Op184 {
-}
+pub struct Op184 {}
 #[graph_endpoint(GET "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyUploadedDefinitionFile-id}/groupPolicyOperations", version = "beta", response = Option<Item>)]
 pub struct Op185 {
     pub group_policy_uploaded_definition_file_id: String,
@@ -957,8 +937,7 @@ pub struct Op189 {
     pub managed_device_id: String,
 }
 #[graph_endpoint(GET "/deviceManagement/monitoring/alertRules/$count", version = "beta", response = Option<Item>)]
-pub struct Op190 {
-}
+pub struct Op190 {}
 #[graph_endpoint(GET "/deviceManagement/reports/exportJobs/{deviceManagementExportJob-id}", version = "beta", response = Option<Item>)]
 pub struct Op191 {
     pub device_management_export_job_id: String,
@@ -969,8 +948,7 @@ pub struct Op192 {
     pub body: Item,
 }
 #[graph_endpoint(GET "/deviceManagement/roleScopeTags/hasCustomRoleScopeTag()", version = "beta", response = Option<Item>)]
-pub struct Op193 {
-}
+pub struct Op193 {}
 #[graph_endpoint(GET "/deviceManagement/templates/{deviceManagementTemplate-id}/migratableTo/{deviceManagementTemplate-id1}/categories/{deviceManagementTemplateSettingCategory-id}/recommendedSettings", version = "beta", response = Option<Item>)]
 pub struct Op194 {
     pub device_management_template_id: String,
@@ -984,11 +962,9 @@ pub struct Op195 {
     pub body: Item,
 }
 #[graph_endpoint(GET "/deviceManagement/userExperienceAnalyticsDevicePerformance/$count", version = "beta", response = Option<Item>)]
-pub struct Op196 {
-}
+pub struct Op196 {}
 #[graph_endpoint(GET "/deviceManagement/virtualEndpoint/auditEvents/getAuditActivityTypes()", version = "beta", response = Option<Item>)]
-pub struct Op197 {
-}
+pub struct Op197 {}
 #[graph_endpoint(POST "/deviceManagement/virtualEndpoint/cloudPcPools", version = "beta", response = Option<Item>)]
 pub struct Op198 {
     #[graph(body)]
@@ -1001,8 +977,7 @@ pub struct Op199 {
     pub body: Item,
 }
 #[graph_endpoint(GET "/deviceManagement/virtualEndpoint/snapshots/$count", version = "beta", response = Option<Item>)]
-pub struct Op200 {
-}
+pub struct Op200 {}
 #[graph_endpoint(PATCH "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfile-id}", version = "beta", response = Option<Item>)]
 pub struct Op201 {
     pub windows_driver_update_profile_id: String,
@@ -1014,8 +989,7 @@ pub struct Op202 {
     pub zebra_fota_deployment_id: String,
 }
 #[graph_endpoint(GET "/external/industryData/runs/microsoft.graph.industryData.getStatistics()", version = "beta", response = Option<Item>)]
-pub struct Op203 {
-}
+pub struct Op203 {}
 #[graph_endpoint(GET "/groups/{group-id}/sites/{site-id}/getByPath(path='{path}')/externalColumns", version = "beta", response = Option<Item>)]
 pub struct Op204 {
     pub group_id: String,
@@ -1064,8 +1038,7 @@ pub struct Op213 {
     pub policy_id: String,
 }
 #[graph_endpoint(GET "/teams/getOpenShifts()", version = "beta", response = Option<Item>)]
-pub struct Op214 {
-}
+pub struct Op214 {}
 #[graph_endpoint(GET "/teamwork/deletedTeams/{deletedTeam-id}/channels/{channel-id}/messages/{chatMessage-id}/replies/delta()", version = "beta", response = Option<Item>)]
 pub struct Op215 {
     pub deleted_team_id: String,

@@ -40,15 +40,11 @@ mod shadowed {
     }
 
     pub fn build() -> Update {
-        Update::builder()
-            .user_id("u")
-            .item_id(7u32)
-            .body(Assignment { id: "x".into() })
-            .build()
+        Update::builder().user_id("u").item_id(7u32).body(Assignment { id: "x".into() }).build()
     }
 }
 
-fn main() {
+pub fn main() {
     let _ = shadowed::build();
     let _ = shadowed::List::All;
 }

@@ -82,7 +82,7 @@ mod no_prelude {
     }
 }
 
-fn main() {
+pub fn main() {
     use graph_endpoint::Endpoint;
     let (update, wipe, delete, list) = no_prelude::build();
     assert!(update.is_idempotent() && wipe.is_idempotent() && delete.is_idempotent() && list.is_idempotent());

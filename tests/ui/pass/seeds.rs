@@ -6,7 +6,7 @@ mod seeds;
 
 use seeds::*;
 
-fn main() {
+pub fn main() {
     let assignment: DeviceConfigurationAssignment = body(pages::S000_REQUEST);
     let _ = UpdateDeviceConfigurationAssignments::builder().device_configuration_id("c").assignment(assignment.clone()).build();
     let _ = UpdateDeviceConfigurationAssignment::builder()

@@ -122,10 +122,11 @@ pub struct GenericBody<T: serde::Serialize> {
     pub message: T,
 }
 
-fn main() {
+pub fn main() {
     let _ = Borrowed::builder().user_id("me").build();
     let _ = GenericBody::<u8>::builder().user_id("u").message(1u8).build();
     let _ = KiotaCastCount::builder().build();
-    let _ = QueryAndHeaders::builder().select(vec!["id".to_string()]).include_hidden_messages(true).prefer("x").filter("a".to_string()).build();
+    let _ =
+        QueryAndHeaders::builder().select(vec!["id".to_string()]).include_hidden_messages(true).prefer("x").filter("a".to_string()).build();
     let _ = QueryAndHeaders::builder().prefer("x").include_hidden_messages(false).consistency_level("eventual").build();
 }

@@ -1,0 +1,192 @@
+//! When and how long to wait before sending a request again.
+//!
+//! Graph throttles with `429 Too Many Requests` and sheds load with `503` and `504`, each
+//! usually with a `Retry-After` header: integer seconds, fractional seconds (`2.128`, as
+//! Intune sends) or an HTTP date. The policy honours it exactly, falls back to exponential
+//! backoff with full jitter without it, and gives up at once — instead of sleeping — when
+//! the server asks for more than the caps allow.
+
+use crate::error::GiveUp;
+use std::time::Duration;
+
+/// How a client resends throttled and failed requests.
+///
+/// - Throttled (`429`) and shed (`503`) answers, which Graph has not processed, are resent as
+///   long as the call's total wait stays within [`max_total`](Self::max_total) and each wait
+///   within [`max_delay`](Self::max_delay), up to
+///   [`max_throttled_retries`](Self::max_throttled_retries) times (a safety net against a
+///   server that throttles without asking for a wait): a burst of writes at the throttle
+///   limit loses nothing, and a `Retry-After` beyond the caps ends the call at once.
+/// - Other failures that may be resent (see the crate docs) are resent at most
+///   [`max_retries`](Self::max_retries) times, with exponential backoff and full jitter.
+/// - `max_retries(0)`, or [`RetryPolicy::none`], turns resending off altogether.
+///
+/// ```
+/// use graph_endpoint::RetryPolicy;
+/// use std::time::Duration;
+///
+/// let policy = RetryPolicy::default().max_retries(5).max_delay(Duration::from_secs(30));
+/// let no_retries = RetryPolicy::none();
+/// # let _ = (policy, no_retries);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use = "a policy does nothing until it is given to `ClientBuilder::retry`"]
+pub struct RetryPolicy {
+    max_retries: u32,
+    max_throttled_retries: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+    max_total: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 3 retries of failures, 30 of throttled answers, 3 s base delay, at most 60 s per wait
+    /// and 180 s in all.
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            max_throttled_retries: 30,
+            base_delay: Duration::from_secs(3),
+            max_delay: Duration::from_secs(60),
+            max_total: Duration::from_secs(180),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never resends anything.
+    pub fn none() -> Self {
+        RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
+    }
+
+    /// How many times a failed request may be sent again (default 3); throttled answers do not
+    /// count against it. `0` turns resending off, throttled answers included.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// How many times a throttled (`429`) or shed (`503`) request may be sent again
+    /// (default 30), within [`max_total`](Self::max_total).
+    pub fn max_throttled_retries(mut self, retries: u32) -> Self {
+        self.max_throttled_retries = retries;
+        self
+    }
+
+    /// The first backoff step when the server gives no `Retry-After` (default 3 s); each
+    /// retry doubles it, and the wait is drawn uniformly from zero to that step.
+    pub fn base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// The longest single wait (default 60 s). A `Retry-After` above it ends the call at once.
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// The longest total wait of one call (default 180 s).
+    pub fn max_total(mut self, total: Duration) -> Self {
+        self.max_total = total;
+        self
+    }
+
+    /// The longest single wait.
+    pub(crate) fn max_delay_cap(&self) -> Duration {
+        self.max_delay
+    }
+
+    /// The configured number of retries.
+    pub fn retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    /// The wait before retry number `retry` (1-based), or why there is none.
+    pub(crate) fn wait(&self, retry: u32, retry_after: Option<Duration>, waited: Duration) -> Result<Duration, GiveUp> {
+        if retry > self.max_retries {
+            return Err(GiveUp::Exhausted { retries: self.max_retries });
+        }
+        let wait = match retry_after {
+            Some(asked) if asked > self.max_delay => return Err(GiveUp::WaitTooLong { asked, max: self.max_delay }),
+            Some(asked) => asked,
+            None => self.backoff(retry),
+        };
+        if waited + wait > self.max_total {
+            return Err(GiveUp::OverBudget { asked: wait, waited, max: self.max_total });
+        }
+        Ok(wait)
+    }
+
+    /// The wait before resending a throttled (`429`) or shed (`503`) request: Graph has not
+    /// processed it, so the number of such retries is bounded only by the total wait
+    /// ([`max_total`](Self::max_total)), and a single wait by [`max_delay`](Self::max_delay).
+    /// `Retry-After` is honoured exactly: no random spread, which would let calls throttled
+    /// later overtake those throttled earlier (the client's gate holds new calls back until
+    /// the same instant).
+    pub(crate) fn throttled_wait(&self, retry: u32, retry_after: Option<Duration>, waited: Duration) -> Result<Duration, GiveUp> {
+        if self.max_retries == 0 {
+            return Err(GiveUp::Exhausted { retries: 0 });
+        }
+        if retry > self.max_throttled_retries {
+            return Err(GiveUp::Exhausted { retries: self.max_throttled_retries });
+        }
+        let wait = match retry_after {
+            Some(asked) if asked > self.max_delay => return Err(GiveUp::WaitTooLong { asked, max: self.max_delay }),
+            Some(asked) => asked,
+            None => self.backoff(retry),
+        };
+        if waited + wait > self.max_total {
+            return Err(GiveUp::OverBudget { asked: wait, waited, max: self.max_total });
+        }
+        Ok(wait)
+    }
+
+    /// Full jitter: uniform in `[0, min(max_delay, base * 2^(retry-1))]`.
+    fn backoff(&self, retry: u32) -> Duration {
+        let step = self.base_delay.saturating_mul(1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX)).min(self.max_delay);
+        step.mul_f64(fastrand::f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caps_and_budget() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.wait(1, Some(Duration::from_secs(2)), Duration::ZERO), Ok(Duration::from_secs(2)));
+        assert!(matches!(policy.wait(1, Some(Duration::from_secs(300)), Duration::ZERO), Err(GiveUp::WaitTooLong { .. })));
+        assert!(matches!(policy.wait(2, Some(Duration::from_secs(60)), Duration::from_secs(150)), Err(GiveUp::OverBudget { .. })));
+        assert!(matches!(policy.wait(4, None, Duration::ZERO), Err(GiveUp::Exhausted { retries: 3 })));
+        assert!(matches!(RetryPolicy::none().wait(1, None, Duration::ZERO), Err(GiveUp::Exhausted { retries: 0 })));
+    }
+
+    #[test]
+    fn throttled_waits_honour_retry_after_and_a_count_cap() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.throttled_wait(1, Some(Duration::from_secs(2)), Duration::ZERO), Ok(Duration::from_secs(2)));
+        // Not bounded by max_retries (3), but by its own cap and the total wait.
+        assert!(policy.throttled_wait(30, Some(Duration::ZERO), Duration::ZERO).is_ok());
+        assert!(matches!(policy.throttled_wait(31, Some(Duration::ZERO), Duration::ZERO), Err(GiveUp::Exhausted { retries: 30 })));
+        assert!(matches!(policy.throttled_wait(2, Some(Duration::from_secs(61)), Duration::ZERO), Err(GiveUp::WaitTooLong { .. })));
+        assert!(matches!(
+            policy.throttled_wait(2, Some(Duration::from_secs(30)), Duration::from_secs(170)),
+            Err(GiveUp::OverBudget { .. })
+        ));
+        assert!(RetryPolicy::none().throttled_wait(1, None, Duration::ZERO).is_err());
+    }
+
+    #[test]
+    fn backoff_is_jittered_within_the_doubling_step() {
+        let policy = RetryPolicy::default().max_retries(10).base_delay(Duration::from_millis(100)).max_delay(Duration::from_millis(350));
+        for retry in 1..=6 {
+            let cap = Duration::from_millis((100u64 << (retry - 1)).min(350));
+            for _ in 0..50 {
+                let wait = policy.wait(retry, None, Duration::ZERO);
+                assert!(matches!(wait, Ok(w) if w <= cap), "{retry}: {wait:?}");
+            }
+        }
+    }
+}

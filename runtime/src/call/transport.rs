@@ -1,0 +1,101 @@
+//! One request on the wire: its whole answer, or a failure that says whether Graph may have
+//! seen the request. Failures are classified from the error types of reqwest and hyper, never
+//! from message text.
+
+use crate::error::Error;
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+use reqwest::Url;
+
+/// A whole answer.
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    /// The URL that answered, kept for redirects only (a `Location` may be relative).
+    pub(crate) url: Option<Url>,
+}
+
+/// Whether the server may have received a request whose attempt failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Delivery {
+    /// Provably not: the connection failed before the request was written (a connect error,
+    /// or a pooled connection found closed before writing).
+    NotSent,
+    /// Perhaps: the connection broke after the request may have been written, the answer
+    /// timed out, or it was cut short.
+    MaybeSent,
+}
+
+/// An attempt without a whole answer.
+pub(crate) struct Failure {
+    pub(crate) error: Error,
+    pub(crate) delivery: Delivery,
+    /// Why, in a few words, for logs.
+    pub(crate) reason: &'static str,
+}
+
+/// A copy of a prepared request for one more sending (the body is shared, not copied).
+pub(crate) fn copy(prepared: &reqwest::Request) -> Result<reqwest::Request, Error> {
+    prepared.try_clone().ok_or_else(|| Error::invalid_request("the request body cannot be sent again"))
+}
+
+/// Sends `request` and reads the whole answer.
+pub(crate) async fn execute(http: &reqwest::Client, request: reqwest::Request) -> Result<Reply, Failure> {
+    let mut response = match http.execute(request).await {
+        Ok(response) => response,
+        Err(error) => return Err(before_answer(error)),
+    };
+    let status = response.status();
+    // Taken, not cloned: reading the body does not need them.
+    let headers = std::mem::take(response.headers_mut());
+    let url = status.is_redirection().then(|| response.url().clone());
+    match response.bytes().await {
+        Ok(body) => Ok(Reply { status, headers, body, url }),
+        Err(error) => {
+            let code = status.as_u16();
+            let (message, reason) = if error.is_timeout() {
+                (format!("timed out reading the body of Graph's {code} answer"), "body timed out")
+            } else {
+                (format!("the connection broke while reading the body of Graph's {code} answer"), "body cut short")
+            };
+            let error = classified(error, message).with_response(code, &headers);
+            Err(Failure { error, delivery: Delivery::MaybeSent, reason })
+        }
+    }
+}
+
+/// A failure before any answer arrived.
+fn before_answer(error: reqwest::Error) -> Failure {
+    let delivery = delivery(&error);
+    let (message, reason) = match (delivery, error.is_timeout()) {
+        (Delivery::NotSent, true) => ("timed out connecting to Graph", "connect timeout"),
+        (Delivery::NotSent, false) => ("could not connect to Graph, or the connection closed before the request was written", "not sent"),
+        (Delivery::MaybeSent, true) => ("timed out waiting for Graph's answer", "timeout"),
+        (Delivery::MaybeSent, false) => ("the connection broke before Graph answered", "connection broke"),
+    };
+    Failure { error: classified(error, message), delivery, reason }
+}
+
+/// A timeout or transport error keeping `error` as its source, without the URL (which holds
+/// ids).
+fn classified(error: reqwest::Error, message: impl Into<String>) -> Error {
+    let error = error.without_url();
+    if error.is_timeout() { Error::timeout(message).with_source(error) } else { Error::transport(message, error) }
+}
+
+/// What the error's types say about whether the request left the client.
+fn delivery(error: &reqwest::Error) -> Delivery {
+    if error.is_connect() {
+        return Delivery::NotSent;
+    }
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        // hyper cancels a request it never wrote, when its pooled connection closed first.
+        if cause.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_canceled) {
+            return Delivery::NotSent;
+        }
+        source = cause.source();
+    }
+    Delivery::MaybeSent
+}

@@ -1,0 +1,63 @@
+//! Holding back a client's requests while Graph has asked it to wait: a `429` or `503` with a
+//! `Retry-After` closes the gate for that long, and every attempt of the same kind (reads or
+//! writes) waits for it to open. New calls then do not spend their places on answers that can
+//! only be `429`, and calls that were throttled earlier are not overtaken at the boundary by
+//! calls that arrived later: all of them go when Graph said to.
+
+use super::key::Kind;
+use std::sync::Mutex;
+use std::sync::PoisonError;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// When reads and writes may go again.
+#[derive(Debug, Default)]
+pub(super) struct Gate {
+    reads: Mutex<Option<Instant>>,
+    writes: Mutex<Option<Instant>>,
+}
+
+impl Gate {
+    fn side(&self, kind: Kind) -> &Mutex<Option<Instant>> {
+        match kind {
+            Kind::Read => &self.reads,
+            Kind::Write => &self.writes,
+        }
+    }
+
+    /// Graph asked to wait `retry_after` before sending requests of this kind again.
+    pub(super) fn close_for(&self, kind: Kind, retry_after: Duration) {
+        let until = Instant::now() + retry_after;
+        let mut side = self.side(kind).lock().unwrap_or_else(PoisonError::into_inner);
+        if side.is_none_or(|open_at| open_at < until) {
+            *side = Some(until);
+        }
+    }
+
+    /// Waits until requests of this kind may go.
+    pub(super) async fn pass(&self, kind: Kind) {
+        let open_at = *self.side(kind).lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(open_at) = open_at.filter(|at| *at > Instant::now()) {
+            tokio::time::sleep_until(open_at).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_closed_side_holds_its_kind_only() {
+        let gate = Gate::default();
+        gate.close_for(Kind::Write, Duration::from_secs(2));
+        gate.close_for(Kind::Write, Duration::from_secs(1));
+        let started = Instant::now();
+        gate.pass(Kind::Read).await;
+        assert_eq!(started.elapsed(), Duration::ZERO, "reads pass");
+        gate.pass(Kind::Write).await;
+        assert_eq!(started.elapsed(), Duration::from_secs(2), "the longest wait holds");
+        gate.pass(Kind::Write).await;
+        assert_eq!(started.elapsed(), Duration::from_secs(2), "open afterwards");
+    }
+}

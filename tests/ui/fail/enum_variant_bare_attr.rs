@@ -1,9 +1,0 @@
-use graph_endpoint::graph_endpoint;
-
-#[graph_endpoint]
-pub enum GetUser {
-    #[graph]
-    Me,
-}
-
-fn main() {}

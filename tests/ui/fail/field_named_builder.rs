@@ -1,9 +1,0 @@
-use graph_endpoint::graph_endpoint;
-
-#[graph_endpoint(GET "/builders")]
-pub struct ListBuilders {
-    #[graph(query = "builder")]
-    pub builder: Option<String>,
-}
-
-fn main() {}

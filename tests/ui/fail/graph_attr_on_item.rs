@@ -1,7 +1,0 @@
-use graph_endpoint::graph_endpoint;
-
-#[graph_endpoint(GET "/users")]
-#[graph(body)]
-pub struct ListUsers;
-
-fn main() {}

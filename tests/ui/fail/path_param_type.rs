@@ -1,8 +1,0 @@
-use graph_endpoint::graph_endpoint;
-
-#[graph_endpoint(GET "/users/{userId}")]
-pub struct GetUser {
-    pub user_id: Vec<String>,
-}
-
-fn main() {}

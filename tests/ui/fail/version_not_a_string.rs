@@ -1,6 +1,0 @@
-use graph_endpoint::graph_endpoint;
-
-#[graph_endpoint(GET "/users", version = beta)]
-pub struct ListUsers;
-
-fn main() {}
