@@ -5,6 +5,7 @@
 
 use crate::csdl::{Kind, Metadata, Operation, TypeRef};
 use crate::generate::Gen;
+use graph_endpoint_template::Segment;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -59,15 +60,15 @@ pub fn resolve(meta: &Metadata, spec: &str) -> Result<Endpoint, String> {
         return Err(fail(format!("unknown method `{method}` (use one of {})", METHODS.join(", "))));
     }
     let path = path.trim();
-    if !path.starts_with('/') {
-        return Err(fail("the path must start with `/` (relative to the version root, as `/users/{id}`)".into()));
-    }
-    let params = parameters(path).map_err(&fail)?;
-    let mut segments = path[1..].split('/');
+    let template = graph_endpoint_template::parse(path)
+        .map_err(|errors| fail(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))?;
+    let params = template.params().map(|p| p.name().to_owned()).collect();
+    let all = template.segments();
+    let mut segments = all.iter();
     let mut trail = Vec::new();
-    let first = segments.next().unwrap_or_default();
+    let first = segments.next().ok_or_else(|| fail("the path names no entity set or singleton (as `/users`)".into()))?;
     let (first_name, first_key) = split_key(first);
-    let item = meta.container.get(first_name).ok_or_else(|| {
+    let item = meta.container.get(&first_name).ok_or_else(|| {
         fail(format!("`{first_name}` is no entity set or singleton of the metadata's entity container (a path starts at one, as `/users` or `/deviceManagement`)"))
     })?;
     let mut ty = item.ty.clone();
@@ -75,17 +76,16 @@ pub fn resolve(meta: &Metadata, spec: &str) -> Result<Endpoint, String> {
     trail.push(format!("`{first_name}` ({} of `{ty}`)", if collection { "entity set" } else { "singleton" }));
     if first_key {
         if !collection {
-            return Err(fail(format!("`{first}` keys a singleton")));
+            return Err(fail(format!("`{}` keys a singleton", first.text())));
         }
         collection = false;
         trail.push("key".into());
     }
     let mut media = false;
     let mut operation: Option<Operation> = None;
-    for segment in segments {
-        if segment.is_empty() {
-            return Err(fail("empty segment (`//` or a trailing `/`)".into()));
-        }
+    for part in segments {
+        let segment = part.text();
+        let segment = segment.as_str();
         if media {
             return Err(fail("nothing may follow `$value`".into()));
         }
@@ -93,7 +93,7 @@ pub fn resolve(meta: &Metadata, spec: &str) -> Result<Endpoint, String> {
             let kind = if op.action { "action" } else { "function" };
             return Err(fail(format!("nothing may follow the {kind} `{}` (`{segment}`)", op.name)));
         }
-        if segment.starts_with('{') && segment.ends_with('}') {
+        if part.param().is_some() {
             if !collection {
                 return Err(fail(format!("key segment `{segment}` after a single-valued `{ty}` (a key picks one item of a collection)")));
             }
@@ -112,7 +112,8 @@ pub fn resolve(meta: &Metadata, spec: &str) -> Result<Endpoint, String> {
             }
             _ => {}
         }
-        let (name, keyed) = split_key(segment);
+        let (name, keyed) = split_key(part);
+        let name = name.as_str();
         let declared = meta.types.get(&ty).is_some_and(|d| {
             meta.all_navigation(d).iter().any(|n| n.name == name) || meta.all_properties(d).iter().any(|p| p.name == name)
         });
@@ -228,27 +229,13 @@ fn find_operation(meta: &Metadata, ty: &str, collection: bool, segment: &str) ->
     Some(Ok(chosen.clone()))
 }
 
-/// `name('{id}')`, `name({id})` and `name(key='{id}')` → (`name`, keyed).
-fn split_key(segment: &str) -> (&str, bool) {
-    match segment.split_once('(') {
-        Some((name, rest)) if rest.ends_with(')') && rest.contains('{') => (name, true),
-        _ => (segment, false),
+/// `name('{id}')`, `name({id})` and `name(key='{id}')` → (`name`, keyed); a segment without
+/// a parameter in parentheses (`getReport(period='D7')`, `assign`) is not keyed.
+fn split_key(segment: &Segment<'_>) -> (String, bool) {
+    match segment.call() {
+        Some((name, _)) if segment.params().next().is_some() => (name, true),
+        _ => (segment.text(), false),
     }
-}
-
-fn parameters(path: &str) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..].find('}').ok_or("unbalanced `{`")? + open;
-        let name = &rest[open + 1..close];
-        if name.is_empty() {
-            return Err("empty `{}`".into());
-        }
-        out.push(name.to_string());
-        rest = &rest[close + 1..];
-    }
-    Ok(out)
 }
 
 /// The `#[graph_endpoint]` definition of `e` (and the body and answer structs of an
@@ -409,12 +396,17 @@ fn plural(word: &str) -> String {
 mod tests {
     use super::*;
 
+    fn key(segment: &str) -> (String, bool) {
+        let template = graph_endpoint_template::parse(&format!("/{segment}")).unwrap();
+        split_key(&template.segments()[0])
+    }
+
     #[test]
     fn keys_and_parameters() {
-        assert_eq!(split_key("users('{id}')"), ("users", true));
-        assert_eq!(split_key("applications(appId='{appId}')"), ("applications", true));
-        assert_eq!(split_key("getReport(period='D7')"), ("getReport(period='D7')", false));
-        assert_eq!(parameters("/a/{x}/b/{y-id}").unwrap(), ["x", "y-id"]);
+        assert_eq!(key("users('{id}')"), ("users".into(), true));
+        assert_eq!(key("applications(appId='{appId}')"), ("applications".into(), true));
+        assert_eq!(key("getReport(period='D7')"), ("getReport(period='D7')".into(), false));
+        assert_eq!(key("getReport(period='{period}')"), ("getReport".into(), true));
         assert_eq!(plural("Policy"), "Policies");
         assert_eq!(plural("Day"), "Days");
         assert_eq!(plural("Status"), "Statuses");

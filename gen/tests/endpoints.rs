@@ -66,6 +66,9 @@ fn clear_messages_where_a_path_cannot_be_resolved() {
     assert!(v1("GET /users/$count").contains("`$count` segments are not resolved"));
     assert!(v1("FETCH /users").contains("unknown method `FETCH`"));
     assert!(v1("GET users").contains("must start with `/`"));
+    // The attribute's own template parser: what it refuses, the generator refuses in its words.
+    assert!(v1("GET /v1.0/users").contains("relative to the version root"), "{}", v1("GET /v1.0/users"));
+    assert!(v1("GET /users/{id").contains("a `{` that is never closed"), "{}", v1("GET /users/{id"));
     assert!(v1("GET /deviceManagement/deviceConfigurations/{id}/assign").contains("`assign` is an action: call it with POST, not GET"));
     assert!(v1("POST /deviceManagement/deviceConfigurations/{id}/assign/x").contains("nothing may follow the action `assign`"));
     assert!(
