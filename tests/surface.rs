@@ -199,8 +199,8 @@ async fn errors_say_what_went_wrong_with_a_bytes_body() {
 fn every_name_generated_code_uses_is_under_private() {
     #[allow(unused_imports)]
     use graph_endpoint::__private::model::{
-        Deserialize as ModelDeserialize, Deserializer as ModelDeserializer, Field, Float, Map, MapAccess as ModelMapAccess, Members, Model,
-        Out, Result as ModelResult, Serialize as ModelSerialize, SerializeMap, Serializer as ModelSerializer, Value,
+        Deserialize as ModelDeserialize, Deserializer as ModelDeserializer, Field, Float, Int, Map, MapAccess as ModelMapAccess, Members,
+        Model, Out, Result as ModelResult, Serialize as ModelSerialize, SerializeMap, Serializer as ModelSerializer, Value,
         deserialize as model_deserialize, is_annotation, others, serde, serialize,
     };
     #[allow(unused_imports)]

@@ -141,14 +141,26 @@ pub(crate) struct FieldInfo<'a> {
     pub collection: bool,
     /// Held in a `Box` (a cycle of types holding each other by value).
     pub boxed: bool,
-    /// An `Edm.Single`/`Double`/`Decimal`, read and written through the float helpers.
-    pub float: bool,
+    /// A number, read and written through the number helpers (which accept the forms Graph
+    /// writes and write back the form read).
+    pub number: Number,
     /// The property as declared (type, nullability, description).
     pub ty: &'a TypeRef,
     pub nullable: bool,
     pub description: Option<&'a str>,
     /// `Some(contains_target)` for navigation properties.
     pub navigation: Option<bool>,
+}
+
+/// Whether a property is a number, and which kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Number {
+    /// Not a number.
+    No,
+    /// `Edm.Byte`, `SByte`, `Int16`, `Int32`, `Int64`.
+    Int,
+    /// `Edm.Single`, `Double`, `Decimal`.
+    Float,
 }
 
 /// The names a struct's own members take before any property: a property named like one of
@@ -248,7 +260,7 @@ impl<'a> Gen<'a> {
         let full = def.full_name();
         let mut out = Vec::new();
         let mut push = |graph: &'a str, ty: &'a TypeRef, nullable: bool, description: Option<&'a str>, navigation: Option<bool>| {
-            let (inner, float) = self.inner_type(&ty.name);
+            let (inner, number) = self.inner_type(&ty.name);
             let boxed = !ty.collection && self.boxed.contains(&(full.clone(), graph.to_string()));
             out.push(FieldInfo {
                 graph,
@@ -256,7 +268,7 @@ impl<'a> Gen<'a> {
                 inner,
                 collection: ty.collection,
                 boxed,
-                float,
+                number,
                 ty,
                 nullable,
                 description,
@@ -275,21 +287,22 @@ impl<'a> Gen<'a> {
     }
 
     /// The Rust type for a type name (a property's type, without `Option`/`Vec`), and whether
-    /// it is a float.
-    pub fn inner_type(&self, name: &str) -> (String, bool) {
-        let plain = |s: &str| (s.to_string(), false);
+    /// it is a number.
+    pub fn inner_type(&self, name: &str) -> (String, Number) {
+        let plain = |s: &str| (s.to_string(), Number::No);
+        let int = |s: &str| (s.to_string(), Number::Int);
         match name {
             "Edm.String" | "Edm.Guid" | "Edm.DateTimeOffset" | "Edm.Date" | "Edm.TimeOfDay" | "Edm.Duration" | "Edm.Binary" => {
                 plain("String")
             }
             "Edm.Boolean" => plain("bool"),
-            "Edm.Byte" => plain("u8"),
-            "Edm.SByte" => plain("i8"),
-            "Edm.Int16" => plain("i16"),
-            "Edm.Int32" => plain("i32"),
-            "Edm.Int64" => plain("i64"),
-            "Edm.Single" => ("f32".into(), true),
-            "Edm.Double" | "Edm.Decimal" => ("f64".into(), true),
+            "Edm.Byte" => int("u8"),
+            "Edm.SByte" => int("i8"),
+            "Edm.Int16" => int("i16"),
+            "Edm.Int32" => int("i32"),
+            "Edm.Int64" => int("i64"),
+            "Edm.Single" => ("f32".into(), Number::Float),
+            "Edm.Double" | "Edm.Decimal" => ("f64".into(), Number::Float),
             _ if self.meta.types.contains_key(name) => plain(&self.type_name(name)),
             // Edm.Stream, Edm.Untyped, Edm.PrimitiveType, geography types, unknown names.
             _ => plain("serde_json::Value"),

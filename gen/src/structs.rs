@@ -6,7 +6,7 @@
 
 use crate::csdl::{Kind, TypeDef};
 use crate::docs::{description_lines, doc_attrs};
-use crate::generate::{FieldInfo, Gen};
+use crate::generate::{FieldInfo, Gen, Number};
 use std::fmt::Write as _;
 
 /// The runtime's model support, by absolute path.
@@ -116,10 +116,12 @@ impl Gen<'_> {
             write.push_str("out.value(\"@odata.etag\", &self.odata_etag)?; out.value(\"@odata.id\", &self.odata_id)?;");
         }
         for f in fields {
-            let how = match (f.float, f.collection) {
-                (false, _) => "value",
-                (true, false) => "float",
-                (true, true) => "floats",
+            let how = match (f.number, f.collection) {
+                (Number::No, _) => "value",
+                (Number::Int, false) => "int",
+                (Number::Int, true) => "ints",
+                (Number::Float, false) => "float",
+                (Number::Float, true) => "floats",
             };
             let _ = write!(read, "{:?} => field.{how}(&mut self.{}),", f.graph, f.name);
             let _ = write!(write, "out.{how}({:?}, &self.{})?;", f.graph, f.name);

@@ -319,7 +319,14 @@ fn doubles_read_and_write_graphs_special_values() {
     assert_eq!(location.longitude, None);
     // The explicit null is kept (in `additional`), so the object round-trips.
     assert_eq!(location.additional["longitude"], Value::Null);
-    assert_eq!(serde_json::to_value(&location).unwrap(), json!({"altitude": "INF", "latitude": 12.5, "longitude": null}));
+    // The numeric string is written back as read while the value is the one read.
+    assert_eq!(serde_json::to_value(&location).unwrap(), json!({"altitude": "INF", "latitude": "12.5", "longitude": null}));
+    let mut moved = location.clone();
+    moved.latitude = Some(13.0);
+    assert_eq!(serde_json::to_value(&moved).unwrap(), json!({"altitude": "INF", "latitude": 13.0, "longitude": null}));
+    // A double written as an integer stays one.
+    let whole: v1::GeoCoordinates = serde_json::from_value(json!({"latitude": 47, "longitude": 8.0})).unwrap();
+    assert_eq!(serde_json::to_string(&whole).unwrap(), r#"{"latitude":47,"longitude":8.0}"#);
     assert_eq!(serde_json::from_value::<v1::GeoCoordinates>(json!({})).unwrap(), v1::GeoCoordinates::default());
     assert!(serde_json::from_value::<v1::GeoCoordinates>(json!({"latitude": "north"})).is_err());
 }

@@ -21,7 +21,8 @@ pub use crate::request::endpoint::Endpoint;
 
 /// What the models of `graph-endpoint-gen` are made of.
 pub mod model {
-    pub use crate::model::generated::{Field, Float, Members, Model, Out, deserialize, is_annotation, serialize};
+    pub use crate::model::generated::{Field, Members, Model, Out, deserialize, is_annotation, serialize};
+    pub use crate::model::numbers::{Float, Int};
     pub use crate::{__model_others as others, __model_serde as serde};
     pub use ::core::result::Result;
     pub use serde::de::{Deserialize, Deserializer, MapAccess};

@@ -1020,8 +1020,8 @@ impl ::graph_endpoint::__private::model::Model for DeviceHealthAttestationState 
             }
             "pcr0" => field.value(&mut self.pcr0),
             "pcrHashAlgorithm" => field.value(&mut self.pcr_hash_algorithm),
-            "resetCount" => field.value(&mut self.reset_count),
-            "restartCount" => field.value(&mut self.restart_count),
+            "resetCount" => field.int(&mut self.reset_count),
+            "restartCount" => field.int(&mut self.restart_count),
             "safeMode" => field.value(&mut self.safe_mode),
             "secureBoot" => field.value(&mut self.secure_boot),
             "secureBootConfigurationPolicyFingerPrint" => {
@@ -1074,8 +1074,8 @@ impl ::graph_endpoint::__private::model::Model for DeviceHealthAttestationState 
         out.value("operatingSystemRevListInfo", &self.operating_system_rev_list_info)?;
         out.value("pcr0", &self.pcr0)?;
         out.value("pcrHashAlgorithm", &self.pcr_hash_algorithm)?;
-        out.value("resetCount", &self.reset_count)?;
-        out.value("restartCount", &self.restart_count)?;
+        out.int("resetCount", &self.reset_count)?;
+        out.int("restartCount", &self.restart_count)?;
         out.value("safeMode", &self.safe_mode)?;
         out.value("secureBoot", &self.secure_boot)?;
         out.value(
@@ -1942,9 +1942,7 @@ impl ::graph_endpoint::__private::model::Model for ManagedDevice {
             "exchangeLastSuccessfulSyncDateTime" => {
                 field.value(&mut self.exchange_last_successful_sync_date_time)
             }
-            "freeStorageSpaceInBytes" => {
-                field.value(&mut self.free_storage_space_in_bytes)
-            }
+            "freeStorageSpaceInBytes" => field.int(&mut self.free_storage_space_in_bytes),
             "iccid" => field.value(&mut self.iccid),
             "imei" => field.value(&mut self.imei),
             "isEncrypted" => field.value(&mut self.is_encrypted),
@@ -1968,7 +1966,7 @@ impl ::graph_endpoint::__private::model::Model for ManagedDevice {
                 field.value(&mut self.partner_reported_threat_state)
             }
             "phoneNumber" => field.value(&mut self.phone_number),
-            "physicalMemoryInBytes" => field.value(&mut self.physical_memory_in_bytes),
+            "physicalMemoryInBytes" => field.int(&mut self.physical_memory_in_bytes),
             "remoteAssistanceSessionErrorDetails" => {
                 field.value(&mut self.remote_assistance_session_error_details)
             }
@@ -1981,7 +1979,7 @@ impl ::graph_endpoint::__private::model::Model for ManagedDevice {
             "serialNumber" => field.value(&mut self.serial_number),
             "subscriberCarrier" => field.value(&mut self.subscriber_carrier),
             "totalStorageSpaceInBytes" => {
-                field.value(&mut self.total_storage_space_in_bytes)
+                field.int(&mut self.total_storage_space_in_bytes)
             }
             "udid" => field.value(&mut self.udid),
             "userDisplayName" => field.value(&mut self.user_display_name),
@@ -2034,7 +2032,7 @@ impl ::graph_endpoint::__private::model::Model for ManagedDevice {
             "exchangeLastSuccessfulSyncDateTime",
             &self.exchange_last_successful_sync_date_time,
         )?;
-        out.value("freeStorageSpaceInBytes", &self.free_storage_space_in_bytes)?;
+        out.int("freeStorageSpaceInBytes", &self.free_storage_space_in_bytes)?;
         out.value("iccid", &self.iccid)?;
         out.value("imei", &self.imei)?;
         out.value("isEncrypted", &self.is_encrypted)?;
@@ -2057,7 +2055,7 @@ impl ::graph_endpoint::__private::model::Model for ManagedDevice {
         out.value("osVersion", &self.os_version)?;
         out.value("partnerReportedThreatState", &self.partner_reported_threat_state)?;
         out.value("phoneNumber", &self.phone_number)?;
-        out.value("physicalMemoryInBytes", &self.physical_memory_in_bytes)?;
+        out.int("physicalMemoryInBytes", &self.physical_memory_in_bytes)?;
         out.value(
             "remoteAssistanceSessionErrorDetails",
             &self.remote_assistance_session_error_details,
@@ -2069,7 +2067,7 @@ impl ::graph_endpoint::__private::model::Model for ManagedDevice {
         )?;
         out.value("serialNumber", &self.serial_number)?;
         out.value("subscriberCarrier", &self.subscriber_carrier)?;
-        out.value("totalStorageSpaceInBytes", &self.total_storage_space_in_bytes)?;
+        out.int("totalStorageSpaceInBytes", &self.total_storage_space_in_bytes)?;
         out.value("udid", &self.udid)?;
         out.value("userDisplayName", &self.user_display_name)?;
         out.value("userId", &self.user_id)?;
@@ -2645,7 +2643,7 @@ impl ::graph_endpoint::__private::model::Model for ResetPasscodeActionResult {
             "actionState" => field.value(&mut self.action_state),
             "lastUpdatedDateTime" => field.value(&mut self.last_updated_date_time),
             "startDateTime" => field.value(&mut self.start_date_time),
-            "errorCode" => field.value(&mut self.error_code),
+            "errorCode" => field.int(&mut self.error_code),
             "passcode" => field.value(&mut self.passcode),
             _ => Ok(false),
         }
@@ -2659,7 +2657,7 @@ impl ::graph_endpoint::__private::model::Model for ResetPasscodeActionResult {
         out.value("actionState", &self.action_state)?;
         out.value("lastUpdatedDateTime", &self.last_updated_date_time)?;
         out.value("startDateTime", &self.start_date_time)?;
-        out.value("errorCode", &self.error_code)?;
+        out.int("errorCode", &self.error_code)?;
         out.value("passcode", &self.passcode)?;
         Ok(())
     }
@@ -2716,7 +2714,7 @@ for RotateBitLockerKeysDeviceActionResult {
             "actionState" => field.value(&mut self.action_state),
             "lastUpdatedDateTime" => field.value(&mut self.last_updated_date_time),
             "startDateTime" => field.value(&mut self.start_date_time),
-            "errorCode" => field.value(&mut self.error_code),
+            "errorCode" => field.int(&mut self.error_code),
             _ => Ok(false),
         }
     }
@@ -2729,7 +2727,7 @@ for RotateBitLockerKeysDeviceActionResult {
         out.value("actionState", &self.action_state)?;
         out.value("lastUpdatedDateTime", &self.last_updated_date_time)?;
         out.value("startDateTime", &self.start_date_time)?;
-        out.value("errorCode", &self.error_code)?;
+        out.int("errorCode", &self.error_code)?;
         Ok(())
     }
     ::graph_endpoint::__private::model::others!(additional);

@@ -175,7 +175,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10CustomConfiguration 
             "description" => field.value(&mut self.description),
             "displayName" => field.value(&mut self.display_name),
             "lastModifiedDateTime" => field.value(&mut self.last_modified_date_time),
-            "version" => field.value(&mut self.version),
+            "version" => field.int(&mut self.version),
             "omaSettings" => field.value(&mut self.oma_settings),
             _ => Ok(false),
         }
@@ -192,7 +192,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10CustomConfiguration 
         out.value("description", &self.description)?;
         out.value("displayName", &self.display_name)?;
         out.value("lastModifiedDateTime", &self.last_modified_date_time)?;
-        out.value("version", &self.version)?;
+        out.int("version", &self.version)?;
         out.value("omaSettings", &self.oma_settings)?;
         Ok(())
     }

@@ -751,7 +751,7 @@ impl ::graph_endpoint::__private::model::Model for DeviceConfigurationBase {
             "description" => field.value(&mut self.description),
             "displayName" => field.value(&mut self.display_name),
             "lastModifiedDateTime" => field.value(&mut self.last_modified_date_time),
-            "version" => field.value(&mut self.version),
+            "version" => field.int(&mut self.version),
             _ => Ok(false),
         }
     }
@@ -767,7 +767,7 @@ impl ::graph_endpoint::__private::model::Model for DeviceConfigurationBase {
         out.value("description", &self.description)?;
         out.value("displayName", &self.display_name)?;
         out.value("lastModifiedDateTime", &self.last_modified_date_time)?;
-        out.value("version", &self.version)?;
+        out.int("version", &self.version)?;
         Ok(())
     }
     ::graph_endpoint::__private::model::others!(additional);
@@ -1585,7 +1585,7 @@ impl ::graph_endpoint::__private::model::Model for IosGeneralDeviceConfiguration
             "description" => field.value(&mut self.description),
             "displayName" => field.value(&mut self.display_name),
             "lastModifiedDateTime" => field.value(&mut self.last_modified_date_time),
-            "version" => field.value(&mut self.version),
+            "version" => field.int(&mut self.version),
             "accountBlockModification" => {
                 field.value(&mut self.account_block_modification)
             }
@@ -1842,27 +1842,24 @@ impl ::graph_endpoint::__private::model::Model for IosGeneralDeviceConfiguration
                 field.value(&mut self.passcode_block_modification)
             }
             "passcodeBlockSimple" => field.value(&mut self.passcode_block_simple),
-            "passcodeExpirationDays" => field.value(&mut self.passcode_expiration_days),
+            "passcodeExpirationDays" => field.int(&mut self.passcode_expiration_days),
             "passcodeMinimumCharacterSetCount" => {
-                field.value(&mut self.passcode_minimum_character_set_count)
+                field.int(&mut self.passcode_minimum_character_set_count)
             }
-            "passcodeMinimumLength" => field.value(&mut self.passcode_minimum_length),
+            "passcodeMinimumLength" => field.int(&mut self.passcode_minimum_length),
             "passcodeMinutesOfInactivityBeforeLock" => {
-                field.value(&mut self.passcode_minutes_of_inactivity_before_lock)
+                field.int(&mut self.passcode_minutes_of_inactivity_before_lock)
             }
             "passcodeMinutesOfInactivityBeforeScreenTimeout" => {
-                field
-                    .value(
-                        &mut self.passcode_minutes_of_inactivity_before_screen_timeout,
-                    )
+                field.int(&mut self.passcode_minutes_of_inactivity_before_screen_timeout)
             }
             "passcodePreviousPasscodeBlockCount" => {
-                field.value(&mut self.passcode_previous_passcode_block_count)
+                field.int(&mut self.passcode_previous_passcode_block_count)
             }
             "passcodeRequired" => field.value(&mut self.passcode_required),
             "passcodeRequiredType" => field.value(&mut self.passcode_required_type),
             "passcodeSignInFailureCountBeforeWipe" => {
-                field.value(&mut self.passcode_sign_in_failure_count_before_wipe)
+                field.int(&mut self.passcode_sign_in_failure_count_before_wipe)
             }
             "podcastsBlocked" => field.value(&mut self.podcasts_blocked),
             "safariBlockAutofill" => field.value(&mut self.safari_block_autofill),
@@ -1911,7 +1908,7 @@ impl ::graph_endpoint::__private::model::Model for IosGeneralDeviceConfiguration
         out.value("description", &self.description)?;
         out.value("displayName", &self.display_name)?;
         out.value("lastModifiedDateTime", &self.last_modified_date_time)?;
-        out.value("version", &self.version)?;
+        out.int("version", &self.version)?;
         out.value("accountBlockModification", &self.account_block_modification)?;
         out.value(
             "activationLockAllowWhenSupervised",
@@ -2136,27 +2133,27 @@ impl ::graph_endpoint::__private::model::Model for IosGeneralDeviceConfiguration
         )?;
         out.value("passcodeBlockModification", &self.passcode_block_modification)?;
         out.value("passcodeBlockSimple", &self.passcode_block_simple)?;
-        out.value("passcodeExpirationDays", &self.passcode_expiration_days)?;
-        out.value(
+        out.int("passcodeExpirationDays", &self.passcode_expiration_days)?;
+        out.int(
             "passcodeMinimumCharacterSetCount",
             &self.passcode_minimum_character_set_count,
         )?;
-        out.value("passcodeMinimumLength", &self.passcode_minimum_length)?;
-        out.value(
+        out.int("passcodeMinimumLength", &self.passcode_minimum_length)?;
+        out.int(
             "passcodeMinutesOfInactivityBeforeLock",
             &self.passcode_minutes_of_inactivity_before_lock,
         )?;
-        out.value(
+        out.int(
             "passcodeMinutesOfInactivityBeforeScreenTimeout",
             &self.passcode_minutes_of_inactivity_before_screen_timeout,
         )?;
-        out.value(
+        out.int(
             "passcodePreviousPasscodeBlockCount",
             &self.passcode_previous_passcode_block_count,
         )?;
         out.value("passcodeRequired", &self.passcode_required)?;
         out.value("passcodeRequiredType", &self.passcode_required_type)?;
-        out.value(
+        out.int(
             "passcodeSignInFailureCountBeforeWipe",
             &self.passcode_sign_in_failure_count_before_wipe,
         )?;
@@ -5765,7 +5762,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
             "description" => field.value(&mut self.description),
             "displayName" => field.value(&mut self.display_name),
             "lastModifiedDateTime" => field.value(&mut self.last_modified_date_time),
-            "version" => field.value(&mut self.version),
+            "version" => field.int(&mut self.version),
             "accountsBlockAddingNonMicrosoftAccountEmail" => {
                 field.value(&mut self.accounts_block_adding_non_microsoft_account_email)
             }
@@ -5815,7 +5812,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
                 field.value(&mut self.defender_cloud_block_level)
             }
             "defenderDaysBeforeDeletingQuarantinedMalware" => {
-                field.value(&mut self.defender_days_before_deleting_quarantined_malware)
+                field.int(&mut self.defender_days_before_deleting_quarantined_malware)
             }
             "defenderDetectedMalwareActions" => {
                 field.value(&mut self.defender_detected_malware_actions)
@@ -5860,7 +5857,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
                         &mut self.defender_scan_mapped_network_drives_during_full_scan,
                     )
             }
-            "defenderScanMaxCpu" => field.value(&mut self.defender_scan_max_cpu),
+            "defenderScanMaxCpu" => field.int(&mut self.defender_scan_max_cpu),
             "defenderScanNetworkFiles" => {
                 field.value(&mut self.defender_scan_network_files)
             }
@@ -5878,7 +5875,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
                 field.value(&mut self.defender_scheduled_scan_time)
             }
             "defenderSignatureUpdateIntervalInHours" => {
-                field.value(&mut self.defender_signature_update_interval_in_hours)
+                field.int(&mut self.defender_signature_update_interval_in_hours)
             }
             "defenderSystemScanSchedule" => {
                 field.value(&mut self.defender_system_scan_schedule)
@@ -5959,7 +5956,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
                 field.value(&mut self.enterprise_cloud_print_discovery_end_point)
             }
             "enterpriseCloudPrintDiscoveryMaxLimit" => {
-                field.value(&mut self.enterprise_cloud_print_discovery_max_limit)
+                field.int(&mut self.enterprise_cloud_print_discovery_max_limit)
             }
             "enterpriseCloudPrintMopriaDiscoveryResourceIdentifier" => {
                 field
@@ -6000,7 +5997,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
                 field.value(&mut self.lock_screen_block_toast_notifications)
             }
             "lockScreenTimeoutInSeconds" => {
-                field.value(&mut self.lock_screen_timeout_in_seconds)
+                field.int(&mut self.lock_screen_timeout_in_seconds)
             }
             "logonBlockFastUserSwitching" => {
                 field.value(&mut self.logon_block_fast_user_switching)
@@ -6024,19 +6021,16 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
                 field.value(&mut self.one_drive_disable_file_sync)
             }
             "passwordBlockSimple" => field.value(&mut self.password_block_simple),
-            "passwordExpirationDays" => field.value(&mut self.password_expiration_days),
+            "passwordExpirationDays" => field.int(&mut self.password_expiration_days),
             "passwordMinimumCharacterSetCount" => {
-                field.value(&mut self.password_minimum_character_set_count)
+                field.int(&mut self.password_minimum_character_set_count)
             }
-            "passwordMinimumLength" => field.value(&mut self.password_minimum_length),
+            "passwordMinimumLength" => field.int(&mut self.password_minimum_length),
             "passwordMinutesOfInactivityBeforeScreenTimeout" => {
-                field
-                    .value(
-                        &mut self.password_minutes_of_inactivity_before_screen_timeout,
-                    )
+                field.int(&mut self.password_minutes_of_inactivity_before_screen_timeout)
             }
             "passwordPreviousPasswordBlockCount" => {
-                field.value(&mut self.password_previous_password_block_count)
+                field.int(&mut self.password_previous_password_block_count)
             }
             "passwordRequired" => field.value(&mut self.password_required),
             "passwordRequiredType" => field.value(&mut self.password_required_type),
@@ -6044,8 +6038,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
                 field.value(&mut self.password_require_when_resume_from_idle_state)
             }
             "passwordSignInFailureCountBeforeFactoryReset" => {
-                field
-                    .value(&mut self.password_sign_in_failure_count_before_factory_reset)
+                field.int(&mut self.password_sign_in_failure_count_before_factory_reset)
             }
             "personalizationDesktopImageUrl" => {
                 field.value(&mut self.personalization_desktop_image_url)
@@ -6250,7 +6243,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
             "wiFiBlockManualConfiguration" => {
                 field.value(&mut self.wi_fi_block_manual_configuration)
             }
-            "wiFiScanInterval" => field.value(&mut self.wi_fi_scan_interval),
+            "wiFiScanInterval" => field.int(&mut self.wi_fi_scan_interval),
             "windowsSpotlightBlockConsumerSpecificFeatures" => {
                 field.value(&mut self.windows_spotlight_block_consumer_specific_features)
             }
@@ -6304,7 +6297,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
         out.value("description", &self.description)?;
         out.value("displayName", &self.display_name)?;
         out.value("lastModifiedDateTime", &self.last_modified_date_time)?;
-        out.value("version", &self.version)?;
+        out.int("version", &self.version)?;
         out.value(
             "accountsBlockAddingNonMicrosoftAccountEmail",
             &self.accounts_block_adding_non_microsoft_account_email,
@@ -6345,7 +6338,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
         out.value("cortanaBlocked", &self.cortana_blocked)?;
         out.value("defenderBlockEndUserAccess", &self.defender_block_end_user_access)?;
         out.value("defenderCloudBlockLevel", &self.defender_cloud_block_level)?;
-        out.value(
+        out.int(
             "defenderDaysBeforeDeletingQuarantinedMalware",
             &self.defender_days_before_deleting_quarantined_malware,
         )?;
@@ -6390,7 +6383,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
             "defenderScanMappedNetworkDrivesDuringFullScan",
             &self.defender_scan_mapped_network_drives_during_full_scan,
         )?;
-        out.value("defenderScanMaxCpu", &self.defender_scan_max_cpu)?;
+        out.int("defenderScanMaxCpu", &self.defender_scan_max_cpu)?;
         out.value("defenderScanNetworkFiles", &self.defender_scan_network_files)?;
         out.value(
             "defenderScanRemovableDrivesDuringFullScan",
@@ -6406,7 +6399,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
             &self.defender_scheduled_quick_scan_time,
         )?;
         out.value("defenderScheduledScanTime", &self.defender_scheduled_scan_time)?;
-        out.value(
+        out.int(
             "defenderSignatureUpdateIntervalInHours",
             &self.defender_signature_update_interval_in_hours,
         )?;
@@ -6481,7 +6474,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
             "enterpriseCloudPrintDiscoveryEndPoint",
             &self.enterprise_cloud_print_discovery_end_point,
         )?;
-        out.value(
+        out.int(
             "enterpriseCloudPrintDiscoveryMaxLimit",
             &self.enterprise_cloud_print_discovery_max_limit,
         )?;
@@ -6526,7 +6519,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
             "lockScreenBlockToastNotifications",
             &self.lock_screen_block_toast_notifications,
         )?;
-        out.value("lockScreenTimeoutInSeconds", &self.lock_screen_timeout_in_seconds)?;
+        out.int("lockScreenTimeoutInSeconds", &self.lock_screen_timeout_in_seconds)?;
         out.value("logonBlockFastUserSwitching", &self.logon_block_fast_user_switching)?;
         out.value("microsoftAccountBlocked", &self.microsoft_account_blocked)?;
         out.value(
@@ -6549,17 +6542,17 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
         out.value("nfcBlocked", &self.nfc_blocked)?;
         out.value("oneDriveDisableFileSync", &self.one_drive_disable_file_sync)?;
         out.value("passwordBlockSimple", &self.password_block_simple)?;
-        out.value("passwordExpirationDays", &self.password_expiration_days)?;
-        out.value(
+        out.int("passwordExpirationDays", &self.password_expiration_days)?;
+        out.int(
             "passwordMinimumCharacterSetCount",
             &self.password_minimum_character_set_count,
         )?;
-        out.value("passwordMinimumLength", &self.password_minimum_length)?;
-        out.value(
+        out.int("passwordMinimumLength", &self.password_minimum_length)?;
+        out.int(
             "passwordMinutesOfInactivityBeforeScreenTimeout",
             &self.password_minutes_of_inactivity_before_screen_timeout,
         )?;
-        out.value(
+        out.int(
             "passwordPreviousPasswordBlockCount",
             &self.password_previous_password_block_count,
         )?;
@@ -6569,7 +6562,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
             "passwordRequireWhenResumeFromIdleState",
             &self.password_require_when_resume_from_idle_state,
         )?;
-        out.value(
+        out.int(
             "passwordSignInFailureCountBeforeFactoryReset",
             &self.password_sign_in_failure_count_before_factory_reset,
         )?;
@@ -6776,7 +6769,7 @@ impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration
             "wiFiBlockManualConfiguration",
             &self.wi_fi_block_manual_configuration,
         )?;
-        out.value("wiFiScanInterval", &self.wi_fi_scan_interval)?;
+        out.int("wiFiScanInterval", &self.wi_fi_scan_interval)?;
         out.value(
             "windowsSpotlightBlockConsumerSpecificFeatures",
             &self.windows_spotlight_block_consumer_specific_features,

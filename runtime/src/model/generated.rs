@@ -14,6 +14,7 @@
 //!
 //! Generated code only; not a public API.
 
+use super::numbers::{self, Float, FloatIn, FloatOut, Int, IntIn, Read};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
@@ -55,7 +56,7 @@ pub fn serialize<T: Model, S: Serializer>(model: &T, serializer: S) -> Result<S:
     let (additional, annotations) = model.others();
     let others = additional.is_some_and(|m| !m.is_empty()) || !annotations.is_empty();
     let mut map = serializer.serialize_map(None)?;
-    let mut out = Out { map: &mut map, written: Vec::new(), track: others };
+    let mut out = Out { map: &mut map, written: Vec::new(), track: others, additional: additional.filter(|m| !m.is_empty()) };
     model.write(&mut out)?;
     if others {
         let written = std::mem::take(&mut out.written);
@@ -85,10 +86,14 @@ impl<'de, T: Model> Visitor<'de> for ModelVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut model = T::default();
         while let Some(key) = map.next_key::<String>()? {
-            let mut field = Field { map: &mut map, null: false };
+            let mut field = Field { map: &mut map, null: false, form: None };
             if model.read(&key, &mut field)? {
                 if field.null {
                     keep(&mut model, key, Value::Null)?;
+                } else if let (Some(form), (Some(additional), _)) = (field.form, model.others_mut()) {
+                    // A number not written as its field writes it: kept as read (a strict
+                    // model, without `additional`, writes it in its field's form).
+                    additional.insert(key, form);
                 }
                 continue;
             }
@@ -124,6 +129,8 @@ fn keep<T: Model, E: de::Error>(model: &mut T, key: String, value: Value) -> Res
 pub struct Field<'a, A> {
     map: &'a mut A,
     null: bool,
+    /// A number's JSON as read, when its field would write it otherwise.
+    form: Option<Value>,
 }
 
 impl<'de, A: MapAccess<'de>> Field<'_, A> {
@@ -134,18 +141,59 @@ impl<'de, A: MapAccess<'de>> Field<'_, A> {
         Ok(true)
     }
 
+    /// Reads an integer (`Edm.Byte` … `Edm.Int64`): a number without a fraction, `1` or `1.0`,
+    /// or one in a string.
+    pub fn int<T: Int>(&mut self, slot: &mut Option<T>) -> Result<bool, A::Error> {
+        let read = self.map.next_value::<Option<IntIn<T>>>()?;
+        Ok(self.one(slot, read.map(|r| r.0)))
+    }
+
+    /// Reads a collection of integers, as [`int`](Self::int) reads one.
+    pub fn ints<T: Int>(&mut self, slot: &mut Option<Vec<T>>) -> Result<bool, A::Error> {
+        let read = self.map.next_value::<Option<Vec<IntIn<T>>>>()?;
+        self.many(slot, read.map(|items| items.into_iter().map(|r| r.0).collect()), |v| serde_json::to_value(v))
+    }
+
     /// Reads an `Edm.Single`/`Edm.Double`/`Edm.Decimal`: a number, or one of the strings Graph
     /// writes for special and exact values (`"NaN"`, `"INF"`, `"-INF"`, `"1.5"`).
     pub fn float<T: Float>(&mut self, slot: &mut Option<T>) -> Result<bool, A::Error> {
-        *slot = self.map.next_value::<Option<FloatIn<T>>>()?.map(|v| v.0);
-        self.null = slot.is_none();
-        Ok(true)
+        let read = self.map.next_value::<Option<FloatIn<T>>>()?;
+        Ok(self.one(slot, read.map(|r| r.0)))
     }
 
     /// Reads a collection of floats, as [`float`](Self::float) reads one.
     pub fn floats<T: Float>(&mut self, slot: &mut Option<Vec<T>>) -> Result<bool, A::Error> {
-        *slot = self.map.next_value::<Option<Vec<FloatIn<T>>>>()?.map(|v| v.into_iter().map(|x| x.0).collect());
-        self.null = slot.is_none();
+        let read = self.map.next_value::<Option<Vec<FloatIn<T>>>>()?;
+        self.many(slot, read.map(|items| items.into_iter().map(|r| r.0).collect()), |v| serde_json::to_value(FloatOut(*v)))
+    }
+
+    fn one<T>(&mut self, slot: &mut Option<T>, read: Option<Read<T>>) -> bool {
+        self.null = read.is_none();
+        *slot = read.map(|r| {
+            self.form = r.form;
+            r.value
+        });
+        true
+    }
+
+    /// `json` writes an element in its field's own form.
+    fn many<T>(
+        &mut self,
+        slot: &mut Option<Vec<T>>,
+        read: Option<Vec<Read<T>>>,
+        json: impl Fn(&T) -> serde_json::Result<Value>,
+    ) -> Result<bool, A::Error> {
+        self.null = read.is_none();
+        let Some(items) = read else {
+            *slot = None;
+            return Ok(true);
+        };
+        // One element in another form keeps the whole array as read.
+        if items.iter().any(|r| r.form.is_some()) {
+            let form = items.iter().map(|r| r.form.clone().map_or_else(|| json(&r.value), Ok)).collect::<serde_json::Result<_>>();
+            self.form = Some(Value::Array(form.map_err(de::Error::custom)?));
+        }
+        *slot = Some(items.into_iter().map(|r| r.value).collect());
         Ok(true)
     }
 }
@@ -155,6 +203,8 @@ pub struct Out<'a, M> {
     map: &'a mut M,
     written: Vec<&'static str>,
     track: bool,
+    /// The model's `additional`, where numbers read in another form than their field's are.
+    additional: Option<&'a Members>,
 }
 
 impl<M: SerializeMap> Out<'_, M> {
@@ -173,114 +223,56 @@ impl<M: SerializeMap> Out<'_, M> {
         Ok(())
     }
 
-    /// Writes a float: finite values as numbers, the others as Graph's strings.
+    /// Writes an integer, in the form it was read if it is still the value read.
+    pub fn int<T: Int>(&mut self, key: &'static str, value: &Option<T>) -> Result<(), M::Error> {
+        self.number(key, value.as_ref(), |form, v| numbers::int_is(form, v.to_i128()), |map, v| map.serialize_entry(key, v))
+    }
+
+    /// Writes a collection of integers, as [`int`](Self::int) writes one.
+    pub fn ints<T: Int>(&mut self, key: &'static str, value: &Option<Vec<T>>) -> Result<(), M::Error> {
+        self.number(
+            key,
+            value.as_ref(),
+            |form, v| numbers::all_are(form, v, |f, v| numbers::int_is(f, v.to_i128())),
+            |map, v| map.serialize_entry(key, v),
+        )
+    }
+
+    /// Writes a float: finite values as numbers, the others as Graph's strings; in the form it
+    /// was read if it is still the value read.
     pub fn float<T: Float>(&mut self, key: &'static str, value: &Option<T>) -> Result<(), M::Error> {
-        if let Some(value) = value {
-            self.map.serialize_entry(key, &FloatOut(*value))?;
-            self.wrote(key);
-        }
-        Ok(())
+        self.number(key, value.as_ref(), |form, v| numbers::float_is(form, *v), |map, v| map.serialize_entry(key, &FloatOut(*v)))
     }
 
     /// Writes a collection of floats.
     pub fn floats<T: Float>(&mut self, key: &'static str, value: &Option<Vec<T>>) -> Result<(), M::Error> {
-        if let Some(values) = value {
-            let values: Vec<FloatOut<T>> = values.iter().copied().map(FloatOut).collect();
-            self.map.serialize_entry(key, &values)?;
-            self.wrote(key);
+        self.number(
+            key,
+            value.as_ref(),
+            |form, v| numbers::all_are(form, v, |f, v| numbers::float_is(f, *v)),
+            |map, v| map.serialize_entry(key, &v.iter().copied().map(FloatOut).collect::<Vec<_>>()),
+        )
+    }
+
+    /// A number field: its form as read (in `additional`) while it is the value read, else the
+    /// field's own form. A form whose field was emptied since is not written either: clearing
+    /// the field leaves the property out.
+    fn number<T>(
+        &mut self,
+        key: &'static str,
+        value: Option<&T>,
+        is: impl Fn(&Value, &T) -> bool,
+        own: impl Fn(&mut M, &T) -> Result<(), M::Error>,
+    ) -> Result<(), M::Error> {
+        let form = self.additional.and_then(|a| a.get(key)).filter(|f| !f.is_null());
+        match (value, form) {
+            (Some(value), Some(form)) if is(form, value) => self.map.serialize_entry(key, form)?,
+            (Some(value), _) => own(self.map, value)?,
+            (None, Some(_)) => {}
+            (None, None) => return Ok(()),
         }
+        self.wrote(key);
         Ok(())
-    }
-}
-
-/// `f32` and `f64`, as Graph's floating-point types hold them.
-pub trait Float: Copy {
-    /// From the value read.
-    fn from_f64(value: f64) -> Self;
-    /// To compare with the special values.
-    fn to_f64(self) -> f64;
-    /// Writes a finite value as a number of this width.
-    fn write<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error>;
-}
-
-impl Float for f32 {
-    fn from_f64(value: f64) -> Self {
-        value as f32
-    }
-    fn to_f64(self) -> f64 {
-        f64::from(self)
-    }
-    fn write<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_f32(self)
-    }
-}
-
-impl Float for f64 {
-    fn from_f64(value: f64) -> Self {
-        value
-    }
-    fn to_f64(self) -> f64 {
-        self
-    }
-    fn write<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_f64(self)
-    }
-}
-
-struct FloatOut<T>(T);
-
-impl<T: Float> Serialize for FloatOut<T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let value = self.0.to_f64();
-        if value.is_nan() {
-            serializer.serialize_str("NaN")
-        } else if value == f64::INFINITY {
-            serializer.serialize_str("INF")
-        } else if value == f64::NEG_INFINITY {
-            serializer.serialize_str("-INF")
-        } else {
-            self.0.write(serializer)
-        }
-    }
-}
-
-struct FloatIn<T>(T);
-
-impl<'de, T: Float> Deserialize<'de> for FloatIn<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(FloatVisitor(PhantomData))
-    }
-}
-
-struct FloatVisitor<T>(PhantomData<T>);
-
-impl<T: Float> Visitor<'_> for FloatVisitor<T> {
-    type Value = FloatIn<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a number, or \"NaN\", \"INF\", \"-INF\" or a number in a string")
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
-        Ok(FloatIn(T::from_f64(value)))
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
-        Ok(FloatIn(T::from_f64(value as f64)))
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
-        Ok(FloatIn(T::from_f64(value as f64)))
-    }
-
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
-        let value = match text {
-            "NaN" => f64::NAN,
-            "INF" | "Infinity" => f64::INFINITY,
-            "-INF" | "-Infinity" => f64::NEG_INFINITY,
-            other => other.parse().map_err(|_| E::invalid_value(de::Unexpected::Str(other), &self))?,
-        };
-        Ok(FloatIn(T::from_f64(value)))
     }
 }
 
@@ -290,11 +282,13 @@ mod tests {
     use serde_json::json;
 
     /// What the generator writes for `{ id: String, score: Double, tags: Collection(String) }`.
-    #[derive(Debug, Default, PartialEq)]
+    #[derive(Debug, Clone, Default, PartialEq)]
     struct Thing {
         id: Option<String>,
         score: Option<f64>,
         tags: Option<Vec<String>>,
+        count: Option<i64>,
+        sizes: Option<Vec<i32>>,
         additional: Map<String, Value>,
         annotations: Map<String, Value>,
     }
@@ -306,6 +300,8 @@ mod tests {
             match key {
                 "id" => field.value(&mut self.id),
                 "score" => field.float(&mut self.score),
+                "count" => field.int(&mut self.count),
+                "sizes" => field.ints(&mut self.sizes),
                 "tags" => field.value(&mut self.tags),
                 _ => Ok(false),
             }
@@ -314,6 +310,8 @@ mod tests {
         fn write<M: SerializeMap>(&self, out: &mut Out<'_, M>) -> Result<(), M::Error> {
             out.value("id", &self.id)?;
             out.float("score", &self.score)?;
+            out.int("count", &self.count)?;
+            out.ints("sizes", &self.sizes)?;
             out.value("tags", &self.tags)
         }
 
@@ -410,12 +408,32 @@ mod tests {
             let thing: Thing = serde_json::from_value(json!({"score": wire})).unwrap();
             assert_eq!(thing.score, Some(expected));
         }
-        for (wire, back) in [("NaN", "NaN"), ("INF", "INF"), ("Infinity", "INF"), ("-INF", "-INF")] {
+        for (wire, back) in [("NaN", "NaN"), ("INF", "INF"), ("Infinity", "Infinity"), ("-INF", "-INF")] {
             let thing: Thing = serde_json::from_value(json!({"score": wire})).unwrap();
             assert_eq!(serde_json::to_value(&thing).unwrap(), json!({"score": back}));
         }
         let error = serde_json::from_value::<Thing>(json!({"score": "north"})).unwrap_err().to_string();
-        assert!(error.contains("\"north\""), "{error}");
+        assert!(error.contains("a string that is no number") && !error.contains("north"), "no value quoted: {error}");
+    }
+
+    #[test]
+    fn numbers_are_written_back_in_the_form_they_were_read() {
+        let body = json!({"score": 2, "count": 3.0, "sizes": [1, 2.0], "id": "x"});
+        let thing: Thing = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!((thing.score, thing.count, thing.sizes.as_deref()), (Some(2.0), Some(3), Some(&[1, 2][..])));
+        assert_eq!(serde_json::to_value(&thing).unwrap(), body);
+        assert_eq!(serde_json::to_string(&thing).unwrap(), r#"{"id":"x","score":2,"count":3.0,"sizes":[1,2.0]}"#);
+        // Numbers in their fields' own forms keep nothing aside.
+        let plain: Thing = serde_json::from_value(json!({"score": 2.5, "count": 3})).unwrap();
+        assert!(plain.additional.is_empty());
+        // A changed value is written in its field's form; an emptied field is left out.
+        let mut changed = thing.clone();
+        changed.score = Some(4.0);
+        changed.count = None;
+        changed.sizes = Some(vec![1, 2, 3]);
+        assert_eq!(serde_json::to_string(&changed).unwrap(), r#"{"id":"x","score":4.0,"sizes":[1,2,3]}"#);
+        let error = serde_json::from_value::<Thing>(json!({"count": 1.5})).unwrap_err().to_string();
+        assert!(error.contains("a number with a fraction") && error.contains("`Edm.Int64`"), "{error}");
     }
 
     #[test]

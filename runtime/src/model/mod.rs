@@ -1,6 +1,6 @@
 //! Graph's data shapes that endpoints declare and answers carry: a page of a collection
 //! (`Collection`), the `@odata.type` annotation (`ODataType`), what `#[polymorphic]` enums are
-//! made of, what the models of `graph-endpoint-gen` are made of (`generated`), and Intune's
+//! made of, what the models of `graph-endpoint-gen` are made of (`generated`, `numbers`), and Intune's
 //! assignment target (`intune`).
 //!
 //! May use: nothing else of the crate (`intune`'s `#[polymorphic]` expands to paths through
@@ -10,5 +10,6 @@
 pub(crate) mod collection;
 pub(crate) mod generated;
 pub mod intune;
+pub(crate) mod numbers;
 pub(crate) mod odata;
 pub(crate) mod polymorphic;
