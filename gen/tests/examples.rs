@@ -152,7 +152,11 @@ fn every_documented_example_round_trips_unchanged() {
             .unwrap_or_else(|| panic!("no model generated for {}: run with UPDATE_SNAPSHOTS=1", e.ty));
         if let Some((_, _, why)) = CONTRADICTING.iter().find(|(p, i, _)| e.source.ends_with(&format!("/{p}")) && *i == e.index) {
             let unchanged = matches!(&result, Ok(back) if normalized(back) == normalized(&e.body));
-            assert!(!unchanged, "{} #{} is listed as contradicting the metadata ({why}) but round-trips: take it off the list", e.source, e.index);
+            assert!(
+                !unchanged,
+                "{} #{} is listed as contradicting the metadata ({why}) but round-trips: take it off the list",
+                e.source, e.index
+            );
             excepted += 1;
             continue;
         }
