@@ -12,8 +12,8 @@
 //! ```
 //!
 //! This reads a managed device as Graph returns it (a value the metadata does not list is kept,
-//! not refused), reads seed 001's assignment target into the generated polymorphic enum (one
-//! variant per `@odata.type`), sends seed 001's PATCH through the generated endpoint
+//! not refused), reads seed 001's assignment target (the crate's own `intune::AssignmentTarget`,
+//! which the models use wherever Graph has that type), sends seed 001's PATCH through the generated endpoint
 //! definition, and, against real Graph (GRAPH_TOKEN), lists the tenant's managed devices.
 
 mod common;
@@ -26,9 +26,10 @@ mod graph_models {
 }
 
 use common::seeds::pages;
+use graph_endpoint::intune::{AssignmentTarget, TargetKind};
 use graph_models::{
-    ComplianceState, DeviceAndAppManagementAssignmentTarget, DeviceConfigurationAssignment, ListManagedDevices, ManagedDevice,
-    ManagementAgentType, UpdateDeviceConfigurationAssignment,
+    ComplianceState, DeviceConfigurationAssignment, ListManagedDevices, ManagedDevice, ManagementAgentType,
+    UpdateDeviceConfigurationAssignment,
 };
 
 /// A managed device as `GET /deviceManagement/managedDevices/{id}` answers (shortened), with a
@@ -49,19 +50,18 @@ const MANAGED_DEVICE: &str = r##"{
     "deviceActionResults": [{"actionName": "syncDevice", "actionState": "done", "startDateTime": "2024-03-02T07:59:00Z"}]
 }"##;
 
-/// An assignment's target, told apart by its `@odata.type`.
-fn target(target: &DeviceAndAppManagementAssignmentTarget) -> String {
-    use DeviceAndAppManagementAssignmentTarget as Target;
-    match target {
-        Target::Group(group) => format!("group {}", group.group_id.as_deref().unwrap_or("?")),
-        Target::ExclusionGroup(group) => format!("excluded group {}", group.group_id.as_deref().unwrap_or("?")),
-        Target::AllDevices(_) => "all devices".to_owned(),
-        Target::AllLicensedUsers(_) => "all licensed users".to_owned(),
-        Target::ConfigurationManagerCollection(collection) => {
-            format!("ConfigMgr collection {:?}", collection.collection_id.as_deref().unwrap_or("?"))
-        }
-        Target::Base(_) => "the base target type itself".to_owned(),
-        Target::Other(value) => format!("{} (newer than the metadata, kept whole)", value["@odata.type"]),
+/// An assignment's target: the generated models use the crate's own
+/// `graph_endpoint::intune::AssignmentTarget`, told apart by its `@odata.type`.
+fn target(target: &AssignmentTarget) -> String {
+    match &target.kind {
+        TargetKind::Group { group_id } => format!("group {group_id}"),
+        TargetKind::ExclusionGroup { group_id } => format!("excluded group {group_id}"),
+        TargetKind::AllDevices => "all devices".to_owned(),
+        TargetKind::AllLicensedUsers => "all licensed users".to_owned(),
+        TargetKind::ConfigurationManagerCollection { collection_id } => format!("ConfigMgr collection {collection_id:?}"),
+        TargetKind::Base => "the base target type itself".to_owned(),
+        TargetKind::Other { odata_type } => format!("{odata_type} (newer than the model, kept whole)"),
+        other => format!("{other:?}"),
     }
 }
 

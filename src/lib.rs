@@ -71,9 +71,14 @@ pub use graph_endpoint_macros::graph_endpoint;
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 ///
-/// Each variant is a newtype over the subtype's own struct, which never declares
-/// `@odata.type`; `#[odata(other)]` (at most one) holds `serde_json::Value` or
-/// `serde_json::Map<String, serde_json::Value>`. A missing or non-string `@odata.type`, or an
+/// Each variant is a newtype over the subtype's own struct (an `@odata.type` it writes itself
+/// is left out: the enum writes the variant's). `#[odata(other)]` (at most one) holds
+/// `serde_json::Value`, `serde_json::Map<String, serde_json::Value>` or a struct that keeps
+/// `@odata.type` and the properties it does not declare (typed access to what every subtype
+/// shares). `#[odata("microsoft.graph.x", default)]` (at most one) reads an object without
+/// `@odata.type` (Graph sends a value of a type that is not abstract without it); that variant
+/// reads and writes the annotation through its own type, so an object round-trips with or
+/// without it. A missing `@odata.type` without a default variant, a non-string one, or an
 /// unknown one without a catch-all, is a serde error. `crate = "path"` names a renamed facade.
 pub use graph_endpoint_macros::polymorphic;
 pub use graph_endpoint_runtime::*;

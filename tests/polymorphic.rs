@@ -158,3 +158,86 @@ fn nested_in_fields_options_vecs_and_collections() {
     assert_eq!(written["value"][0]["history"][1], page["value"][0]["history"][1]);
     assert_eq!(written["value"][1]["configuration"], page["value"][1]["configuration"]);
 }
+
+/// The declared type itself, as a default variant keeps it: `@odata.type` as read, if any.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ActionResult {
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    odata_type: Option<graph_endpoint::ODataType>,
+    action_name: String,
+    /// What this type does not declare (another subtype's properties), kept.
+    #[serde(flatten)]
+    additional: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LocateResult {
+    action_name: String,
+    device_location: Value,
+}
+
+/// A type that is not abstract: Graph sends a value of it without `@odata.type`.
+#[polymorphic]
+#[derive(Debug, Clone, PartialEq)]
+enum DeviceActionResult {
+    #[odata("microsoft.graph.deviceActionResult", default)]
+    Base(ActionResult),
+    #[odata("microsoft.graph.locateDeviceActionResult")]
+    Locate(LocateResult),
+    /// A struct as the catch-all: the declared type's properties typed, the rest in its map.
+    #[odata(other)]
+    Other(ActionResult),
+}
+
+#[test]
+fn a_default_variant_reads_objects_without_a_type_and_writes_them_as_read() {
+    for original in
+        [json!({"actionName": "syncDevice"}), json!({"@odata.type": "#microsoft.graph.deviceActionResult", "actionName": "syncDevice"})]
+    {
+        let read: DeviceActionResult = serde_json::from_value(original.clone()).unwrap();
+        let DeviceActionResult::Base(result) = &read else { panic!("{read:?}") };
+        assert_eq!(result.action_name, "syncDevice");
+        assert_eq!(serde_json::to_value(&read).unwrap(), original, "the annotation is written only where it was read");
+    }
+    // Properties before the annotation, and the bare form: still the default variant, read whole.
+    let late: DeviceActionResult =
+        serde_json::from_str(r#"{"actionName":"wipe","@odata.type":"microsoft.graph.deviceActionResult"}"#).unwrap();
+    assert!(matches!(&late, DeviceActionResult::Base(r) if r.odata_type == Some(graph_endpoint::ODataType::graph("deviceActionResult"))));
+    // Known subtypes keep their own variant, unknown ones the typed catch-all.
+    let locate: DeviceActionResult = serde_json::from_value(
+        json!({"@odata.type": "#microsoft.graph.locateDeviceActionResult", "actionName": "locateDevice", "deviceLocation": {"latitude": 1.5}}),
+    )
+    .unwrap();
+    assert!(matches!(&locate, DeviceActionResult::Locate(l) if l.device_location["latitude"] == 1.5));
+    let future = json!({"@odata.type": "#microsoft.graph.remoteLockActionResult", "actionName": "remoteLock", "unlockPin": "1234"});
+    let read: DeviceActionResult = serde_json::from_value(future.clone()).unwrap();
+    let DeviceActionResult::Other(other) = &read else { panic!("{read:?}") };
+    assert_eq!(other.action_name, "remoteLock");
+    assert_eq!(other.additional["unlockPin"], "1234");
+    assert_eq!(serde_json::to_value(&read).unwrap(), future);
+    // An object without the annotation that does not fit the declared type: its error.
+    let bad = serde_json::from_value::<DeviceActionResult>(json!({"actionName": 7})).unwrap_err().to_string();
+    assert!(bad.contains("invalid type"), "{bad}");
+}
+
+/// A variant whose type writes an `@odata.type` of its own: the enum's is written, once.
+#[polymorphic]
+#[derive(Debug, Clone, PartialEq)]
+enum Results {
+    #[odata("microsoft.graph.deviceActionResult")]
+    Typed(ActionResult),
+}
+
+#[test]
+fn a_variant_type_that_keeps_an_annotation_does_not_write_it_twice() {
+    let value = Results::Typed(ActionResult {
+        odata_type: Some(graph_endpoint::ODataType::graph("somethingElse")),
+        action_name: "x".into(),
+        additional: Map::new(),
+    });
+    assert_eq!(serde_json::to_string(&value).unwrap(), r##"{"@odata.type":"#microsoft.graph.deviceActionResult","actionName":"x"}"##);
+    let missing = serde_json::from_value::<Results>(json!({"actionName": "x"})).unwrap_err().to_string();
+    assert!(missing.contains("missing `@odata.type`"), "{missing}");
+}

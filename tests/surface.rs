@@ -193,9 +193,16 @@ async fn errors_say_what_went_wrong_with_a_bytes_body() {
 }
 
 /// Every name generated code reaches through `::graph_endpoint::__private` (what
-/// `#[graph_endpoint]` and `#[polymorphic]` emit), in one module.
+/// `#[graph_endpoint]` and `#[polymorphic]` emit, and what the models of `graph-endpoint-gen`
+/// are made of), in one module.
 #[test]
 fn every_name_generated_code_uses_is_under_private() {
+    #[allow(unused_imports)]
+    use graph_endpoint::__private::model::{
+        Deserialize as ModelDeserialize, Deserializer as ModelDeserializer, Field, Float, Int, Map, MapAccess as ModelMapAccess, Members,
+        Model, Out, Result as ModelResult, Serialize as ModelSerialize, SerializeMap, Serializer as ModelSerializer, Value,
+        deserialize as model_deserialize, is_annotation, others, serde, serialize,
+    };
     #[allow(unused_imports)]
     use graph_endpoint::__private::polymorphic::{
         Deserialize, Deserializer, MapAccess, Polymorphic, Rest, Result as PolymorphicResult, Serialize, Serializer, deserialize,

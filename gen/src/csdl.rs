@@ -1,6 +1,6 @@
 //! The part of an OData CSDL (XML) document that the generator reads: schemas and their
 //! aliases, entity, complex and enum types, their properties and navigation properties,
-//! descriptions, and the entity container.
+//! descriptions, bound actions and functions, and the entity container.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -95,6 +95,34 @@ impl TypeDef {
     }
 }
 
+/// A parameter of an action or function.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parameter {
+    /// The name as Graph spells it (a body property, or a function's argument).
+    pub name: String,
+    /// The declared type.
+    pub ty: TypeRef,
+    /// `Nullable` (the CSDL default is `true`).
+    pub nullable: bool,
+}
+
+/// A bound action or function: `POST /deviceManagement/deviceConfigurations/{id}/assign`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// The schema namespace.
+    pub namespace: String,
+    /// The name inside the namespace (`assign`).
+    pub name: String,
+    /// `<Action>` (called with POST, may change things) or `<Function>` (called with GET).
+    pub action: bool,
+    /// The binding parameter's type: what the path before the operation addresses.
+    pub binding: TypeRef,
+    /// The other parameters, in order: an action's body, a function's arguments.
+    pub parameters: Vec<Parameter>,
+    /// `<ReturnType>`, if any.
+    pub returns: Option<TypeRef>,
+}
+
 /// An entity set or singleton of the entity container.
 #[derive(Debug, Clone)]
 pub struct ContainerItem {
@@ -117,6 +145,8 @@ pub struct Metadata {
     pub container: BTreeMap<String, ContainerItem>,
     /// Fully qualified name of each type → the fully qualified names of its direct subtypes.
     pub derived: BTreeMap<String, Vec<String>>,
+    /// Bound actions and functions, in document order.
+    pub operations: Vec<Operation>,
 }
 
 const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
@@ -154,6 +184,11 @@ impl Metadata {
                     "EntityType" | "ComplexType" | "EnumType" => {
                         let def = parse_type(ns, node, &resolver)?;
                         meta.types.insert(def.full_name(), def);
+                    }
+                    "Action" | "Function" if node.attribute("IsBound") == Some("true") => {
+                        if let Some(op) = parse_operation(ns, node, &resolver) {
+                            meta.operations.push(op);
+                        }
                     }
                     "Annotations" => {
                         if let (Some(target), Some(text)) = (node.attribute("Target"), description_of(node)) {
@@ -370,6 +405,31 @@ fn description_of(node: roxmltree::Node) -> Option<String> {
     long
 }
 
+/// A bound `<Action>` or `<Function>`; `None` without a name or a binding parameter.
+fn parse_operation(ns: &str, node: roxmltree::Node, resolver: &Resolver) -> Option<Operation> {
+    let name = node.attribute("Name")?;
+    let mut parameters = node.children().filter(|n| n.is_element() && n.tag_name().name() == "Parameter").map(|p| Parameter {
+        name: p.attribute("Name").unwrap_or_default().to_string(),
+        ty: resolver.type_ref(p.attribute("Type").unwrap_or("Edm.Untyped")),
+        nullable: p.attribute("Nullable") != Some("false"),
+    });
+    let binding = parameters.next()?.ty;
+    let parameters = parameters.collect();
+    let returns = node
+        .children()
+        .find(|n| n.is_element() && n.tag_name().name() == "ReturnType")
+        .and_then(|r| r.attribute("Type"))
+        .map(|t| resolver.type_ref(t));
+    Some(Operation {
+        namespace: ns.to_string(),
+        name: name.to_string(),
+        action: node.tag_name().name() == "Action",
+        binding,
+        parameters,
+        returns,
+    })
+}
+
 fn parse_type(ns: &str, node: roxmltree::Node, resolver: &Resolver) -> Result<TypeDef, String> {
     let kind = match node.tag_name().name() {
         "EntityType" => Kind::Entity,
@@ -431,6 +491,7 @@ mod tests {
         <Property Name="id" Type="Edm.String" />
         <NavigationProperty Name="parts" Type="Collection(graph.thing)" ContainsTarget="true" />
       </EntityType>
+      <Action Name="reset" IsBound="true"><Parameter Name="bindingParameter" Type="graph.thing" /><Parameter Name="hard" Type="Edm.Boolean" Nullable="false" /><ReturnType Type="Collection(graph.color)" /></Action>
       <EntityContainer Name="GraphService"><EntitySet Name="things" EntityType="microsoft.graph.thing" /></EntityContainer>
       <Annotations Target="graph.thing/parts"><Annotation Term="Org.OData.Core.V1.Description" String="Out of line." /></Annotations>
     </Schema>
@@ -451,5 +512,10 @@ mod tests {
         assert_eq!(meta.derived["microsoft.graph.entity"], ["microsoft.graph.thing"]);
         assert!(meta.container["things"].collection);
         assert!(meta.find("Thing").unwrap_err().contains("did you mean microsoft.graph.thing"));
+        let reset = &meta.operations[0];
+        assert!(reset.action);
+        assert_eq!(reset.binding, TypeRef { name: "microsoft.graph.thing".into(), collection: false });
+        assert_eq!((reset.parameters[0].name.as_str(), reset.parameters[0].nullable), ("hard", false));
+        assert_eq!(reset.returns, Some(TypeRef { name: "microsoft.graph.color".into(), collection: true }));
     }
 }

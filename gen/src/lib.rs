@@ -14,11 +14,18 @@
 
 pub mod cache;
 pub mod csdl;
+mod cycles;
+mod docs;
 pub mod download;
 pub mod endpoint;
+mod enums;
 pub mod generate;
 pub mod names;
+mod poly;
 pub mod source;
+mod structs;
+
+pub use docs::description_lines;
 
 pub use csdl::Metadata;
 pub use generate::{Generated, Options, generate};
@@ -37,10 +44,15 @@ usage: graph-endpoint-gen --metadata FILE_OR_URL [options] TYPE...
                        downloaded once and cached with its date in
                        $XDG_CACHE_HOME/graph-endpoint-gen (or ~/.cache/graph-endpoint-gen)
   --refresh            download the URL again instead of using the cached copy
-  --version V          the API version the metadata is of: v1.0 (default) or beta
+  --version V          the API version the metadata is of, and the generated endpoints': v1.0
+                       or beta (default: beta when the metadata's name says so, else v1.0)
   --out FILE           write the models there (default: standard output)
   --endpoint \"M /path\" also emit a #[graph_endpoint] definition (repeatable), e.g.
-                       \"PATCH /deviceManagement/deviceConfigurations/{id}/assignments/{aid}\"
+                       \"PATCH /deviceManagement/deviceConfigurations/{id}/assignments/{aid}\";
+                       bound actions (POST .../{id}/assign) and functions
+                       (GET /reports/getX(period='{period}')) too
+  --strict             no `additional` map: a property the metadata does not declare is an
+                       error when read (open types keep the map)
   --all                every entity and complex type of the metadata
   --all-subtypes       polymorphic enums list every subtype the metadata has
   --no-polymorphic     no polymorphic enums: structs only, each with an @odata.type field
@@ -50,10 +62,11 @@ usage: graph-endpoint-gen --metadata FILE_OR_URL [options] TYPE...
 TYPE: deviceConfigurationAssignment, microsoft.graph.managedDevice, microsoft.graph.security.alert...
 Only the types named and the types they reference are generated.
 
-An abstract type with subtypes becomes a #[graph_endpoint::polymorphic] enum, one variant per
-subtype generated. Any other type with subtypes stays a struct with @odata.type and the
-subtype's own properties (subtype_properties): Graph sends a value of the type itself without
-@odata.type, which a polymorphic enum cannot read.";
+A type with subtypes becomes a #[graph_endpoint::polymorphic] enum: one variant per subtype
+generated, `Base` for a type that is not abstract (read from an object without @odata.type),
+`Other` with the base's properties typed, and accessors (id(), display_name()...) for what every
+variant has. Every struct keeps undeclared properties and explicit nulls in `additional` and
+instance annotations in `annotations`, so what is read is written back unchanged.";
 
 /// What the command line asks for.
 #[derive(Debug, Clone)]
@@ -74,6 +87,7 @@ pub fn parse_args(args: &[String]) -> Result<Option<Command>, String> {
     let mut metadata = None;
     let mut refresh = false;
     let mut out = None;
+    let mut version = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("`{flag}` needs a value\n\n{USAGE}"));
@@ -82,17 +96,20 @@ pub fn parse_args(args: &[String]) -> Result<Option<Command>, String> {
             "--metadata" => metadata = Some(MetadataSource::parse(&value(arg)?)?),
             "--refresh" => refresh = true,
             "--out" => out = Some(PathBuf::from(value(arg)?)),
-            "--version" => options.version = value(arg)?,
+            "--version" => version = Some(value(arg)?),
             "--endpoint" => options.endpoints.push(value(arg)?),
             "--all" => options.all_types = true,
             "--all-subtypes" => options.all_subtypes = true,
             "--no-polymorphic" => options.polymorphic = false,
             "--with-navigation" => options.with_navigation = true,
+            "--strict" => options.strict = true,
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`\n\n{USAGE}")),
             ty => options.types.push(ty.to_string()),
         }
     }
     let metadata = metadata.ok_or_else(|| format!("`--metadata FILE_OR_URL` is required\n\n{USAGE}"))?;
+    // Without `--version`, a beta document (`.../beta/$metadata`, `beta.csdl`) means beta.
+    options.version = version.unwrap_or_else(|| if metadata.name().contains("beta") { "beta".into() } else { "v1.0".into() });
     if options.all_subtypes && !options.polymorphic {
         return Err("`--all-subtypes` and `--no-polymorphic` exclude each other".into());
     }
@@ -187,6 +204,13 @@ mod tests {
         // The URL as given, quoted for a shell; `--refresh` is no part of what is generated.
         assert_eq!(c.options.command_line, "--metadata 'https://graph.microsoft.com/beta/$metadata' --version beta user");
         assert!(!parse_args(&args(&["--metadata", "v1.0.csdl", "user"])).unwrap().unwrap().refresh);
+        // The version follows a beta document unless given.
+        assert_eq!(
+            parse_args(&args(&["--metadata", "https://graph.microsoft.com/beta/$metadata", "user"])).unwrap().unwrap().options.version,
+            "beta"
+        );
+        assert_eq!(parse_args(&args(&["--metadata", "v1.0.csdl", "user"])).unwrap().unwrap().options.version, "v1.0");
+        assert_eq!(parse_args(&args(&["--metadata", "beta.csdl", "--version", "v1.0", "user"])).unwrap().unwrap().options.version, "v1.0");
         let refused = parse_args(&args(&["--metadata", "http://graph.microsoft.com/beta/$metadata", "user"])).unwrap_err();
         assert!(refused.contains("use `https://`"), "{refused}");
     }

@@ -66,7 +66,15 @@ fn clear_messages_where_a_path_cannot_be_resolved() {
     assert!(v1("GET /users/$count").contains("`$count` segments are not resolved"));
     assert!(v1("FETCH /users").contains("unknown method `FETCH`"));
     assert!(v1("GET users").contains("must start with `/`"));
-    assert!(v1("GET /reports/getOffice365ActiveUserDetail(period='D7')").contains("no navigation property"));
+    // The attribute's own template parser: what it refuses, the generator refuses in its words.
+    assert!(v1("GET /v1.0/users").contains("relative to the version root"), "{}", v1("GET /v1.0/users"));
+    assert!(v1("GET /users/{id").contains("a `{` that is never closed"), "{}", v1("GET /users/{id"));
+    assert!(v1("GET /deviceManagement/deviceConfigurations/{id}/assign").contains("`assign` is an action: call it with POST, not GET"));
+    assert!(v1("POST /deviceManagement/deviceConfigurations/{id}/assign/x").contains("nothing may follow the action `assign`"));
+    assert!(
+        v1("POST /deviceManagement/deviceConfigurations/assign")
+            .contains("`assign` is an operation of Graph, but not one bound to a collection of `microsoft.graph.deviceConfiguration`")
+    );
     // Every problem at once, each naming its endpoint.
     let e = error("--metadata v1.0.csdl --endpoint \"GET /a\" --endpoint \"GET /b\" noSuchType");
     assert_eq!(e.lines().count(), 3, "{e}");
@@ -123,4 +131,48 @@ fn the_binary_writes_the_file_and_reports() {
         .unwrap();
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("no entity, complex or enum type named `noSuchType`"));
+}
+
+/// Bound actions: the body from the action's parameters, the answer from its return type, the
+/// version as given, and never `idempotent`.
+#[test]
+fn bound_actions_and_functions() {
+    let code = common::run(
+        "--metadata v1.0.csdl --endpoint \"POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign\" \
+         --endpoint \"POST /deviceManagement/managedDevices/{managedDeviceId}/microsoft.graph.wipe\" \
+         --endpoint \"POST /deviceManagement/managedDevices/{managedDeviceId}/syncDevice\" \
+         --endpoint \"GET /reports/getOffice365ActiveUserDetail(period='{period}')\"",
+    )
+    .unwrap();
+    assert!(code.contains("pub struct AssignDeviceConfiguration {"), "{code}");
+    assert!(code.contains("pub body: AssignDeviceConfigurationBody,"));
+    assert!(code.contains("pub assignments: Option<Vec<DeviceConfigurationAssignment>>,"));
+    assert!(code.contains("response = Option<graph_endpoint::Collection<DeviceConfigurationAssignment>>"));
+    assert!(code.contains("pub struct WipeManagedDevice {"));
+    assert!(code.contains("pub keep_enrollment_data: Option<bool>,"));
+    // An action without parameters has no body; without a return type, no answer.
+    let sync = code.split("pub struct SyncDeviceManagedDevice {").nth(1).unwrap().split('}').next().unwrap();
+    assert!(!sync.contains("body"), "{sync}");
+    assert!(code.contains("\"/deviceManagement/managedDevices/{managedDeviceId}/syncDevice\",\n    version = \"v1.0\"\n)]"));
+    assert!(!code.contains(", idempotent"), "actions are never declared idempotent");
+    // Of a function's overloads, the one whose parameters the path names.
+    assert!(code.contains("pub struct GetOffice365ActiveUserDetail {\n    /// Binds `{period}`.\n    pub period: String,\n}"));
+    assert!(code.contains("response = Report"));
+    // The version given is the endpoints' version.
+    let beta =
+        common::run("--metadata beta-fixture.csdl --version beta --endpoint \"GET /deviceManagement/deviceConfigurations/{id}\"").unwrap();
+    assert!(beta.contains("version = \"beta\""));
+}
+
+/// `--strict`: no `additional` on a closed type (an undeclared property is an error when read);
+/// an open type keeps it for its dynamic properties.
+#[test]
+fn strict_models_keep_additional_only_on_open_types() {
+    let code = common::run("--metadata v1.0.csdl --strict deviceConfigurationAssignment openTypeExtension").unwrap();
+    let closed = code.split("pub struct DeviceConfigurationAssignment {").nth(1).unwrap().split("\n}\n").next().unwrap();
+    assert!(!closed.contains("pub additional:"), "{closed}");
+    assert!(closed.contains("pub annotations:"));
+    assert!(code.contains("others!(strict);"));
+    let open = code.split("pub struct OpenTypeExtension {").nth(1).unwrap().split("\n}\n").next().unwrap();
+    assert!(open.contains("pub additional:"), "{open}");
 }

@@ -23,43 +23,39 @@ fn deep_inheritance() {
     assert!(code.contains("derived from `microsoft.graph.deviceConfiguration` ← `microsoft.graph.entity`"));
 }
 
-/// A polymorphic base with every subtype: the enum carries the attribute, the base's own
-/// properties are a `…Base` struct, no variant struct declares `@odata.type`.
+/// An abstract polymorphic base (`deviceConfiguration`) with two of its subtypes: the enum
+/// carries the attribute, one variant per subtype named, a catch-all holding the struct of the
+/// base's own properties (`…Base`), no default variant (Graph always names the subtype), and
+/// accessors for what every variant has.
 #[test]
 fn polymorphic_base() {
-    let code = snapshot("polymorphic_base.rs", "--metadata v1.0.csdl deviceAndAppManagementAssignmentTarget --all-subtypes");
-    assert!(code.contains("#[graph_endpoint::polymorphic]\n"));
-    assert!(code.contains("pub enum DeviceAndAppManagementAssignmentTarget {"));
-    assert!(code.contains("    #[odata(\"microsoft.graph.groupAssignmentTarget\")]\n    Group(GroupAssignmentTarget),"));
-    assert!(code.contains(
-        "    #[odata(\"microsoft.graph.deviceAndAppManagementAssignmentTarget\")]\n    Base(DeviceAndAppManagementAssignmentTargetBase),"
-    ));
-    assert!(code.contains("    #[odata(other)]\n    Other(serde_json::Value),"));
-    assert!(!code.contains("@odata.type\""), "variant structs never declare `@odata.type`");
-}
-
-/// A base that is not abstract (`groupAssignmentTarget`, with `exclusionGroupAssignmentTarget`):
-/// Graph sends a value of the type itself without `@odata.type`, so as a property's type it
-/// stays a struct with `@odata.type` and the subtype's properties; as a variant of the
-/// abstract target's enum it is a struct of its own properties without `@odata.type`.
-#[test]
-fn non_abstract_base() {
     let code = snapshot(
-        "non_abstract_base.rs",
-        "--metadata v1.0.csdl deviceAndAppManagementAssignmentTarget groupAssignmentTarget --all-subtypes",
+        "polymorphic_base.rs",
+        "--metadata v1.0.csdl deviceConfiguration windows10GeneralConfiguration iosGeneralDeviceConfiguration",
     );
-    assert!(code.contains("    #[odata(\"microsoft.graph.groupAssignmentTarget\")]\n    Group(GroupAssignmentTargetBase),"));
+    assert!(code.contains("#[graph_endpoint::polymorphic]\n"));
+    assert!(code.contains("pub enum DeviceConfiguration {"));
     assert!(
         code.contains(
-            "    #[odata(\"microsoft.graph.exclusionGroupAssignmentTarget\")]\n    ExclusionGroup(ExclusionGroupAssignmentTarget),"
+            "    #[odata(\"microsoft.graph.windows10GeneralConfiguration\")]\n    Windows10General(Windows10GeneralConfiguration),"
         )
     );
-    assert!(!code.contains("pub enum GroupAssignmentTarget"));
-    let standalone = code.split("pub struct GroupAssignmentTarget {").nth(1).unwrap().split("\n}\n").next().unwrap();
-    assert!(standalone.contains("#[serde(rename = \"@odata.type\", skip_serializing_if = \"Option::is_none\")]"));
-    assert!(standalone.contains("#[serde(flatten)]\n    pub subtype_properties: serde_json::Map<String, serde_json::Value>,"));
-    let variant = code.split("pub struct GroupAssignmentTargetBase {").nth(1).unwrap().split("\n}\n").next().unwrap();
-    assert!(!variant.contains("@odata.type") && !variant.contains("subtype_properties"), "{variant}");
+    assert!(code.contains("    #[odata(other)]\n    Other(DeviceConfigurationBase),"));
+    assert!(!code.contains("default)]"), "an abstract base has no default variant");
+    assert!(code.contains("    pub fn display_name(&self) -> Option<&str> {"));
+    assert!(code.contains("    pub fn version(&self) -> Option<i32> {"));
+    assert!(code.contains("    pub fn odata_type(&self) -> &str {"));
+    assert!(common::check_polymorphic_enums(&code) >= 1);
+}
+
+/// A base that is not abstract (`deviceActionResult`, with `locateDeviceActionResult`): Graph
+/// sends a value of the type itself without `@odata.type`, which the default variant reads.
+#[test]
+fn non_abstract_base() {
+    let code = snapshot("non_abstract_base.rs", "--metadata v1.0.csdl deviceActionResult locateDeviceActionResult");
+    assert!(code.contains("    #[odata(\"microsoft.graph.deviceActionResult\", default)]\n    Base(DeviceActionResultBase),"));
+    assert!(code.contains("    #[odata(\"microsoft.graph.locateDeviceActionResult\")]\n    Locate(LocateDeviceActionResult),"));
+    assert!(code.contains("    #[odata(other)]\n    Other(DeviceActionResultBase),"));
     assert_eq!(common::check_polymorphic_enums(&code), 1);
 }
 
@@ -87,8 +83,10 @@ fn collection_of_complex_type() {
 #[test]
 fn keyword_named_properties() {
     let code = snapshot("keyword_named_properties.rs", "--metadata v1.0.csdl expirationPattern onenoteEntityBaseModel");
-    assert!(code.contains("#[serde(skip_serializing_if = \"Option::is_none\")]\n    pub r#type: Option<ExpirationPatternType>,"));
-    assert!(code.contains("#[serde(rename = \"self\", skip_serializing_if = \"Option::is_none\")]\n    pub self_: Option<String>,"));
+    assert!(code.contains("    pub r#type: Option<ExpirationPatternType>,"));
+    assert!(code.contains("\"type\" => field.value(&mut self.r#type),"));
+    assert!(code.contains("    pub self_: Option<String>,"));
+    assert!(code.contains("\"self\" => field.value(&mut self.self_),"));
 }
 
 /// Endpoint definitions: a list (`Collection<T>`), a get, an update, a delete; with the
@@ -113,8 +111,8 @@ fn endpoints() {
     assert!(code.contains("response = Option<DeviceConfigurationAssignment>"));
 }
 
-/// The beta seed types as they will be generated once `#[graph_endpoint::polymorphic]` is in
-/// the crate: the target is an enum of its subtypes, with the beta filter properties on each.
+/// The beta seed types: the target is the crate's own `intune::AssignmentTarget` (which reads
+/// the beta filter properties), not a generated model of it.
 #[test]
 fn beta_seed_types_polymorphic() {
     let code = snapshot(
@@ -123,6 +121,6 @@ fn beta_seed_types_polymorphic() {
          --endpoint \"PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}\" \
          enrollmentConfigurationAssignment iosLobAppProvisioningConfigurationAssignment",
     );
-    assert!(code.contains("pub target: Option<DeviceAndAppManagementAssignmentTarget>,"));
-    assert!(code.contains("ExclusionGroup(ExclusionGroupAssignmentTarget),"));
+    assert!(code.contains("pub target: Option<::graph_endpoint::intune::AssignmentTarget>,"));
+    assert!(!code.contains("pub enum DeviceAndAppManagementAssignmentTarget"));
 }

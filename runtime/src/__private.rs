@@ -19,6 +19,68 @@ pub use crate::request::decode::{Answer, Decode, DecodeJson, DecodeRaw, JsonResp
 pub use crate::request::encode::{HeaderParam, HeaderWriter, PathParam, PathWriter, QueryParam, QueryWriter};
 pub use crate::request::endpoint::Endpoint;
 
+/// What the models of `graph-endpoint-gen` are made of.
+pub mod model {
+    pub use crate::model::generated::{Field, Members, Model, Out, deserialize, is_annotation, serialize};
+    pub use crate::model::numbers::{Float, Int};
+    pub use crate::{__model_others as others, __model_serde as serde};
+    pub use ::core::result::Result;
+    pub use serde::de::{Deserialize, Deserializer, MapAccess};
+    pub use serde::ser::{Serialize, SerializeMap, Serializer};
+    pub use serde_json::{Map, Value};
+}
+
+/// The `others`/`others_mut` of a generated `Model`: `others!(additional)` for a struct with
+/// an `additional` map, `others!(strict)` for one without; both have `annotations`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_others {
+    (additional) => {
+        fn others(&self) -> ($crate::__private::Option<&$crate::__private::model::Members>, &$crate::__private::model::Members) {
+            ($crate::__private::Option::Some(&self.additional), &self.annotations)
+        }
+        fn others_mut(
+            &mut self,
+        ) -> ($crate::__private::Option<&mut $crate::__private::model::Members>, &mut $crate::__private::model::Members) {
+            ($crate::__private::Option::Some(&mut self.additional), &mut self.annotations)
+        }
+    };
+    (strict) => {
+        fn others(&self) -> ($crate::__private::Option<&$crate::__private::model::Members>, &$crate::__private::model::Members) {
+            ($crate::__private::Option::None, &self.annotations)
+        }
+        fn others_mut(
+            &mut self,
+        ) -> ($crate::__private::Option<&mut $crate::__private::model::Members>, &mut $crate::__private::model::Members) {
+            ($crate::__private::Option::None, &mut self.annotations)
+        }
+    };
+}
+
+/// `Serialize` and `Deserialize` of a generated `Model`, through `model::serialize` and
+/// `model::deserialize`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_serde {
+    ($name:ident) => {
+        impl $crate::__private::model::Serialize for $name {
+            fn serialize<S: $crate::__private::model::Serializer>(
+                &self,
+                serializer: S,
+            ) -> $crate::__private::model::Result<S::Ok, S::Error> {
+                $crate::__private::model::serialize(self, serializer)
+            }
+        }
+        impl<'de> $crate::__private::model::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::model::Deserializer<'de>>(
+                deserializer: D,
+            ) -> $crate::__private::model::Result<Self, D::Error> {
+                $crate::__private::model::deserialize(deserializer)
+            }
+        }
+    };
+}
+
 /// What `#[polymorphic]` enums are made of.
 pub mod polymorphic {
     pub use crate::model::polymorphic::{Polymorphic, Rest, deserialize, serialize_tagged};

@@ -6,19 +6,53 @@
 
 /// OMA Settings definition.
 ///
-/// Graph type `microsoft.graph.omaSetting` with its subtypes, told apart by `@odata.type`; any other subtype is kept whole in `Other`.
+/// Graph type `microsoft.graph.omaSetting` with its subtypes, told apart by `@odata.type`.
+/// Abstract: Graph always names the subtype. One not listed here lands in `Other`, with the properties of `microsoft.graph.omaSetting` typed in [`OmaSettingBase`] and its own in `additional`.
+/// The accessors read the properties every variant has, whichever it is.
 ///
 /// Subtypes in the metadata without a variant here (they land in `Other`): `microsoft.graph.omaSettingBase64`, `microsoft.graph.omaSettingBoolean`, `microsoft.graph.omaSettingDateTime`, `microsoft.graph.omaSettingFloatingPoint`, `microsoft.graph.omaSettingInteger`, `microsoft.graph.omaSettingString`, `microsoft.graph.omaSettingStringXml`. Name them to the generator, or pass `--all-subtypes`.
 #[graph_endpoint::polymorphic]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OmaSetting {
-    /// `microsoft.graph.omaSetting` itself.
-    #[odata("microsoft.graph.omaSetting")]
-    Base(OmaSettingBase),
-    /// Any other subtype, kept as received (it round-trips unchanged).
+    /// Any other subtype: the properties of `microsoft.graph.omaSetting` typed, its own in `additional`, `@odata.type` as read.
     #[odata(other)]
-    Other(serde_json::Value),
+    Other(OmaSettingBase),
+}
+
+impl OmaSetting {
+    /// The Graph type of the value (without `#`): the variant's, or for `Base` and `Other` the `@odata.type` read.
+    pub fn odata_type(&self) -> &str {
+        match self {
+            Self::Other(value) => {
+                value
+                    .odata_type
+                    .as_ref()
+                    .map_or(
+                        "microsoft.graph.omaSetting",
+                        ::graph_endpoint::ODataType::name,
+                    )
+            }
+        }
+    }
+    /// `description`, whichever the variant.
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Self::Other(value) => value.description.as_deref(),
+        }
+    }
+    /// `displayName`, whichever the variant.
+    pub fn display_name(&self) -> Option<&str> {
+        match self {
+            Self::Other(value) => value.display_name.as_deref(),
+        }
+    }
+    /// `omaUri`, whichever the variant.
+    pub fn oma_uri(&self) -> Option<&str> {
+        match self {
+            Self::Other(value) => value.oma_uri.as_deref(),
+        }
+    }
 }
 
 /// OMA Settings definition.
@@ -26,65 +60,142 @@ pub enum OmaSetting {
 /// Graph complex type `microsoft.graph.omaSetting`.
 ///
 /// Abstract: Graph sends one of its subtypes.
-/// The properties of the type itself; [`OmaSetting`] is the type with its subtypes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// The properties of the type itself; [`OmaSetting`] is the type with its subtypes, whose catch-all variant holds this struct.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OmaSettingBase {
+    /// `@odata.type`: Graph's name of the concrete type, kept as read (`#microsoft.graph.omaSetting` or a subtype's) and written with `#`.
+    pub odata_type: Option<::graph_endpoint::ODataType>,
     /// Description.
     ///
     /// `description`: `Edm.String`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Display Name.
     ///
     /// `displayName`: `Edm.String`, never null in responses.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// OMA.
     ///
     /// `omaUri`: `Edm.String`, never null in responses.
-    #[serde(rename = "omaUri", skip_serializing_if = "Option::is_none")]
     pub oma_uri: Option<String>,
+    /// Properties the metadata does not declare (dynamic properties, properties newer than the metadata, a
+    /// subtype's), and declared properties Graph sent as `null`, kept as read and written back. A `null`
+    /// here under a property's name (its field `None`) sends `null`, which is how a PATCH clears it.
+    pub additional: serde_json::Map<String, serde_json::Value>,
+    /// Instance annotations other than the fields' (`@odata.context`, `members@delta`, `children@odata.nextLink`, ...), kept as read.
+    pub annotations: serde_json::Map<String, serde_json::Value>,
 }
+
+impl ::graph_endpoint::__private::model::Model for OmaSettingBase {
+    const GRAPH_TYPE: &'static str = "microsoft.graph.omaSetting";
+    fn read<'de, A: ::graph_endpoint::__private::model::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        field: &mut ::graph_endpoint::__private::model::Field<'_, A>,
+    ) -> ::graph_endpoint::__private::model::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => field.value(&mut self.odata_type),
+            "description" => field.value(&mut self.description),
+            "displayName" => field.value(&mut self.display_name),
+            "omaUri" => field.value(&mut self.oma_uri),
+            _ => Ok(false),
+        }
+    }
+    fn write<M: ::graph_endpoint::__private::model::SerializeMap>(
+        &self,
+        out: &mut ::graph_endpoint::__private::model::Out<'_, M>,
+    ) -> ::graph_endpoint::__private::model::Result<(), M::Error> {
+        out.value("@odata.type", &self.odata_type)?;
+        out.value("description", &self.description)?;
+        out.value("displayName", &self.display_name)?;
+        out.value("omaUri", &self.oma_uri)?;
+        Ok(())
+    }
+    ::graph_endpoint::__private::model::others!(additional);
+}
+::graph_endpoint::__private::model::serde!(OmaSettingBase);
 
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows10CustomConfiguration resource.
 ///
 /// Graph entity type `microsoft.graph.windows10CustomConfiguration`, derived from `microsoft.graph.deviceConfiguration` ← `microsoft.graph.entity` (their properties included).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Windows10CustomConfiguration {
-    /// The `@odata.type` annotation: Graph's name of the concrete type (`#microsoft.graph.windows10CustomConfiguration` or a subtype's), written with `#`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    /// `@odata.type`: Graph's name of the concrete type, kept as read (`#microsoft.graph.windows10CustomConfiguration` or a subtype's) and written with `#`.
     pub odata_type: Option<::graph_endpoint::ODataType>,
+    /// `@odata.etag`: the entity's version, which some updates require as `If-Match` (Planner).
+    pub odata_etag: Option<String>,
+    /// `@odata.id`: the entity's URL, as Graph sends it in references and `$ref` answers.
+    pub odata_id: Option<String>,
     /// `id`: `Edm.String`, never null in responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DateTime the object was created.
     ///
     /// `createdDateTime`: `Edm.DateTimeOffset`, never null in responses.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration.
     ///
     /// `description`: `Edm.String`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Admin provided name of the device configuration.
     ///
     /// `displayName`: `Edm.String`, never null in responses.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// DateTime the object was last modified.
     ///
     /// `lastModifiedDateTime`: `Edm.DateTimeOffset`, never null in responses.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<String>,
     /// Version of the device configuration.
     ///
     /// `version`: `Edm.Int32`, never null in responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
     /// OMA settings. This collection can contain a maximum of 1000 elements.
     ///
     /// `omaSettings`: `Collection(microsoft.graph.omaSetting)`.
-    #[serde(rename = "omaSettings", skip_serializing_if = "Option::is_none")]
     pub oma_settings: Option<Vec<OmaSetting>>,
+    /// Properties the metadata does not declare (dynamic properties, properties newer than the metadata, a
+    /// subtype's), and declared properties Graph sent as `null`, kept as read and written back. A `null`
+    /// here under a property's name (its field `None`) sends `null`, which is how a PATCH clears it.
+    pub additional: serde_json::Map<String, serde_json::Value>,
+    /// Instance annotations other than the fields' (`@odata.context`, `members@delta`, `children@odata.nextLink`, ...), kept as read.
+    pub annotations: serde_json::Map<String, serde_json::Value>,
 }
+
+impl ::graph_endpoint::__private::model::Model for Windows10CustomConfiguration {
+    const GRAPH_TYPE: &'static str = "microsoft.graph.windows10CustomConfiguration";
+    fn read<'de, A: ::graph_endpoint::__private::model::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        field: &mut ::graph_endpoint::__private::model::Field<'_, A>,
+    ) -> ::graph_endpoint::__private::model::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => field.value(&mut self.odata_type),
+            "@odata.etag" => field.value(&mut self.odata_etag),
+            "@odata.id" => field.value(&mut self.odata_id),
+            "id" => field.value(&mut self.id),
+            "createdDateTime" => field.value(&mut self.created_date_time),
+            "description" => field.value(&mut self.description),
+            "displayName" => field.value(&mut self.display_name),
+            "lastModifiedDateTime" => field.value(&mut self.last_modified_date_time),
+            "version" => field.int(&mut self.version),
+            "omaSettings" => field.value(&mut self.oma_settings),
+            _ => Ok(false),
+        }
+    }
+    fn write<M: ::graph_endpoint::__private::model::SerializeMap>(
+        &self,
+        out: &mut ::graph_endpoint::__private::model::Out<'_, M>,
+    ) -> ::graph_endpoint::__private::model::Result<(), M::Error> {
+        out.value("@odata.type", &self.odata_type)?;
+        out.value("@odata.etag", &self.odata_etag)?;
+        out.value("@odata.id", &self.odata_id)?;
+        out.value("id", &self.id)?;
+        out.value("createdDateTime", &self.created_date_time)?;
+        out.value("description", &self.description)?;
+        out.value("displayName", &self.display_name)?;
+        out.value("lastModifiedDateTime", &self.last_modified_date_time)?;
+        out.int("version", &self.version)?;
+        out.value("omaSettings", &self.oma_settings)?;
+        Ok(())
+    }
+    ::graph_endpoint::__private::model::others!(additional);
+}
+::graph_endpoint::__private::model::serde!(Windows10CustomConfiguration);

@@ -82,32 +82,64 @@ impl<'de> serde::Deserialize<'de> for DefenderCloudBlockLevelType {
 /// Specify Defender’s actions to take on detected Malware per threat level.
 ///
 /// Graph complex type `microsoft.graph.defenderDetectedMalwareActions`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DefenderDetectedMalwareActions {
-    /// The `@odata.type` annotation: Graph's name of the concrete type (`#microsoft.graph.defenderDetectedMalwareActions` or a subtype's), written with `#`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    /// `@odata.type`: Graph's name of the concrete type, kept as read (`#microsoft.graph.defenderDetectedMalwareActions` or a subtype's) and written with `#`.
     pub odata_type: Option<::graph_endpoint::ODataType>,
     /// Indicates a Defender action to take for high severity Malware threat detected.
     ///
     /// `highSeverity`: `microsoft.graph.defenderThreatAction`, never null in responses.
-    #[serde(rename = "highSeverity", skip_serializing_if = "Option::is_none")]
     pub high_severity: Option<DefenderThreatAction>,
     /// Indicates a Defender action to take for low severity Malware threat detected.
     ///
     /// `lowSeverity`: `microsoft.graph.defenderThreatAction`, never null in responses.
-    #[serde(rename = "lowSeverity", skip_serializing_if = "Option::is_none")]
     pub low_severity: Option<DefenderThreatAction>,
     /// Indicates a Defender action to take for moderate severity Malware threat detected.
     ///
     /// `moderateSeverity`: `microsoft.graph.defenderThreatAction`, never null in responses.
-    #[serde(rename = "moderateSeverity", skip_serializing_if = "Option::is_none")]
     pub moderate_severity: Option<DefenderThreatAction>,
     /// Indicates a Defender action to take for severe severity Malware threat detected.
     ///
     /// `severeSeverity`: `microsoft.graph.defenderThreatAction`, never null in responses.
-    #[serde(rename = "severeSeverity", skip_serializing_if = "Option::is_none")]
     pub severe_severity: Option<DefenderThreatAction>,
+    /// Properties the metadata does not declare (dynamic properties, properties newer than the metadata, a
+    /// subtype's), and declared properties Graph sent as `null`, kept as read and written back. A `null`
+    /// here under a property's name (its field `None`) sends `null`, which is how a PATCH clears it.
+    pub additional: serde_json::Map<String, serde_json::Value>,
+    /// Instance annotations other than the fields' (`@odata.context`, `members@delta`, `children@odata.nextLink`, ...), kept as read.
+    pub annotations: serde_json::Map<String, serde_json::Value>,
 }
+
+impl ::graph_endpoint::__private::model::Model for DefenderDetectedMalwareActions {
+    const GRAPH_TYPE: &'static str = "microsoft.graph.defenderDetectedMalwareActions";
+    fn read<'de, A: ::graph_endpoint::__private::model::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        field: &mut ::graph_endpoint::__private::model::Field<'_, A>,
+    ) -> ::graph_endpoint::__private::model::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => field.value(&mut self.odata_type),
+            "highSeverity" => field.value(&mut self.high_severity),
+            "lowSeverity" => field.value(&mut self.low_severity),
+            "moderateSeverity" => field.value(&mut self.moderate_severity),
+            "severeSeverity" => field.value(&mut self.severe_severity),
+            _ => Ok(false),
+        }
+    }
+    fn write<M: ::graph_endpoint::__private::model::SerializeMap>(
+        &self,
+        out: &mut ::graph_endpoint::__private::model::Out<'_, M>,
+    ) -> ::graph_endpoint::__private::model::Result<(), M::Error> {
+        out.value("@odata.type", &self.odata_type)?;
+        out.value("highSeverity", &self.high_severity)?;
+        out.value("lowSeverity", &self.low_severity)?;
+        out.value("moderateSeverity", &self.moderate_severity)?;
+        out.value("severeSeverity", &self.severe_severity)?;
+        Ok(())
+    }
+    ::graph_endpoint::__private::model::others!(additional);
+}
+::graph_endpoint::__private::model::serde!(DefenderDetectedMalwareActions);
 
 /// Possible values for monitoring file activity.
 ///
@@ -597,19 +629,35 @@ impl<'de> serde::Deserialize<'de> for EdgeCookiePolicy {
 
 /// Allows IT admins to set a default search engine for MDM-Controlled devices. Users can override this and change their default search engine provided the AllowSearchEngineCustomization policy is not set.
 ///
-/// Graph type `microsoft.graph.edgeSearchEngineBase` with its subtypes, told apart by `@odata.type`; any other subtype is kept whole in `Other`.
+/// Graph type `microsoft.graph.edgeSearchEngineBase` with its subtypes, told apart by `@odata.type`.
+/// Abstract: Graph always names the subtype. One not listed here lands in `Other`, with the properties of `microsoft.graph.edgeSearchEngineBase` typed in [`EdgeSearchEngineBaseBase`] and its own in `additional`.
+/// The accessors read the properties every variant has, whichever it is.
 ///
 /// Subtypes in the metadata without a variant here (they land in `Other`): `microsoft.graph.edgeSearchEngine`, `microsoft.graph.edgeSearchEngineCustom`. Name them to the generator, or pass `--all-subtypes`.
 #[graph_endpoint::polymorphic]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum EdgeSearchEngineBase {
-    /// `microsoft.graph.edgeSearchEngineBase` itself.
-    #[odata("microsoft.graph.edgeSearchEngineBase")]
-    Base(EdgeSearchEngineBaseBase),
-    /// Any other subtype, kept as received (it round-trips unchanged).
+    /// Any other subtype: the properties of `microsoft.graph.edgeSearchEngineBase` typed, its own in `additional`, `@odata.type` as read.
     #[odata(other)]
-    Other(serde_json::Value),
+    Other(EdgeSearchEngineBaseBase),
+}
+
+impl EdgeSearchEngineBase {
+    /// The Graph type of the value (without `#`): the variant's, or for `Base` and `Other` the `@odata.type` read.
+    pub fn odata_type(&self) -> &str {
+        match self {
+            Self::Other(value) => {
+                value
+                    .odata_type
+                    .as_ref()
+                    .map_or(
+                        "microsoft.graph.edgeSearchEngineBase",
+                        ::graph_endpoint::ODataType::name,
+                    )
+            }
+        }
+    }
 }
 
 /// Allows IT admins to set a default search engine for MDM-Controlled devices. Users can override this and change their default search engine provided the AllowSearchEngineCustomization policy is not set.
@@ -617,9 +665,41 @@ pub enum EdgeSearchEngineBase {
 /// Graph complex type `microsoft.graph.edgeSearchEngineBase`.
 ///
 /// Abstract: Graph sends one of its subtypes.
-/// The properties of the type itself; [`EdgeSearchEngineBase`] is the type with its subtypes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EdgeSearchEngineBaseBase {}
+/// The properties of the type itself; [`EdgeSearchEngineBase`] is the type with its subtypes, whose catch-all variant holds this struct.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EdgeSearchEngineBaseBase {
+    /// `@odata.type`: Graph's name of the concrete type, kept as read (`#microsoft.graph.edgeSearchEngineBase` or a subtype's) and written with `#`.
+    pub odata_type: Option<::graph_endpoint::ODataType>,
+    /// Properties the metadata does not declare (dynamic properties, properties newer than the metadata, a
+    /// subtype's), and declared properties Graph sent as `null`, kept as read and written back. A `null`
+    /// here under a property's name (its field `None`) sends `null`, which is how a PATCH clears it.
+    pub additional: serde_json::Map<String, serde_json::Value>,
+    /// Instance annotations other than the fields' (`@odata.context`, `members@delta`, `children@odata.nextLink`, ...), kept as read.
+    pub annotations: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ::graph_endpoint::__private::model::Model for EdgeSearchEngineBaseBase {
+    const GRAPH_TYPE: &'static str = "microsoft.graph.edgeSearchEngineBase";
+    fn read<'de, A: ::graph_endpoint::__private::model::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        field: &mut ::graph_endpoint::__private::model::Field<'_, A>,
+    ) -> ::graph_endpoint::__private::model::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => field.value(&mut self.odata_type),
+            _ => Ok(false),
+        }
+    }
+    fn write<M: ::graph_endpoint::__private::model::SerializeMap>(
+        &self,
+        out: &mut ::graph_endpoint::__private::model::Out<'_, M>,
+    ) -> ::graph_endpoint::__private::model::Result<(), M::Error> {
+        out.value("@odata.type", &self.odata_type)?;
+        Ok(())
+    }
+    ::graph_endpoint::__private::model::others!(additional);
+}
+::graph_endpoint::__private::model::serde!(EdgeSearchEngineBaseBase);
 
 /// Possible values of required passwords.
 ///
@@ -1005,1506 +1085,1984 @@ impl<'de> serde::Deserialize<'de> for WeeklySchedule {
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows10GeneralConfiguration resource.
 ///
 /// Graph entity type `microsoft.graph.windows10GeneralConfiguration`, derived from `microsoft.graph.deviceConfiguration` ← `microsoft.graph.entity` (their properties included).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Windows10GeneralConfiguration {
-    /// The `@odata.type` annotation: Graph's name of the concrete type (`#microsoft.graph.windows10GeneralConfiguration` or a subtype's), written with `#`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    /// `@odata.type`: Graph's name of the concrete type, kept as read (`#microsoft.graph.windows10GeneralConfiguration` or a subtype's) and written with `#`.
     pub odata_type: Option<::graph_endpoint::ODataType>,
+    /// `@odata.etag`: the entity's version, which some updates require as `If-Match` (Planner).
+    pub odata_etag: Option<String>,
+    /// `@odata.id`: the entity's URL, as Graph sends it in references and `$ref` answers.
+    pub odata_id: Option<String>,
     /// `id`: `Edm.String`, never null in responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DateTime the object was created.
     ///
     /// `createdDateTime`: `Edm.DateTimeOffset`, never null in responses.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration.
     ///
     /// `description`: `Edm.String`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Admin provided name of the device configuration.
     ///
     /// `displayName`: `Edm.String`, never null in responses.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// DateTime the object was last modified.
     ///
     /// `lastModifiedDateTime`: `Edm.DateTimeOffset`, never null in responses.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<String>,
     /// Version of the device configuration.
     ///
     /// `version`: `Edm.Int32`, never null in responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
     /// Indicates whether or not to Block the user from adding email accounts to the device that are not associated with a Microsoft account.
     ///
     /// `accountsBlockAddingNonMicrosoftAccountEmail`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "accountsBlockAddingNonMicrosoftAccountEmail",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounts_block_adding_non_microsoft_account_email: Option<bool>,
     /// Indicates whether or not to block the user from selecting an AntiTheft mode preference (Windows 10 Mobile only).
     ///
     /// `antiTheftModeBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "antiTheftModeBlocked", skip_serializing_if = "Option::is_none")]
     pub anti_theft_mode_blocked: Option<bool>,
     /// Indicates whether apps from AppX packages signed with a trusted certificate can be side loaded.
     ///
     /// `appsAllowTrustedAppsSideloading`: `microsoft.graph.stateManagementSetting`, never null in responses.
-    #[serde(
-        rename = "appsAllowTrustedAppsSideloading",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apps_allow_trusted_apps_sideloading: Option<StateManagementSetting>,
     /// Indicates whether or not to disable the launch of all apps from Windows Store that came pre-installed or were downloaded.
     ///
     /// `appsBlockWindowsStoreOriginatedApps`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "appsBlockWindowsStoreOriginatedApps",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apps_block_windows_store_originated_apps: Option<bool>,
     /// Specify a list of allowed Bluetooth services and profiles in hex formatted strings.
     ///
     /// `bluetoothAllowedServices`: `Collection(Edm.String)`.
-    #[serde(
-        rename = "bluetoothAllowedServices",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bluetooth_allowed_services: Option<Vec<String>>,
     /// Whether or not to Block the user from using bluetooth advertising.
     ///
     /// `bluetoothBlockAdvertising`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "bluetoothBlockAdvertising",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bluetooth_block_advertising: Option<bool>,
     /// Whether or not to Block the user from using bluetooth discoverable mode.
     ///
     /// `bluetoothBlockDiscoverableMode`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "bluetoothBlockDiscoverableMode",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bluetooth_block_discoverable_mode: Option<bool>,
     /// Whether or not to Block the user from using bluetooth.
     ///
     /// `bluetoothBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "bluetoothBlocked", skip_serializing_if = "Option::is_none")]
     pub bluetooth_blocked: Option<bool>,
     /// Whether or not to block specific bundled Bluetooth peripherals to automatically pair with the host device.
     ///
     /// `bluetoothBlockPrePairing`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "bluetoothBlockPrePairing",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bluetooth_block_pre_pairing: Option<bool>,
     /// Whether or not to Block the user from accessing the camera of the device.
     ///
     /// `cameraBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "cameraBlocked", skip_serializing_if = "Option::is_none")]
     pub camera_blocked: Option<bool>,
     /// Whether or not to Block the user from using data over cellular while roaming.
     ///
     /// `cellularBlockDataWhenRoaming`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "cellularBlockDataWhenRoaming",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cellular_block_data_when_roaming: Option<bool>,
     /// Whether or not to Block the user from using VPN over cellular.
     ///
     /// `cellularBlockVpn`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "cellularBlockVpn", skip_serializing_if = "Option::is_none")]
     pub cellular_block_vpn: Option<bool>,
     /// Whether or not to Block the user from using VPN when roaming over cellular.
     ///
     /// `cellularBlockVpnWhenRoaming`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "cellularBlockVpnWhenRoaming",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cellular_block_vpn_when_roaming: Option<bool>,
     /// Whether or not to Block the user from doing manual root certificate installation.
     ///
     /// `certificatesBlockManualRootCertificateInstallation`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "certificatesBlockManualRootCertificateInstallation",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificates_block_manual_root_certificate_installation: Option<bool>,
     /// Whether or not to block Connected Devices Service which enables discovery and connection to other devices, remote messaging, remote app sessions and other cross-device experiences.
     ///
     /// `connectedDevicesServiceBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "connectedDevicesServiceBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub connected_devices_service_blocked: Option<bool>,
     /// Whether or not to Block the user from using copy paste.
     ///
     /// `copyPasteBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "copyPasteBlocked", skip_serializing_if = "Option::is_none")]
     pub copy_paste_blocked: Option<bool>,
     /// Whether or not to Block the user from using Cortana.
     ///
     /// `cortanaBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "cortanaBlocked", skip_serializing_if = "Option::is_none")]
     pub cortana_blocked: Option<bool>,
     /// Whether or not to block end user access to Defender.
     ///
     /// `defenderBlockEndUserAccess`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "defenderBlockEndUserAccess",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_block_end_user_access: Option<bool>,
     /// Specifies the level of cloud-delivered protection.
     ///
     /// `defenderCloudBlockLevel`: `microsoft.graph.defenderCloudBlockLevelType`, never null in responses.
-    #[serde(rename = "defenderCloudBlockLevel", skip_serializing_if = "Option::is_none")]
     pub defender_cloud_block_level: Option<DefenderCloudBlockLevelType>,
     /// Number of days before deleting quarantined malware. Valid values 0 to 90
     ///
     /// `defenderDaysBeforeDeletingQuarantinedMalware`: `Edm.Int32`.
-    #[serde(
-        rename = "defenderDaysBeforeDeletingQuarantinedMalware",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_days_before_deleting_quarantined_malware: Option<i32>,
     /// Gets or sets Defender’s actions to take on detected Malware per threat level.
     ///
     /// `defenderDetectedMalwareActions`: `microsoft.graph.defenderDetectedMalwareActions`.
-    #[serde(
-        rename = "defenderDetectedMalwareActions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_detected_malware_actions: Option<DefenderDetectedMalwareActions>,
     /// File extensions to exclude from scans and real time protection.
     ///
     /// `defenderFileExtensionsToExclude`: `Collection(Edm.String)`.
-    #[serde(
-        rename = "defenderFileExtensionsToExclude",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_file_extensions_to_exclude: Option<Vec<String>>,
     /// Files and folder to exclude from scans and real time protection.
     ///
     /// `defenderFilesAndFoldersToExclude`: `Collection(Edm.String)`.
-    #[serde(
-        rename = "defenderFilesAndFoldersToExclude",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_files_and_folders_to_exclude: Option<Vec<String>>,
     /// Value for monitoring file activity.
     ///
     /// `defenderMonitorFileActivity`: `microsoft.graph.defenderMonitorFileActivity`, never null in responses.
-    #[serde(
-        rename = "defenderMonitorFileActivity",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_monitor_file_activity: Option<DefenderMonitorFileActivity>,
     /// Processes to exclude from scans and real time protection.
     ///
     /// `defenderProcessesToExclude`: `Collection(Edm.String)`.
-    #[serde(
-        rename = "defenderProcessesToExclude",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_processes_to_exclude: Option<Vec<String>>,
     /// The configuration for how to prompt user for sample submission.
     ///
     /// `defenderPromptForSampleSubmission`: `microsoft.graph.defenderPromptForSampleSubmission`, never null in responses.
-    #[serde(
-        rename = "defenderPromptForSampleSubmission",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_prompt_for_sample_submission: Option<DefenderPromptForSampleSubmission>,
     /// Indicates whether or not to require behavior monitoring.
     ///
     /// `defenderRequireBehaviorMonitoring`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "defenderRequireBehaviorMonitoring",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_require_behavior_monitoring: Option<bool>,
     /// Indicates whether or not to require cloud protection.
     ///
     /// `defenderRequireCloudProtection`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "defenderRequireCloudProtection",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_require_cloud_protection: Option<bool>,
     /// Indicates whether or not to require network inspection system.
     ///
     /// `defenderRequireNetworkInspectionSystem`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "defenderRequireNetworkInspectionSystem",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_require_network_inspection_system: Option<bool>,
     /// Indicates whether or not to require real time monitoring.
     ///
     /// `defenderRequireRealTimeMonitoring`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "defenderRequireRealTimeMonitoring",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_require_real_time_monitoring: Option<bool>,
     /// Indicates whether or not to scan archive files.
     ///
     /// `defenderScanArchiveFiles`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "defenderScanArchiveFiles",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_scan_archive_files: Option<bool>,
     /// Indicates whether or not to scan downloads.
     ///
     /// `defenderScanDownloads`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "defenderScanDownloads", skip_serializing_if = "Option::is_none")]
     pub defender_scan_downloads: Option<bool>,
     /// Indicates whether or not to scan incoming mail messages.
     ///
     /// `defenderScanIncomingMail`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "defenderScanIncomingMail",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_scan_incoming_mail: Option<bool>,
     /// Indicates whether or not to scan mapped network drives during full scan.
     ///
     /// `defenderScanMappedNetworkDrivesDuringFullScan`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "defenderScanMappedNetworkDrivesDuringFullScan",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_scan_mapped_network_drives_during_full_scan: Option<bool>,
     /// Max CPU usage percentage during scan. Valid values 0 to 100
     ///
     /// `defenderScanMaxCpu`: `Edm.Int32`.
-    #[serde(rename = "defenderScanMaxCpu", skip_serializing_if = "Option::is_none")]
     pub defender_scan_max_cpu: Option<i32>,
     /// Indicates whether or not to scan files opened from a network folder.
     ///
     /// `defenderScanNetworkFiles`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "defenderScanNetworkFiles",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_scan_network_files: Option<bool>,
     /// Indicates whether or not to scan removable drives during full scan.
     ///
     /// `defenderScanRemovableDrivesDuringFullScan`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "defenderScanRemovableDrivesDuringFullScan",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_scan_removable_drives_during_full_scan: Option<bool>,
     /// Indicates whether or not to scan scripts loaded in Internet Explorer browser.
     ///
     /// `defenderScanScriptsLoadedInInternetExplorer`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "defenderScanScriptsLoadedInInternetExplorer",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_scan_scripts_loaded_in_internet_explorer: Option<bool>,
     /// The defender system scan type.
     ///
     /// `defenderScanType`: `microsoft.graph.defenderScanType`, never null in responses.
-    #[serde(rename = "defenderScanType", skip_serializing_if = "Option::is_none")]
     pub defender_scan_type: Option<DefenderScanType>,
     /// The time to perform a daily quick scan.
     ///
     /// `defenderScheduledQuickScanTime`: `Edm.TimeOfDay`.
-    #[serde(
-        rename = "defenderScheduledQuickScanTime",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_scheduled_quick_scan_time: Option<String>,
     /// The defender time for the system scan.
     ///
     /// `defenderScheduledScanTime`: `Edm.TimeOfDay`.
-    #[serde(
-        rename = "defenderScheduledScanTime",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_scheduled_scan_time: Option<String>,
     /// The signature update interval in hours. Specify 0 not to check. Valid values 0 to 24
     ///
     /// `defenderSignatureUpdateIntervalInHours`: `Edm.Int32`.
-    #[serde(
-        rename = "defenderSignatureUpdateIntervalInHours",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_signature_update_interval_in_hours: Option<i32>,
     /// Defender day of the week for the system scan.
     ///
     /// `defenderSystemScanSchedule`: `microsoft.graph.weeklySchedule`, never null in responses.
-    #[serde(
-        rename = "defenderSystemScanSchedule",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub defender_system_scan_schedule: Option<WeeklySchedule>,
     /// Indicates whether or not to allow developer unlock.
     ///
     /// `developerUnlockSetting`: `microsoft.graph.stateManagementSetting`, never null in responses.
-    #[serde(rename = "developerUnlockSetting", skip_serializing_if = "Option::is_none")]
     pub developer_unlock_setting: Option<StateManagementSetting>,
     /// Indicates whether or not to Block the user from resetting their phone.
     ///
     /// `deviceManagementBlockFactoryResetOnMobile`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "deviceManagementBlockFactoryResetOnMobile",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_management_block_factory_reset_on_mobile: Option<bool>,
     /// Indicates whether or not to Block the user from doing manual un-enrollment from device management.
     ///
     /// `deviceManagementBlockManualUnenroll`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "deviceManagementBlockManualUnenroll",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_management_block_manual_unenroll: Option<bool>,
     /// Gets or sets a value allowing the device to send diagnostic and usage telemetry data, such as Watson.
     ///
     /// `diagnosticsDataSubmissionMode`: `microsoft.graph.diagnosticDataSubmissionMode`, never null in responses.
-    #[serde(
-        rename = "diagnosticsDataSubmissionMode",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub diagnostics_data_submission_mode: Option<DiagnosticDataSubmissionMode>,
     /// Allow users to change Start pages on Edge. Use the EdgeHomepageUrls to specify the Start pages that the user would see by default when they open Edge.
     ///
     /// `edgeAllowStartPagesModification`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "edgeAllowStartPagesModification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub edge_allow_start_pages_modification: Option<bool>,
     /// Indicates whether or not to prevent access to about flags on Edge browser.
     ///
     /// `edgeBlockAccessToAboutFlags`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "edgeBlockAccessToAboutFlags",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub edge_block_access_to_about_flags: Option<bool>,
     /// Block the address bar dropdown functionality in Microsoft Edge. Disable this settings to minimize network connections from Microsoft Edge to Microsoft services.
     ///
     /// `edgeBlockAddressBarDropdown`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "edgeBlockAddressBarDropdown",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub edge_block_address_bar_dropdown: Option<bool>,
     /// Indicates whether or not to block auto fill.
     ///
     /// `edgeBlockAutofill`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "edgeBlockAutofill", skip_serializing_if = "Option::is_none")]
     pub edge_block_autofill: Option<bool>,
     /// Block Microsoft compatibility list in Microsoft Edge. This list from Microsoft helps Edge properly display sites with known compatibility issues.
     ///
     /// `edgeBlockCompatibilityList`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "edgeBlockCompatibilityList",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub edge_block_compatibility_list: Option<bool>,
     /// Indicates whether or not to block developer tools in the Edge browser.
     ///
     /// `edgeBlockDeveloperTools`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "edgeBlockDeveloperTools", skip_serializing_if = "Option::is_none")]
     pub edge_block_developer_tools: Option<bool>,
     /// Indicates whether or not to Block the user from using the Edge browser.
     ///
     /// `edgeBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "edgeBlocked", skip_serializing_if = "Option::is_none")]
     pub edge_blocked: Option<bool>,
     /// Indicates whether or not to block extensions in the Edge browser.
     ///
     /// `edgeBlockExtensions`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "edgeBlockExtensions", skip_serializing_if = "Option::is_none")]
     pub edge_block_extensions: Option<bool>,
     /// Indicates whether or not to block InPrivate browsing on corporate networks, in the Edge browser.
     ///
     /// `edgeBlockInPrivateBrowsing`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "edgeBlockInPrivateBrowsing",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub edge_block_in_private_browsing: Option<bool>,
     /// Indicates whether or not to Block the user from using JavaScript.
     ///
     /// `edgeBlockJavaScript`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "edgeBlockJavaScript", skip_serializing_if = "Option::is_none")]
     pub edge_block_java_script: Option<bool>,
     /// Block the collection of information by Microsoft for live tile creation when users pin a site to Start from Microsoft Edge.
     ///
     /// `edgeBlockLiveTileDataCollection`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "edgeBlockLiveTileDataCollection",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub edge_block_live_tile_data_collection: Option<bool>,
     /// Indicates whether or not to Block password manager.
     ///
     /// `edgeBlockPasswordManager`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "edgeBlockPasswordManager",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub edge_block_password_manager: Option<bool>,
     /// Indicates whether or not to block popups.
     ///
     /// `edgeBlockPopups`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "edgeBlockPopups", skip_serializing_if = "Option::is_none")]
     pub edge_block_popups: Option<bool>,
     /// Indicates whether or not to block the user from using the search suggestions in the address bar.
     ///
     /// `edgeBlockSearchSuggestions`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "edgeBlockSearchSuggestions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub edge_block_search_suggestions: Option<bool>,
     /// Indicates whether or not to Block the user from sending the do not track header.
     ///
     /// `edgeBlockSendingDoNotTrackHeader`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "edgeBlockSendingDoNotTrackHeader",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub edge_block_sending_do_not_track_header: Option<bool>,
     /// Indicates whether or not to switch the intranet traffic from Edge to Internet Explorer. Note: the name of this property is misleading; the property is obsolete, use EdgeSendIntranetTrafficToInternetExplorer instead.
     ///
     /// `edgeBlockSendingIntranetTrafficToInternetExplorer`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "edgeBlockSendingIntranetTrafficToInternetExplorer",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub edge_block_sending_intranet_traffic_to_internet_explorer: Option<bool>,
     /// Clear browsing data on exiting Microsoft Edge.
     ///
     /// `edgeClearBrowsingDataOnExit`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "edgeClearBrowsingDataOnExit",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub edge_clear_browsing_data_on_exit: Option<bool>,
     /// Indicates which cookies to block in the Edge browser.
     ///
     /// `edgeCookiePolicy`: `microsoft.graph.edgeCookiePolicy`, never null in responses.
-    #[serde(rename = "edgeCookiePolicy", skip_serializing_if = "Option::is_none")]
     pub edge_cookie_policy: Option<EdgeCookiePolicy>,
     /// Block the Microsoft web page that opens on the first use of Microsoft Edge. This policy allows enterprises, like those enrolled in zero emissions configurations, to block this page.
     ///
     /// `edgeDisableFirstRunPage`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "edgeDisableFirstRunPage", skip_serializing_if = "Option::is_none")]
     pub edge_disable_first_run_page: Option<bool>,
     /// Indicates the enterprise mode site list location. Could be a local file, local network or http location.
     ///
     /// `edgeEnterpriseModeSiteListLocation`: `Edm.String`.
-    #[serde(
-        rename = "edgeEnterpriseModeSiteListLocation",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub edge_enterprise_mode_site_list_location: Option<String>,
     /// The first run URL for when Edge browser is opened for the first time.
     ///
     /// `edgeFirstRunUrl`: `Edm.String`.
-    #[serde(rename = "edgeFirstRunUrl", skip_serializing_if = "Option::is_none")]
     pub edge_first_run_url: Option<String>,
     /// The list of URLs for homepages shodwn on MDM-enrolled devices on Edge browser.
     ///
     /// `edgeHomepageUrls`: `Collection(Edm.String)`.
-    #[serde(rename = "edgeHomepageUrls", skip_serializing_if = "Option::is_none")]
     pub edge_homepage_urls: Option<Vec<String>>,
     /// Indicates whether or not to Require the user to use the smart screen filter.
     ///
     /// `edgeRequireSmartScreen`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "edgeRequireSmartScreen", skip_serializing_if = "Option::is_none")]
     pub edge_require_smart_screen: Option<bool>,
     /// Allows IT admins to set a default search engine for MDM-Controlled devices. Users can override this and change their default search engine provided the AllowSearchEngineCustomization policy is not set.
     ///
     /// `edgeSearchEngine`: `microsoft.graph.edgeSearchEngineBase`.
-    #[serde(rename = "edgeSearchEngine", skip_serializing_if = "Option::is_none")]
     pub edge_search_engine: Option<EdgeSearchEngineBase>,
     /// Indicates whether or not to switch the intranet traffic from Edge to Internet Explorer.
     ///
     /// `edgeSendIntranetTrafficToInternetExplorer`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "edgeSendIntranetTrafficToInternetExplorer",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub edge_send_intranet_traffic_to_internet_explorer: Option<bool>,
     /// Enable favorites sync between Internet Explorer and Microsoft Edge. Additions, deletions, modifications and order changes to favorites are shared between browsers.
     ///
     /// `edgeSyncFavoritesWithInternetExplorer`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "edgeSyncFavoritesWithInternetExplorer",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub edge_sync_favorites_with_internet_explorer: Option<bool>,
     /// Endpoint for discovering cloud printers.
     ///
     /// `enterpriseCloudPrintDiscoveryEndPoint`: `Edm.String`.
-    #[serde(
-        rename = "enterpriseCloudPrintDiscoveryEndPoint",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enterprise_cloud_print_discovery_end_point: Option<String>,
     /// Maximum number of printers that should be queried from a discovery endpoint. This is a mobile only setting. Valid values 1 to 65535
     ///
     /// `enterpriseCloudPrintDiscoveryMaxLimit`: `Edm.Int32`.
-    #[serde(
-        rename = "enterpriseCloudPrintDiscoveryMaxLimit",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enterprise_cloud_print_discovery_max_limit: Option<i32>,
     /// OAuth resource URI for printer discovery service as configured in Azure portal.
     ///
     /// `enterpriseCloudPrintMopriaDiscoveryResourceIdentifier`: `Edm.String`.
-    #[serde(
-        rename = "enterpriseCloudPrintMopriaDiscoveryResourceIdentifier",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enterprise_cloud_print_mopria_discovery_resource_identifier: Option<String>,
     /// Authentication endpoint for acquiring OAuth tokens.
     ///
     /// `enterpriseCloudPrintOAuthAuthority`: `Edm.String`.
-    #[serde(
-        rename = "enterpriseCloudPrintOAuthAuthority",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enterprise_cloud_print_o_auth_authority: Option<String>,
     /// GUID of a client application authorized to retrieve OAuth tokens from the OAuth Authority.
     ///
     /// `enterpriseCloudPrintOAuthClientIdentifier`: `Edm.String`.
-    #[serde(
-        rename = "enterpriseCloudPrintOAuthClientIdentifier",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enterprise_cloud_print_o_auth_client_identifier: Option<String>,
     /// OAuth resource URI for print service as configured in the Azure portal.
     ///
     /// `enterpriseCloudPrintResourceIdentifier`: `Edm.String`.
-    #[serde(
-        rename = "enterpriseCloudPrintResourceIdentifier",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enterprise_cloud_print_resource_identifier: Option<String>,
     /// Indicates whether or not to enable device discovery UX.
     ///
     /// `experienceBlockDeviceDiscovery`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "experienceBlockDeviceDiscovery",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub experience_block_device_discovery: Option<bool>,
     /// Indicates whether or not to allow the error dialog from displaying if no SIM card is detected.
     ///
     /// `experienceBlockErrorDialogWhenNoSIM`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "experienceBlockErrorDialogWhenNoSIM",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub experience_block_error_dialog_when_no_sim: Option<bool>,
     /// Indicates whether or not to enable task switching on the device.
     ///
     /// `experienceBlockTaskSwitcher`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "experienceBlockTaskSwitcher",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub experience_block_task_switcher: Option<bool>,
     /// Indicates whether or not to block DVR and broadcasting.
     ///
     /// `gameDvrBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "gameDvrBlocked", skip_serializing_if = "Option::is_none")]
     pub game_dvr_blocked: Option<bool>,
     /// Indicates whether or not to Block the user from using internet sharing.
     ///
     /// `internetSharingBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "internetSharingBlocked", skip_serializing_if = "Option::is_none")]
     pub internet_sharing_blocked: Option<bool>,
     /// Indicates whether or not to Block the user from location services.
     ///
     /// `locationServicesBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "locationServicesBlocked", skip_serializing_if = "Option::is_none")]
     pub location_services_blocked: Option<bool>,
     /// Specify whether to show a user-configurable setting to control the screen timeout while on the lock screen of Windows 10 Mobile devices. If this policy is set to Allow, the value set by lockScreenTimeoutInSeconds is ignored.
     ///
     /// `lockScreenAllowTimeoutConfiguration`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "lockScreenAllowTimeoutConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lock_screen_allow_timeout_configuration: Option<bool>,
     /// Indicates whether or not to block action center notifications over lock screen.
     ///
     /// `lockScreenBlockActionCenterNotifications`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "lockScreenBlockActionCenterNotifications",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lock_screen_block_action_center_notifications: Option<bool>,
     /// Indicates whether or not the user can interact with Cortana using speech while the system is locked.
     ///
     /// `lockScreenBlockCortana`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "lockScreenBlockCortana", skip_serializing_if = "Option::is_none")]
     pub lock_screen_block_cortana: Option<bool>,
     /// Indicates whether to allow toast notifications above the device lock screen.
     ///
     /// `lockScreenBlockToastNotifications`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "lockScreenBlockToastNotifications",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lock_screen_block_toast_notifications: Option<bool>,
     /// Set the duration (in seconds) from the screen locking to the screen turning off for Windows 10 Mobile devices. Supported values are 11-1800. Valid values 11 to 1800
     ///
     /// `lockScreenTimeoutInSeconds`: `Edm.Int32`.
-    #[serde(
-        rename = "lockScreenTimeoutInSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lock_screen_timeout_in_seconds: Option<i32>,
     /// Disables the ability to quickly switch between users that are logged on simultaneously without logging off.
     ///
     /// `logonBlockFastUserSwitching`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "logonBlockFastUserSwitching",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub logon_block_fast_user_switching: Option<bool>,
     /// Indicates whether or not to Block a Microsoft account.
     ///
     /// `microsoftAccountBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "microsoftAccountBlocked", skip_serializing_if = "Option::is_none")]
     pub microsoft_account_blocked: Option<bool>,
     /// Indicates whether or not to Block Microsoft account settings sync.
     ///
     /// `microsoftAccountBlockSettingsSync`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "microsoftAccountBlockSettingsSync",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub microsoft_account_block_settings_sync: Option<bool>,
     /// If set, proxy settings will be applied to all processes and accounts in the device. Otherwise, it will be applied to the user account that’s enrolled into MDM.
     ///
     /// `networkProxyApplySettingsDeviceWide`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "networkProxyApplySettingsDeviceWide",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_proxy_apply_settings_device_wide: Option<bool>,
     /// Address to the proxy auto-config (PAC) script you want to use.
     ///
     /// `networkProxyAutomaticConfigurationUrl`: `Edm.String`.
-    #[serde(
-        rename = "networkProxyAutomaticConfigurationUrl",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_proxy_automatic_configuration_url: Option<String>,
     /// Disable automatic detection of settings. If enabled, the system will try to find the path to a proxy auto-config (PAC) script.
     ///
     /// `networkProxyDisableAutoDetect`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "networkProxyDisableAutoDetect",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_proxy_disable_auto_detect: Option<bool>,
     /// Specifies manual proxy server settings.
     ///
     /// `networkProxyServer`: `microsoft.graph.windows10NetworkProxyServer`.
-    #[serde(rename = "networkProxyServer", skip_serializing_if = "Option::is_none")]
     pub network_proxy_server: Option<Windows10NetworkProxyServer>,
     /// Indicates whether or not to Block the user from using near field communication.
     ///
     /// `nfcBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "nfcBlocked", skip_serializing_if = "Option::is_none")]
     pub nfc_blocked: Option<bool>,
     /// Gets or sets a value allowing IT admins to prevent apps and features from working with files on OneDrive.
     ///
     /// `oneDriveDisableFileSync`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "oneDriveDisableFileSync", skip_serializing_if = "Option::is_none")]
     pub one_drive_disable_file_sync: Option<bool>,
     /// Specify whether PINs or passwords such as "1111" or "1234" are allowed. For Windows 10 desktops, it also controls the use of picture passwords.
     ///
     /// `passwordBlockSimple`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "passwordBlockSimple", skip_serializing_if = "Option::is_none")]
     pub password_block_simple: Option<bool>,
     /// The password expiration in days. Valid values 0 to 730
     ///
     /// `passwordExpirationDays`: `Edm.Int32`.
-    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: Option<i32>,
     /// The number of character sets required in the password.
     ///
     /// `passwordMinimumCharacterSetCount`: `Edm.Int32`.
-    #[serde(
-        rename = "passwordMinimumCharacterSetCount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_minimum_character_set_count: Option<i32>,
     /// The minimum password length. Valid values 4 to 16
     ///
     /// `passwordMinimumLength`: `Edm.Int32`.
-    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: Option<i32>,
     /// The minutes of inactivity before the screen times out.
     ///
     /// `passwordMinutesOfInactivityBeforeScreenTimeout`: `Edm.Int32`.
-    #[serde(
-        rename = "passwordMinutesOfInactivityBeforeScreenTimeout",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// The number of previous passwords to prevent reuse of. Valid values 0 to 50
     ///
     /// `passwordPreviousPasswordBlockCount`: `Edm.Int32`.
-    #[serde(
-        rename = "passwordPreviousPasswordBlockCount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_previous_password_block_count: Option<i32>,
     /// Indicates whether or not to require the user to have a password.
     ///
     /// `passwordRequired`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: Option<bool>,
     /// The required password type.
     ///
     /// `passwordRequiredType`: `microsoft.graph.requiredPasswordType`, never null in responses.
-    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: Option<RequiredPasswordType>,
     /// Indicates whether or not to require a password upon resuming from an idle state.
     ///
     /// `passwordRequireWhenResumeFromIdleState`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "passwordRequireWhenResumeFromIdleState",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_require_when_resume_from_idle_state: Option<bool>,
     /// The number of sign in failures before factory reset. Valid values 0 to 999
     ///
     /// `passwordSignInFailureCountBeforeFactoryReset`: `Edm.Int32`.
-    #[serde(
-        rename = "passwordSignInFailureCountBeforeFactoryReset",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
     /// A http or https Url to a jpg, jpeg or png image that needs to be downloaded and used as the Desktop Image or a file Url to a local image on the file system that needs to used as the Desktop Image.
     ///
     /// `personalizationDesktopImageUrl`: `Edm.String`.
-    #[serde(
-        rename = "personalizationDesktopImageUrl",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub personalization_desktop_image_url: Option<String>,
     /// A http or https Url to a jpg, jpeg or png image that neeeds to be downloaded and used as the Lock Screen Image or a file Url to a local image on the file system that needs to be used as the Lock Screen Image.
     ///
     /// `personalizationLockScreenImageUrl`: `Edm.String`.
-    #[serde(
-        rename = "personalizationLockScreenImageUrl",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub personalization_lock_screen_image_url: Option<String>,
     /// Enables or disables the use of advertising ID. Added in Windows 10, version 1607.
     ///
     /// `privacyAdvertisingId`: `microsoft.graph.stateManagementSetting`, never null in responses.
-    #[serde(rename = "privacyAdvertisingId", skip_serializing_if = "Option::is_none")]
     pub privacy_advertising_id: Option<StateManagementSetting>,
     /// Indicates whether or not to allow the automatic acceptance of the pairing and privacy user consent dialog when launching apps.
     ///
     /// `privacyAutoAcceptPairingAndConsentPrompts`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "privacyAutoAcceptPairingAndConsentPrompts",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub privacy_auto_accept_pairing_and_consent_prompts: Option<bool>,
     /// Indicates whether or not to block the usage of cloud based speech services for Cortana, Dictation, or Store applications.
     ///
     /// `privacyBlockInputPersonalization`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "privacyBlockInputPersonalization",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub privacy_block_input_personalization: Option<bool>,
     /// Indicates whether or not to Block the user from reset protection mode.
     ///
     /// `resetProtectionModeBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "resetProtectionModeBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_protection_mode_blocked: Option<bool>,
     /// Specifies what filter level of safe search is required.
     ///
     /// `safeSearchFilter`: `microsoft.graph.safeSearchFilterType`, never null in responses.
-    #[serde(rename = "safeSearchFilter", skip_serializing_if = "Option::is_none")]
     pub safe_search_filter: Option<SafeSearchFilterType>,
     /// Indicates whether or not to Block the user from taking Screenshots.
     ///
     /// `screenCaptureBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "screenCaptureBlocked", skip_serializing_if = "Option::is_none")]
     pub screen_capture_blocked: Option<bool>,
     /// Specifies if search can use diacritics.
     ///
     /// `searchBlockDiacritics`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "searchBlockDiacritics", skip_serializing_if = "Option::is_none")]
     pub search_block_diacritics: Option<bool>,
     /// Specifies whether to use automatic language detection when indexing content and properties.
     ///
     /// `searchDisableAutoLanguageDetection`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "searchDisableAutoLanguageDetection",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub search_disable_auto_language_detection: Option<bool>,
     /// Indicates whether or not to disable the search indexer backoff feature.
     ///
     /// `searchDisableIndexerBackoff`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "searchDisableIndexerBackoff",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub search_disable_indexer_backoff: Option<bool>,
     /// Indicates whether or not to block indexing of WIP-protected items to prevent them from appearing in search results for Cortana or Explorer.
     ///
     /// `searchDisableIndexingEncryptedItems`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "searchDisableIndexingEncryptedItems",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub search_disable_indexing_encrypted_items: Option<bool>,
     /// Indicates whether or not to allow users to add locations on removable drives to libraries and to be indexed.
     ///
     /// `searchDisableIndexingRemovableDrive`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "searchDisableIndexingRemovableDrive",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub search_disable_indexing_removable_drive: Option<bool>,
     /// Specifies minimum amount of hard drive space on the same drive as the index location before indexing stops.
     ///
     /// `searchEnableAutomaticIndexSizeManangement`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "searchEnableAutomaticIndexSizeManangement",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub search_enable_automatic_index_size_manangement: Option<bool>,
     /// Indicates whether or not to block remote queries of this computer’s index.
     ///
     /// `searchEnableRemoteQueries`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "searchEnableRemoteQueries",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub search_enable_remote_queries: Option<bool>,
     /// Indicates whether or not to block access to Accounts in Settings app.
     ///
     /// `settingsBlockAccountsPage`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "settingsBlockAccountsPage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings_block_accounts_page: Option<bool>,
     /// Indicates whether or not to block the user from installing provisioning packages.
     ///
     /// `settingsBlockAddProvisioningPackage`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "settingsBlockAddProvisioningPackage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings_block_add_provisioning_package: Option<bool>,
     /// Indicates whether or not to block access to Apps in Settings app.
     ///
     /// `settingsBlockAppsPage`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "settingsBlockAppsPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_apps_page: Option<bool>,
     /// Indicates whether or not to block the user from changing the language settings.
     ///
     /// `settingsBlockChangeLanguage`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "settingsBlockChangeLanguage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings_block_change_language: Option<bool>,
     /// Indicates whether or not to block the user from changing power and sleep settings.
     ///
     /// `settingsBlockChangePowerSleep`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "settingsBlockChangePowerSleep",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings_block_change_power_sleep: Option<bool>,
     /// Indicates whether or not to block the user from changing the region settings.
     ///
     /// `settingsBlockChangeRegion`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "settingsBlockChangeRegion",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings_block_change_region: Option<bool>,
     /// Indicates whether or not to block the user from changing date and time settings.
     ///
     /// `settingsBlockChangeSystemTime`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "settingsBlockChangeSystemTime",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings_block_change_system_time: Option<bool>,
     /// Indicates whether or not to block access to Devices in Settings app.
     ///
     /// `settingsBlockDevicesPage`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "settingsBlockDevicesPage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings_block_devices_page: Option<bool>,
     /// Indicates whether or not to block access to Ease of Access in Settings app.
     ///
     /// `settingsBlockEaseOfAccessPage`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "settingsBlockEaseOfAccessPage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings_block_ease_of_access_page: Option<bool>,
     /// Indicates whether or not to block the user from editing the device name.
     ///
     /// `settingsBlockEditDeviceName`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "settingsBlockEditDeviceName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings_block_edit_device_name: Option<bool>,
     /// Indicates whether or not to block access to Gaming in Settings app.
     ///
     /// `settingsBlockGamingPage`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "settingsBlockGamingPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_gaming_page: Option<bool>,
     /// Indicates whether or not to block access to Network & Internet in Settings app.
     ///
     /// `settingsBlockNetworkInternetPage`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "settingsBlockNetworkInternetPage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings_block_network_internet_page: Option<bool>,
     /// Indicates whether or not to block access to Personalization in Settings app.
     ///
     /// `settingsBlockPersonalizationPage`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "settingsBlockPersonalizationPage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings_block_personalization_page: Option<bool>,
     /// Indicates whether or not to block access to Privacy in Settings app.
     ///
     /// `settingsBlockPrivacyPage`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "settingsBlockPrivacyPage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings_block_privacy_page: Option<bool>,
     /// Indicates whether or not to block the runtime configuration agent from removing provisioning packages.
     ///
     /// `settingsBlockRemoveProvisioningPackage`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "settingsBlockRemoveProvisioningPackage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings_block_remove_provisioning_package: Option<bool>,
     /// Indicates whether or not to block access to Settings app.
     ///
     /// `settingsBlockSettingsApp`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "settingsBlockSettingsApp",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings_block_settings_app: Option<bool>,
     /// Indicates whether or not to block access to System in Settings app.
     ///
     /// `settingsBlockSystemPage`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "settingsBlockSystemPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_system_page: Option<bool>,
     /// Indicates whether or not to block access to Time & Language in Settings app.
     ///
     /// `settingsBlockTimeLanguagePage`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "settingsBlockTimeLanguagePage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings_block_time_language_page: Option<bool>,
     /// Indicates whether or not to block access to Update & Security in Settings app.
     ///
     /// `settingsBlockUpdateSecurityPage`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "settingsBlockUpdateSecurityPage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings_block_update_security_page: Option<bool>,
     /// Indicates whether or not to block multiple users of the same app to share data.
     ///
     /// `sharedUserAppDataAllowed`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "sharedUserAppDataAllowed",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub shared_user_app_data_allowed: Option<bool>,
     /// Indicates whether or not users can override SmartScreen Filter warnings about potentially malicious websites.
     ///
     /// `smartScreenBlockPromptOverride`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "smartScreenBlockPromptOverride",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub smart_screen_block_prompt_override: Option<bool>,
     /// Indicates whether or not users can override the SmartScreen Filter warnings about downloading unverified files
     ///
     /// `smartScreenBlockPromptOverrideForFiles`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "smartScreenBlockPromptOverrideForFiles",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub smart_screen_block_prompt_override_for_files: Option<bool>,
     /// This property will be deprecated in July 2019 and will be replaced by property SmartScreenAppInstallControl. Allows IT Admins to control whether users are allowed to install apps from places other than the Store.
     ///
     /// `smartScreenEnableAppInstallControl`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "smartScreenEnableAppInstallControl",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub smart_screen_enable_app_install_control: Option<bool>,
     /// Indicates whether or not to block the user from unpinning apps from taskbar.
     ///
     /// `startBlockUnpinningAppsFromTaskbar`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "startBlockUnpinningAppsFromTaskbar",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_block_unpinning_apps_from_taskbar: Option<bool>,
     /// Setting the value of this collapses the app list, removes the app list entirely, or disables the corresponding toggle in the Settings app.
     ///
     /// `startMenuAppListVisibility`: `microsoft.graph.windowsStartMenuAppListVisibilityType`, never null in responses.
-    #[serde(
-        rename = "startMenuAppListVisibility",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_app_list_visibility: Option<
         WindowsStartMenuAppListVisibilityTypeFlags,
     >,
     /// Enabling this policy hides the change account setting from appearing in the user tile in the start menu.
     ///
     /// `startMenuHideChangeAccountSettings`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "startMenuHideChangeAccountSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_hide_change_account_settings: Option<bool>,
     /// Enabling this policy hides the most used apps from appearing on the start menu and disables the corresponding toggle in the Settings app.
     ///
     /// `startMenuHideFrequentlyUsedApps`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "startMenuHideFrequentlyUsedApps",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_hide_frequently_used_apps: Option<bool>,
     /// Enabling this policy hides hibernate from appearing in the power button in the start menu.
     ///
     /// `startMenuHideHibernate`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "startMenuHideHibernate", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_hibernate: Option<bool>,
     /// Enabling this policy hides lock from appearing in the user tile in the start menu.
     ///
     /// `startMenuHideLock`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "startMenuHideLock", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_lock: Option<bool>,
     /// Enabling this policy hides the power button from appearing in the start menu.
     ///
     /// `startMenuHidePowerButton`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "startMenuHidePowerButton",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_hide_power_button: Option<bool>,
     /// Enabling this policy hides recent jump lists from appearing on the start menu/taskbar and disables the corresponding toggle in the Settings app.
     ///
     /// `startMenuHideRecentJumpLists`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "startMenuHideRecentJumpLists",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_hide_recent_jump_lists: Option<bool>,
     /// Enabling this policy hides recently added apps from appearing on the start menu and disables the corresponding toggle in the Settings app.
     ///
     /// `startMenuHideRecentlyAddedApps`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "startMenuHideRecentlyAddedApps",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_hide_recently_added_apps: Option<bool>,
     /// Enabling this policy hides “Restart/Update and Restart” from appearing in the power button in the start menu.
     ///
     /// `startMenuHideRestartOptions`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "startMenuHideRestartOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_hide_restart_options: Option<bool>,
     /// Enabling this policy hides shut down/update and shut down from appearing in the power button in the start menu.
     ///
     /// `startMenuHideShutDown`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "startMenuHideShutDown", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_shut_down: Option<bool>,
     /// Enabling this policy hides sign out from appearing in the user tile in the start menu.
     ///
     /// `startMenuHideSignOut`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "startMenuHideSignOut", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_sign_out: Option<bool>,
     /// Enabling this policy hides sleep from appearing in the power button in the start menu.
     ///
     /// `startMenuHideSleep`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "startMenuHideSleep", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_sleep: Option<bool>,
     /// Enabling this policy hides switch account from appearing in the user tile in the start menu.
     ///
     /// `startMenuHideSwitchAccount`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "startMenuHideSwitchAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_hide_switch_account: Option<bool>,
     /// Enabling this policy hides the user tile from appearing in the start menu.
     ///
     /// `startMenuHideUserTile`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "startMenuHideUserTile", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_user_tile: Option<bool>,
     /// This policy setting allows you to import Edge assets to be used with startMenuLayoutXml policy. Start layout can contain secondary tile from Edge app which looks for Edge local asset file. Edge local asset would not exist and cause Edge secondary tile to appear empty in this case. This policy only gets applied when startMenuLayoutXml policy is modified. The value should be a UTF-8 Base64 encoded byte array.
     ///
     /// `startMenuLayoutEdgeAssetsXml`: `Edm.Binary`.
-    #[serde(
-        rename = "startMenuLayoutEdgeAssetsXml",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_layout_edge_assets_xml: Option<String>,
     /// Allows admins to override the default Start menu layout and prevents the user from changing it. The layout is modified by specifying an XML file based on a layout modification schema. XML needs to be in a UTF8 encoded byte array format.
     ///
     /// `startMenuLayoutXml`: `Edm.Binary`.
-    #[serde(rename = "startMenuLayoutXml", skip_serializing_if = "Option::is_none")]
     pub start_menu_layout_xml: Option<String>,
     /// Allows admins to decide how the Start menu is displayed.
     ///
     /// `startMenuMode`: `microsoft.graph.windowsStartMenuModeType`, never null in responses.
-    #[serde(rename = "startMenuMode", skip_serializing_if = "Option::is_none")]
     pub start_menu_mode: Option<WindowsStartMenuModeType>,
     /// Enforces the visibility (Show/Hide) of the Documents folder shortcut on the Start menu.
     ///
     /// `startMenuPinnedFolderDocuments`: `microsoft.graph.visibilitySetting`, never null in responses.
-    #[serde(
-        rename = "startMenuPinnedFolderDocuments",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_pinned_folder_documents: Option<VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Downloads folder shortcut on the Start menu.
     ///
     /// `startMenuPinnedFolderDownloads`: `microsoft.graph.visibilitySetting`, never null in responses.
-    #[serde(
-        rename = "startMenuPinnedFolderDownloads",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_pinned_folder_downloads: Option<VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the FileExplorer shortcut on the Start menu.
     ///
     /// `startMenuPinnedFolderFileExplorer`: `microsoft.graph.visibilitySetting`, never null in responses.
-    #[serde(
-        rename = "startMenuPinnedFolderFileExplorer",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_pinned_folder_file_explorer: Option<VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the HomeGroup folder shortcut on the Start menu.
     ///
     /// `startMenuPinnedFolderHomeGroup`: `microsoft.graph.visibilitySetting`, never null in responses.
-    #[serde(
-        rename = "startMenuPinnedFolderHomeGroup",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_pinned_folder_home_group: Option<VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Music folder shortcut on the Start menu.
     ///
     /// `startMenuPinnedFolderMusic`: `microsoft.graph.visibilitySetting`, never null in responses.
-    #[serde(
-        rename = "startMenuPinnedFolderMusic",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_pinned_folder_music: Option<VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Network folder shortcut on the Start menu.
     ///
     /// `startMenuPinnedFolderNetwork`: `microsoft.graph.visibilitySetting`, never null in responses.
-    #[serde(
-        rename = "startMenuPinnedFolderNetwork",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_pinned_folder_network: Option<VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the PersonalFolder shortcut on the Start menu.
     ///
     /// `startMenuPinnedFolderPersonalFolder`: `microsoft.graph.visibilitySetting`, never null in responses.
-    #[serde(
-        rename = "startMenuPinnedFolderPersonalFolder",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_pinned_folder_personal_folder: Option<VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Pictures folder shortcut on the Start menu.
     ///
     /// `startMenuPinnedFolderPictures`: `microsoft.graph.visibilitySetting`, never null in responses.
-    #[serde(
-        rename = "startMenuPinnedFolderPictures",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_pinned_folder_pictures: Option<VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Settings folder shortcut on the Start menu.
     ///
     /// `startMenuPinnedFolderSettings`: `microsoft.graph.visibilitySetting`, never null in responses.
-    #[serde(
-        rename = "startMenuPinnedFolderSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_pinned_folder_settings: Option<VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Videos folder shortcut on the Start menu.
     ///
     /// `startMenuPinnedFolderVideos`: `microsoft.graph.visibilitySetting`, never null in responses.
-    #[serde(
-        rename = "startMenuPinnedFolderVideos",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_menu_pinned_folder_videos: Option<VisibilitySetting>,
     /// Indicates whether or not to Block the user from using removable storage.
     ///
     /// `storageBlockRemovableStorage`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "storageBlockRemovableStorage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub storage_block_removable_storage: Option<bool>,
     /// Indicating whether or not to require encryption on a mobile device.
     ///
     /// `storageRequireMobileDeviceEncryption`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "storageRequireMobileDeviceEncryption",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub storage_require_mobile_device_encryption: Option<bool>,
     /// Indicates whether application data is restricted to the system drive.
     ///
     /// `storageRestrictAppDataToSystemVolume`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "storageRestrictAppDataToSystemVolume",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub storage_restrict_app_data_to_system_volume: Option<bool>,
     /// Indicates whether the installation of applications is restricted to the system drive.
     ///
     /// `storageRestrictAppInstallToSystemVolume`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "storageRestrictAppInstallToSystemVolume",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub storage_restrict_app_install_to_system_volume: Option<bool>,
     /// Whether the device is required to connect to the network.
     ///
     /// `tenantLockdownRequireNetworkDuringOutOfBoxExperience`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "tenantLockdownRequireNetworkDuringOutOfBoxExperience",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tenant_lockdown_require_network_during_out_of_box_experience: Option<bool>,
     /// Indicates whether or not to Block the user from USB connection.
     ///
     /// `usbBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "usbBlocked", skip_serializing_if = "Option::is_none")]
     pub usb_blocked: Option<bool>,
     /// Indicates whether or not to Block the user from voice recording.
     ///
     /// `voiceRecordingBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "voiceRecordingBlocked", skip_serializing_if = "Option::is_none")]
     pub voice_recording_blocked: Option<bool>,
     /// Indicates whether or not user's localhost IP address is displayed while making phone calls using the WebRTC
     ///
     /// `webRtcBlockLocalhostIpAddress`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "webRtcBlockLocalhostIpAddress",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub web_rtc_block_localhost_ip_address: Option<bool>,
     /// Indicating whether or not to block automatically connecting to Wi-Fi hotspots. Has no impact if Wi-Fi is blocked.
     ///
     /// `wiFiBlockAutomaticConnectHotspots`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "wiFiBlockAutomaticConnectHotspots",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub wi_fi_block_automatic_connect_hotspots: Option<bool>,
     /// Indicates whether or not to Block the user from using Wi-Fi.
     ///
     /// `wiFiBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "wiFiBlocked", skip_serializing_if = "Option::is_none")]
     pub wi_fi_blocked: Option<bool>,
     /// Indicates whether or not to Block the user from using Wi-Fi manual configuration.
     ///
     /// `wiFiBlockManualConfiguration`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "wiFiBlockManualConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub wi_fi_block_manual_configuration: Option<bool>,
     /// Specify how often devices scan for Wi-Fi networks. Supported values are 1-500, where 100 = default, and 500 = low frequency. Valid values 1 to 500
     ///
     /// `wiFiScanInterval`: `Edm.Int32`.
-    #[serde(rename = "wiFiScanInterval", skip_serializing_if = "Option::is_none")]
     pub wi_fi_scan_interval: Option<i32>,
     /// Allows IT admins to block experiences that are typically for consumers only, such as Start suggestions, Membership notifications, Post-OOBE app install and redirect tiles.
     ///
     /// `windowsSpotlightBlockConsumerSpecificFeatures`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "windowsSpotlightBlockConsumerSpecificFeatures",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub windows_spotlight_block_consumer_specific_features: Option<bool>,
     /// Allows IT admins to turn off all Windows Spotlight features
     ///
     /// `windowsSpotlightBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "windowsSpotlightBlocked", skip_serializing_if = "Option::is_none")]
     pub windows_spotlight_blocked: Option<bool>,
     /// Block suggestions from Microsoft that show after each OS clean install, upgrade or in an on-going basis to introduce users to what is new or changed
     ///
     /// `windowsSpotlightBlockOnActionCenter`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "windowsSpotlightBlockOnActionCenter",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub windows_spotlight_block_on_action_center: Option<bool>,
     /// Block personalized content in Windows spotlight based on user’s device usage.
     ///
     /// `windowsSpotlightBlockTailoredExperiences`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "windowsSpotlightBlockTailoredExperiences",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub windows_spotlight_block_tailored_experiences: Option<bool>,
     /// Block third party content delivered via Windows Spotlight
     ///
     /// `windowsSpotlightBlockThirdPartyNotifications`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "windowsSpotlightBlockThirdPartyNotifications",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub windows_spotlight_block_third_party_notifications: Option<bool>,
     /// Block Windows Spotlight Windows welcome experience
     ///
     /// `windowsSpotlightBlockWelcomeExperience`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "windowsSpotlightBlockWelcomeExperience",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub windows_spotlight_block_welcome_experience: Option<bool>,
     /// Allows IT admins to turn off the popup of Windows Tips.
     ///
     /// `windowsSpotlightBlockWindowsTips`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "windowsSpotlightBlockWindowsTips",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub windows_spotlight_block_windows_tips: Option<bool>,
     /// Specifies the type of Spotlight
     ///
     /// `windowsSpotlightConfigureOnLockScreen`: `microsoft.graph.windowsSpotlightEnablementSettings`, never null in responses.
-    #[serde(
-        rename = "windowsSpotlightConfigureOnLockScreen",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub windows_spotlight_configure_on_lock_screen: Option<
         WindowsSpotlightEnablementSettings,
     >,
     /// Indicates whether or not to block automatic update of apps from Windows Store.
     ///
     /// `windowsStoreBlockAutoUpdate`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "windowsStoreBlockAutoUpdate",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub windows_store_block_auto_update: Option<bool>,
     /// Indicates whether or not to Block the user from using the Windows store.
     ///
     /// `windowsStoreBlocked`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "windowsStoreBlocked", skip_serializing_if = "Option::is_none")]
     pub windows_store_blocked: Option<bool>,
     /// Indicates whether or not to enable Private Store Only.
     ///
     /// `windowsStoreEnablePrivateStoreOnly`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "windowsStoreEnablePrivateStoreOnly",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub windows_store_enable_private_store_only: Option<bool>,
     /// Indicates whether or not to allow other devices from discovering this PC for projection.
     ///
     /// `wirelessDisplayBlockProjectionToThisDevice`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "wirelessDisplayBlockProjectionToThisDevice",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub wireless_display_block_projection_to_this_device: Option<bool>,
     /// Indicates whether or not to allow user input from wireless display receiver.
     ///
     /// `wirelessDisplayBlockUserInputFromReceiver`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "wirelessDisplayBlockUserInputFromReceiver",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub wireless_display_block_user_input_from_receiver: Option<bool>,
     /// Indicates whether or not to require a PIN for new devices to initiate pairing.
     ///
     /// `wirelessDisplayRequirePinForPairing`: `Edm.Boolean`, never null in responses.
-    #[serde(
-        rename = "wirelessDisplayRequirePinForPairing",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub wireless_display_require_pin_for_pairing: Option<bool>,
+    /// Properties the metadata does not declare (dynamic properties, properties newer than the metadata, a
+    /// subtype's), and declared properties Graph sent as `null`, kept as read and written back. A `null`
+    /// here under a property's name (its field `None`) sends `null`, which is how a PATCH clears it.
+    pub additional: serde_json::Map<String, serde_json::Value>,
+    /// Instance annotations other than the fields' (`@odata.context`, `members@delta`, `children@odata.nextLink`, ...), kept as read.
+    pub annotations: serde_json::Map<String, serde_json::Value>,
 }
+
+impl ::graph_endpoint::__private::model::Model for Windows10GeneralConfiguration {
+    const GRAPH_TYPE: &'static str = "microsoft.graph.windows10GeneralConfiguration";
+    fn read<'de, A: ::graph_endpoint::__private::model::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        field: &mut ::graph_endpoint::__private::model::Field<'_, A>,
+    ) -> ::graph_endpoint::__private::model::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => field.value(&mut self.odata_type),
+            "@odata.etag" => field.value(&mut self.odata_etag),
+            "@odata.id" => field.value(&mut self.odata_id),
+            "id" => field.value(&mut self.id),
+            "createdDateTime" => field.value(&mut self.created_date_time),
+            "description" => field.value(&mut self.description),
+            "displayName" => field.value(&mut self.display_name),
+            "lastModifiedDateTime" => field.value(&mut self.last_modified_date_time),
+            "version" => field.int(&mut self.version),
+            "accountsBlockAddingNonMicrosoftAccountEmail" => {
+                field.value(&mut self.accounts_block_adding_non_microsoft_account_email)
+            }
+            "antiTheftModeBlocked" => field.value(&mut self.anti_theft_mode_blocked),
+            "appsAllowTrustedAppsSideloading" => {
+                field.value(&mut self.apps_allow_trusted_apps_sideloading)
+            }
+            "appsBlockWindowsStoreOriginatedApps" => {
+                field.value(&mut self.apps_block_windows_store_originated_apps)
+            }
+            "bluetoothAllowedServices" => {
+                field.value(&mut self.bluetooth_allowed_services)
+            }
+            "bluetoothBlockAdvertising" => {
+                field.value(&mut self.bluetooth_block_advertising)
+            }
+            "bluetoothBlockDiscoverableMode" => {
+                field.value(&mut self.bluetooth_block_discoverable_mode)
+            }
+            "bluetoothBlocked" => field.value(&mut self.bluetooth_blocked),
+            "bluetoothBlockPrePairing" => {
+                field.value(&mut self.bluetooth_block_pre_pairing)
+            }
+            "cameraBlocked" => field.value(&mut self.camera_blocked),
+            "cellularBlockDataWhenRoaming" => {
+                field.value(&mut self.cellular_block_data_when_roaming)
+            }
+            "cellularBlockVpn" => field.value(&mut self.cellular_block_vpn),
+            "cellularBlockVpnWhenRoaming" => {
+                field.value(&mut self.cellular_block_vpn_when_roaming)
+            }
+            "certificatesBlockManualRootCertificateInstallation" => {
+                field
+                    .value(
+                        &mut self.certificates_block_manual_root_certificate_installation,
+                    )
+            }
+            "connectedDevicesServiceBlocked" => {
+                field.value(&mut self.connected_devices_service_blocked)
+            }
+            "copyPasteBlocked" => field.value(&mut self.copy_paste_blocked),
+            "cortanaBlocked" => field.value(&mut self.cortana_blocked),
+            "defenderBlockEndUserAccess" => {
+                field.value(&mut self.defender_block_end_user_access)
+            }
+            "defenderCloudBlockLevel" => {
+                field.value(&mut self.defender_cloud_block_level)
+            }
+            "defenderDaysBeforeDeletingQuarantinedMalware" => {
+                field.int(&mut self.defender_days_before_deleting_quarantined_malware)
+            }
+            "defenderDetectedMalwareActions" => {
+                field.value(&mut self.defender_detected_malware_actions)
+            }
+            "defenderFileExtensionsToExclude" => {
+                field.value(&mut self.defender_file_extensions_to_exclude)
+            }
+            "defenderFilesAndFoldersToExclude" => {
+                field.value(&mut self.defender_files_and_folders_to_exclude)
+            }
+            "defenderMonitorFileActivity" => {
+                field.value(&mut self.defender_monitor_file_activity)
+            }
+            "defenderProcessesToExclude" => {
+                field.value(&mut self.defender_processes_to_exclude)
+            }
+            "defenderPromptForSampleSubmission" => {
+                field.value(&mut self.defender_prompt_for_sample_submission)
+            }
+            "defenderRequireBehaviorMonitoring" => {
+                field.value(&mut self.defender_require_behavior_monitoring)
+            }
+            "defenderRequireCloudProtection" => {
+                field.value(&mut self.defender_require_cloud_protection)
+            }
+            "defenderRequireNetworkInspectionSystem" => {
+                field.value(&mut self.defender_require_network_inspection_system)
+            }
+            "defenderRequireRealTimeMonitoring" => {
+                field.value(&mut self.defender_require_real_time_monitoring)
+            }
+            "defenderScanArchiveFiles" => {
+                field.value(&mut self.defender_scan_archive_files)
+            }
+            "defenderScanDownloads" => field.value(&mut self.defender_scan_downloads),
+            "defenderScanIncomingMail" => {
+                field.value(&mut self.defender_scan_incoming_mail)
+            }
+            "defenderScanMappedNetworkDrivesDuringFullScan" => {
+                field
+                    .value(
+                        &mut self.defender_scan_mapped_network_drives_during_full_scan,
+                    )
+            }
+            "defenderScanMaxCpu" => field.int(&mut self.defender_scan_max_cpu),
+            "defenderScanNetworkFiles" => {
+                field.value(&mut self.defender_scan_network_files)
+            }
+            "defenderScanRemovableDrivesDuringFullScan" => {
+                field.value(&mut self.defender_scan_removable_drives_during_full_scan)
+            }
+            "defenderScanScriptsLoadedInInternetExplorer" => {
+                field.value(&mut self.defender_scan_scripts_loaded_in_internet_explorer)
+            }
+            "defenderScanType" => field.value(&mut self.defender_scan_type),
+            "defenderScheduledQuickScanTime" => {
+                field.value(&mut self.defender_scheduled_quick_scan_time)
+            }
+            "defenderScheduledScanTime" => {
+                field.value(&mut self.defender_scheduled_scan_time)
+            }
+            "defenderSignatureUpdateIntervalInHours" => {
+                field.int(&mut self.defender_signature_update_interval_in_hours)
+            }
+            "defenderSystemScanSchedule" => {
+                field.value(&mut self.defender_system_scan_schedule)
+            }
+            "developerUnlockSetting" => field.value(&mut self.developer_unlock_setting),
+            "deviceManagementBlockFactoryResetOnMobile" => {
+                field.value(&mut self.device_management_block_factory_reset_on_mobile)
+            }
+            "deviceManagementBlockManualUnenroll" => {
+                field.value(&mut self.device_management_block_manual_unenroll)
+            }
+            "diagnosticsDataSubmissionMode" => {
+                field.value(&mut self.diagnostics_data_submission_mode)
+            }
+            "edgeAllowStartPagesModification" => {
+                field.value(&mut self.edge_allow_start_pages_modification)
+            }
+            "edgeBlockAccessToAboutFlags" => {
+                field.value(&mut self.edge_block_access_to_about_flags)
+            }
+            "edgeBlockAddressBarDropdown" => {
+                field.value(&mut self.edge_block_address_bar_dropdown)
+            }
+            "edgeBlockAutofill" => field.value(&mut self.edge_block_autofill),
+            "edgeBlockCompatibilityList" => {
+                field.value(&mut self.edge_block_compatibility_list)
+            }
+            "edgeBlockDeveloperTools" => {
+                field.value(&mut self.edge_block_developer_tools)
+            }
+            "edgeBlocked" => field.value(&mut self.edge_blocked),
+            "edgeBlockExtensions" => field.value(&mut self.edge_block_extensions),
+            "edgeBlockInPrivateBrowsing" => {
+                field.value(&mut self.edge_block_in_private_browsing)
+            }
+            "edgeBlockJavaScript" => field.value(&mut self.edge_block_java_script),
+            "edgeBlockLiveTileDataCollection" => {
+                field.value(&mut self.edge_block_live_tile_data_collection)
+            }
+            "edgeBlockPasswordManager" => {
+                field.value(&mut self.edge_block_password_manager)
+            }
+            "edgeBlockPopups" => field.value(&mut self.edge_block_popups),
+            "edgeBlockSearchSuggestions" => {
+                field.value(&mut self.edge_block_search_suggestions)
+            }
+            "edgeBlockSendingDoNotTrackHeader" => {
+                field.value(&mut self.edge_block_sending_do_not_track_header)
+            }
+            "edgeBlockSendingIntranetTrafficToInternetExplorer" => {
+                field
+                    .value(
+                        &mut self
+                            .edge_block_sending_intranet_traffic_to_internet_explorer,
+                    )
+            }
+            "edgeClearBrowsingDataOnExit" => {
+                field.value(&mut self.edge_clear_browsing_data_on_exit)
+            }
+            "edgeCookiePolicy" => field.value(&mut self.edge_cookie_policy),
+            "edgeDisableFirstRunPage" => {
+                field.value(&mut self.edge_disable_first_run_page)
+            }
+            "edgeEnterpriseModeSiteListLocation" => {
+                field.value(&mut self.edge_enterprise_mode_site_list_location)
+            }
+            "edgeFirstRunUrl" => field.value(&mut self.edge_first_run_url),
+            "edgeHomepageUrls" => field.value(&mut self.edge_homepage_urls),
+            "edgeRequireSmartScreen" => field.value(&mut self.edge_require_smart_screen),
+            "edgeSearchEngine" => field.value(&mut self.edge_search_engine),
+            "edgeSendIntranetTrafficToInternetExplorer" => {
+                field.value(&mut self.edge_send_intranet_traffic_to_internet_explorer)
+            }
+            "edgeSyncFavoritesWithInternetExplorer" => {
+                field.value(&mut self.edge_sync_favorites_with_internet_explorer)
+            }
+            "enterpriseCloudPrintDiscoveryEndPoint" => {
+                field.value(&mut self.enterprise_cloud_print_discovery_end_point)
+            }
+            "enterpriseCloudPrintDiscoveryMaxLimit" => {
+                field.int(&mut self.enterprise_cloud_print_discovery_max_limit)
+            }
+            "enterpriseCloudPrintMopriaDiscoveryResourceIdentifier" => {
+                field
+                    .value(
+                        &mut self
+                            .enterprise_cloud_print_mopria_discovery_resource_identifier,
+                    )
+            }
+            "enterpriseCloudPrintOAuthAuthority" => {
+                field.value(&mut self.enterprise_cloud_print_o_auth_authority)
+            }
+            "enterpriseCloudPrintOAuthClientIdentifier" => {
+                field.value(&mut self.enterprise_cloud_print_o_auth_client_identifier)
+            }
+            "enterpriseCloudPrintResourceIdentifier" => {
+                field.value(&mut self.enterprise_cloud_print_resource_identifier)
+            }
+            "experienceBlockDeviceDiscovery" => {
+                field.value(&mut self.experience_block_device_discovery)
+            }
+            "experienceBlockErrorDialogWhenNoSIM" => {
+                field.value(&mut self.experience_block_error_dialog_when_no_sim)
+            }
+            "experienceBlockTaskSwitcher" => {
+                field.value(&mut self.experience_block_task_switcher)
+            }
+            "gameDvrBlocked" => field.value(&mut self.game_dvr_blocked),
+            "internetSharingBlocked" => field.value(&mut self.internet_sharing_blocked),
+            "locationServicesBlocked" => field.value(&mut self.location_services_blocked),
+            "lockScreenAllowTimeoutConfiguration" => {
+                field.value(&mut self.lock_screen_allow_timeout_configuration)
+            }
+            "lockScreenBlockActionCenterNotifications" => {
+                field.value(&mut self.lock_screen_block_action_center_notifications)
+            }
+            "lockScreenBlockCortana" => field.value(&mut self.lock_screen_block_cortana),
+            "lockScreenBlockToastNotifications" => {
+                field.value(&mut self.lock_screen_block_toast_notifications)
+            }
+            "lockScreenTimeoutInSeconds" => {
+                field.int(&mut self.lock_screen_timeout_in_seconds)
+            }
+            "logonBlockFastUserSwitching" => {
+                field.value(&mut self.logon_block_fast_user_switching)
+            }
+            "microsoftAccountBlocked" => field.value(&mut self.microsoft_account_blocked),
+            "microsoftAccountBlockSettingsSync" => {
+                field.value(&mut self.microsoft_account_block_settings_sync)
+            }
+            "networkProxyApplySettingsDeviceWide" => {
+                field.value(&mut self.network_proxy_apply_settings_device_wide)
+            }
+            "networkProxyAutomaticConfigurationUrl" => {
+                field.value(&mut self.network_proxy_automatic_configuration_url)
+            }
+            "networkProxyDisableAutoDetect" => {
+                field.value(&mut self.network_proxy_disable_auto_detect)
+            }
+            "networkProxyServer" => field.value(&mut self.network_proxy_server),
+            "nfcBlocked" => field.value(&mut self.nfc_blocked),
+            "oneDriveDisableFileSync" => {
+                field.value(&mut self.one_drive_disable_file_sync)
+            }
+            "passwordBlockSimple" => field.value(&mut self.password_block_simple),
+            "passwordExpirationDays" => field.int(&mut self.password_expiration_days),
+            "passwordMinimumCharacterSetCount" => {
+                field.int(&mut self.password_minimum_character_set_count)
+            }
+            "passwordMinimumLength" => field.int(&mut self.password_minimum_length),
+            "passwordMinutesOfInactivityBeforeScreenTimeout" => {
+                field.int(&mut self.password_minutes_of_inactivity_before_screen_timeout)
+            }
+            "passwordPreviousPasswordBlockCount" => {
+                field.int(&mut self.password_previous_password_block_count)
+            }
+            "passwordRequired" => field.value(&mut self.password_required),
+            "passwordRequiredType" => field.value(&mut self.password_required_type),
+            "passwordRequireWhenResumeFromIdleState" => {
+                field.value(&mut self.password_require_when_resume_from_idle_state)
+            }
+            "passwordSignInFailureCountBeforeFactoryReset" => {
+                field.int(&mut self.password_sign_in_failure_count_before_factory_reset)
+            }
+            "personalizationDesktopImageUrl" => {
+                field.value(&mut self.personalization_desktop_image_url)
+            }
+            "personalizationLockScreenImageUrl" => {
+                field.value(&mut self.personalization_lock_screen_image_url)
+            }
+            "privacyAdvertisingId" => field.value(&mut self.privacy_advertising_id),
+            "privacyAutoAcceptPairingAndConsentPrompts" => {
+                field.value(&mut self.privacy_auto_accept_pairing_and_consent_prompts)
+            }
+            "privacyBlockInputPersonalization" => {
+                field.value(&mut self.privacy_block_input_personalization)
+            }
+            "resetProtectionModeBlocked" => {
+                field.value(&mut self.reset_protection_mode_blocked)
+            }
+            "safeSearchFilter" => field.value(&mut self.safe_search_filter),
+            "screenCaptureBlocked" => field.value(&mut self.screen_capture_blocked),
+            "searchBlockDiacritics" => field.value(&mut self.search_block_diacritics),
+            "searchDisableAutoLanguageDetection" => {
+                field.value(&mut self.search_disable_auto_language_detection)
+            }
+            "searchDisableIndexerBackoff" => {
+                field.value(&mut self.search_disable_indexer_backoff)
+            }
+            "searchDisableIndexingEncryptedItems" => {
+                field.value(&mut self.search_disable_indexing_encrypted_items)
+            }
+            "searchDisableIndexingRemovableDrive" => {
+                field.value(&mut self.search_disable_indexing_removable_drive)
+            }
+            "searchEnableAutomaticIndexSizeManangement" => {
+                field.value(&mut self.search_enable_automatic_index_size_manangement)
+            }
+            "searchEnableRemoteQueries" => {
+                field.value(&mut self.search_enable_remote_queries)
+            }
+            "settingsBlockAccountsPage" => {
+                field.value(&mut self.settings_block_accounts_page)
+            }
+            "settingsBlockAddProvisioningPackage" => {
+                field.value(&mut self.settings_block_add_provisioning_package)
+            }
+            "settingsBlockAppsPage" => field.value(&mut self.settings_block_apps_page),
+            "settingsBlockChangeLanguage" => {
+                field.value(&mut self.settings_block_change_language)
+            }
+            "settingsBlockChangePowerSleep" => {
+                field.value(&mut self.settings_block_change_power_sleep)
+            }
+            "settingsBlockChangeRegion" => {
+                field.value(&mut self.settings_block_change_region)
+            }
+            "settingsBlockChangeSystemTime" => {
+                field.value(&mut self.settings_block_change_system_time)
+            }
+            "settingsBlockDevicesPage" => {
+                field.value(&mut self.settings_block_devices_page)
+            }
+            "settingsBlockEaseOfAccessPage" => {
+                field.value(&mut self.settings_block_ease_of_access_page)
+            }
+            "settingsBlockEditDeviceName" => {
+                field.value(&mut self.settings_block_edit_device_name)
+            }
+            "settingsBlockGamingPage" => {
+                field.value(&mut self.settings_block_gaming_page)
+            }
+            "settingsBlockNetworkInternetPage" => {
+                field.value(&mut self.settings_block_network_internet_page)
+            }
+            "settingsBlockPersonalizationPage" => {
+                field.value(&mut self.settings_block_personalization_page)
+            }
+            "settingsBlockPrivacyPage" => {
+                field.value(&mut self.settings_block_privacy_page)
+            }
+            "settingsBlockRemoveProvisioningPackage" => {
+                field.value(&mut self.settings_block_remove_provisioning_package)
+            }
+            "settingsBlockSettingsApp" => {
+                field.value(&mut self.settings_block_settings_app)
+            }
+            "settingsBlockSystemPage" => {
+                field.value(&mut self.settings_block_system_page)
+            }
+            "settingsBlockTimeLanguagePage" => {
+                field.value(&mut self.settings_block_time_language_page)
+            }
+            "settingsBlockUpdateSecurityPage" => {
+                field.value(&mut self.settings_block_update_security_page)
+            }
+            "sharedUserAppDataAllowed" => {
+                field.value(&mut self.shared_user_app_data_allowed)
+            }
+            "smartScreenBlockPromptOverride" => {
+                field.value(&mut self.smart_screen_block_prompt_override)
+            }
+            "smartScreenBlockPromptOverrideForFiles" => {
+                field.value(&mut self.smart_screen_block_prompt_override_for_files)
+            }
+            "smartScreenEnableAppInstallControl" => {
+                field.value(&mut self.smart_screen_enable_app_install_control)
+            }
+            "startBlockUnpinningAppsFromTaskbar" => {
+                field.value(&mut self.start_block_unpinning_apps_from_taskbar)
+            }
+            "startMenuAppListVisibility" => {
+                field.value(&mut self.start_menu_app_list_visibility)
+            }
+            "startMenuHideChangeAccountSettings" => {
+                field.value(&mut self.start_menu_hide_change_account_settings)
+            }
+            "startMenuHideFrequentlyUsedApps" => {
+                field.value(&mut self.start_menu_hide_frequently_used_apps)
+            }
+            "startMenuHideHibernate" => field.value(&mut self.start_menu_hide_hibernate),
+            "startMenuHideLock" => field.value(&mut self.start_menu_hide_lock),
+            "startMenuHidePowerButton" => {
+                field.value(&mut self.start_menu_hide_power_button)
+            }
+            "startMenuHideRecentJumpLists" => {
+                field.value(&mut self.start_menu_hide_recent_jump_lists)
+            }
+            "startMenuHideRecentlyAddedApps" => {
+                field.value(&mut self.start_menu_hide_recently_added_apps)
+            }
+            "startMenuHideRestartOptions" => {
+                field.value(&mut self.start_menu_hide_restart_options)
+            }
+            "startMenuHideShutDown" => field.value(&mut self.start_menu_hide_shut_down),
+            "startMenuHideSignOut" => field.value(&mut self.start_menu_hide_sign_out),
+            "startMenuHideSleep" => field.value(&mut self.start_menu_hide_sleep),
+            "startMenuHideSwitchAccount" => {
+                field.value(&mut self.start_menu_hide_switch_account)
+            }
+            "startMenuHideUserTile" => field.value(&mut self.start_menu_hide_user_tile),
+            "startMenuLayoutEdgeAssetsXml" => {
+                field.value(&mut self.start_menu_layout_edge_assets_xml)
+            }
+            "startMenuLayoutXml" => field.value(&mut self.start_menu_layout_xml),
+            "startMenuMode" => field.value(&mut self.start_menu_mode),
+            "startMenuPinnedFolderDocuments" => {
+                field.value(&mut self.start_menu_pinned_folder_documents)
+            }
+            "startMenuPinnedFolderDownloads" => {
+                field.value(&mut self.start_menu_pinned_folder_downloads)
+            }
+            "startMenuPinnedFolderFileExplorer" => {
+                field.value(&mut self.start_menu_pinned_folder_file_explorer)
+            }
+            "startMenuPinnedFolderHomeGroup" => {
+                field.value(&mut self.start_menu_pinned_folder_home_group)
+            }
+            "startMenuPinnedFolderMusic" => {
+                field.value(&mut self.start_menu_pinned_folder_music)
+            }
+            "startMenuPinnedFolderNetwork" => {
+                field.value(&mut self.start_menu_pinned_folder_network)
+            }
+            "startMenuPinnedFolderPersonalFolder" => {
+                field.value(&mut self.start_menu_pinned_folder_personal_folder)
+            }
+            "startMenuPinnedFolderPictures" => {
+                field.value(&mut self.start_menu_pinned_folder_pictures)
+            }
+            "startMenuPinnedFolderSettings" => {
+                field.value(&mut self.start_menu_pinned_folder_settings)
+            }
+            "startMenuPinnedFolderVideos" => {
+                field.value(&mut self.start_menu_pinned_folder_videos)
+            }
+            "storageBlockRemovableStorage" => {
+                field.value(&mut self.storage_block_removable_storage)
+            }
+            "storageRequireMobileDeviceEncryption" => {
+                field.value(&mut self.storage_require_mobile_device_encryption)
+            }
+            "storageRestrictAppDataToSystemVolume" => {
+                field.value(&mut self.storage_restrict_app_data_to_system_volume)
+            }
+            "storageRestrictAppInstallToSystemVolume" => {
+                field.value(&mut self.storage_restrict_app_install_to_system_volume)
+            }
+            "tenantLockdownRequireNetworkDuringOutOfBoxExperience" => {
+                field
+                    .value(
+                        &mut self
+                            .tenant_lockdown_require_network_during_out_of_box_experience,
+                    )
+            }
+            "usbBlocked" => field.value(&mut self.usb_blocked),
+            "voiceRecordingBlocked" => field.value(&mut self.voice_recording_blocked),
+            "webRtcBlockLocalhostIpAddress" => {
+                field.value(&mut self.web_rtc_block_localhost_ip_address)
+            }
+            "wiFiBlockAutomaticConnectHotspots" => {
+                field.value(&mut self.wi_fi_block_automatic_connect_hotspots)
+            }
+            "wiFiBlocked" => field.value(&mut self.wi_fi_blocked),
+            "wiFiBlockManualConfiguration" => {
+                field.value(&mut self.wi_fi_block_manual_configuration)
+            }
+            "wiFiScanInterval" => field.int(&mut self.wi_fi_scan_interval),
+            "windowsSpotlightBlockConsumerSpecificFeatures" => {
+                field.value(&mut self.windows_spotlight_block_consumer_specific_features)
+            }
+            "windowsSpotlightBlocked" => field.value(&mut self.windows_spotlight_blocked),
+            "windowsSpotlightBlockOnActionCenter" => {
+                field.value(&mut self.windows_spotlight_block_on_action_center)
+            }
+            "windowsSpotlightBlockTailoredExperiences" => {
+                field.value(&mut self.windows_spotlight_block_tailored_experiences)
+            }
+            "windowsSpotlightBlockThirdPartyNotifications" => {
+                field.value(&mut self.windows_spotlight_block_third_party_notifications)
+            }
+            "windowsSpotlightBlockWelcomeExperience" => {
+                field.value(&mut self.windows_spotlight_block_welcome_experience)
+            }
+            "windowsSpotlightBlockWindowsTips" => {
+                field.value(&mut self.windows_spotlight_block_windows_tips)
+            }
+            "windowsSpotlightConfigureOnLockScreen" => {
+                field.value(&mut self.windows_spotlight_configure_on_lock_screen)
+            }
+            "windowsStoreBlockAutoUpdate" => {
+                field.value(&mut self.windows_store_block_auto_update)
+            }
+            "windowsStoreBlocked" => field.value(&mut self.windows_store_blocked),
+            "windowsStoreEnablePrivateStoreOnly" => {
+                field.value(&mut self.windows_store_enable_private_store_only)
+            }
+            "wirelessDisplayBlockProjectionToThisDevice" => {
+                field.value(&mut self.wireless_display_block_projection_to_this_device)
+            }
+            "wirelessDisplayBlockUserInputFromReceiver" => {
+                field.value(&mut self.wireless_display_block_user_input_from_receiver)
+            }
+            "wirelessDisplayRequirePinForPairing" => {
+                field.value(&mut self.wireless_display_require_pin_for_pairing)
+            }
+            _ => Ok(false),
+        }
+    }
+    fn write<M: ::graph_endpoint::__private::model::SerializeMap>(
+        &self,
+        out: &mut ::graph_endpoint::__private::model::Out<'_, M>,
+    ) -> ::graph_endpoint::__private::model::Result<(), M::Error> {
+        out.value("@odata.type", &self.odata_type)?;
+        out.value("@odata.etag", &self.odata_etag)?;
+        out.value("@odata.id", &self.odata_id)?;
+        out.value("id", &self.id)?;
+        out.value("createdDateTime", &self.created_date_time)?;
+        out.value("description", &self.description)?;
+        out.value("displayName", &self.display_name)?;
+        out.value("lastModifiedDateTime", &self.last_modified_date_time)?;
+        out.int("version", &self.version)?;
+        out.value(
+            "accountsBlockAddingNonMicrosoftAccountEmail",
+            &self.accounts_block_adding_non_microsoft_account_email,
+        )?;
+        out.value("antiTheftModeBlocked", &self.anti_theft_mode_blocked)?;
+        out.value(
+            "appsAllowTrustedAppsSideloading",
+            &self.apps_allow_trusted_apps_sideloading,
+        )?;
+        out.value(
+            "appsBlockWindowsStoreOriginatedApps",
+            &self.apps_block_windows_store_originated_apps,
+        )?;
+        out.value("bluetoothAllowedServices", &self.bluetooth_allowed_services)?;
+        out.value("bluetoothBlockAdvertising", &self.bluetooth_block_advertising)?;
+        out.value(
+            "bluetoothBlockDiscoverableMode",
+            &self.bluetooth_block_discoverable_mode,
+        )?;
+        out.value("bluetoothBlocked", &self.bluetooth_blocked)?;
+        out.value("bluetoothBlockPrePairing", &self.bluetooth_block_pre_pairing)?;
+        out.value("cameraBlocked", &self.camera_blocked)?;
+        out.value(
+            "cellularBlockDataWhenRoaming",
+            &self.cellular_block_data_when_roaming,
+        )?;
+        out.value("cellularBlockVpn", &self.cellular_block_vpn)?;
+        out.value("cellularBlockVpnWhenRoaming", &self.cellular_block_vpn_when_roaming)?;
+        out.value(
+            "certificatesBlockManualRootCertificateInstallation",
+            &self.certificates_block_manual_root_certificate_installation,
+        )?;
+        out.value(
+            "connectedDevicesServiceBlocked",
+            &self.connected_devices_service_blocked,
+        )?;
+        out.value("copyPasteBlocked", &self.copy_paste_blocked)?;
+        out.value("cortanaBlocked", &self.cortana_blocked)?;
+        out.value("defenderBlockEndUserAccess", &self.defender_block_end_user_access)?;
+        out.value("defenderCloudBlockLevel", &self.defender_cloud_block_level)?;
+        out.int(
+            "defenderDaysBeforeDeletingQuarantinedMalware",
+            &self.defender_days_before_deleting_quarantined_malware,
+        )?;
+        out.value(
+            "defenderDetectedMalwareActions",
+            &self.defender_detected_malware_actions,
+        )?;
+        out.value(
+            "defenderFileExtensionsToExclude",
+            &self.defender_file_extensions_to_exclude,
+        )?;
+        out.value(
+            "defenderFilesAndFoldersToExclude",
+            &self.defender_files_and_folders_to_exclude,
+        )?;
+        out.value("defenderMonitorFileActivity", &self.defender_monitor_file_activity)?;
+        out.value("defenderProcessesToExclude", &self.defender_processes_to_exclude)?;
+        out.value(
+            "defenderPromptForSampleSubmission",
+            &self.defender_prompt_for_sample_submission,
+        )?;
+        out.value(
+            "defenderRequireBehaviorMonitoring",
+            &self.defender_require_behavior_monitoring,
+        )?;
+        out.value(
+            "defenderRequireCloudProtection",
+            &self.defender_require_cloud_protection,
+        )?;
+        out.value(
+            "defenderRequireNetworkInspectionSystem",
+            &self.defender_require_network_inspection_system,
+        )?;
+        out.value(
+            "defenderRequireRealTimeMonitoring",
+            &self.defender_require_real_time_monitoring,
+        )?;
+        out.value("defenderScanArchiveFiles", &self.defender_scan_archive_files)?;
+        out.value("defenderScanDownloads", &self.defender_scan_downloads)?;
+        out.value("defenderScanIncomingMail", &self.defender_scan_incoming_mail)?;
+        out.value(
+            "defenderScanMappedNetworkDrivesDuringFullScan",
+            &self.defender_scan_mapped_network_drives_during_full_scan,
+        )?;
+        out.int("defenderScanMaxCpu", &self.defender_scan_max_cpu)?;
+        out.value("defenderScanNetworkFiles", &self.defender_scan_network_files)?;
+        out.value(
+            "defenderScanRemovableDrivesDuringFullScan",
+            &self.defender_scan_removable_drives_during_full_scan,
+        )?;
+        out.value(
+            "defenderScanScriptsLoadedInInternetExplorer",
+            &self.defender_scan_scripts_loaded_in_internet_explorer,
+        )?;
+        out.value("defenderScanType", &self.defender_scan_type)?;
+        out.value(
+            "defenderScheduledQuickScanTime",
+            &self.defender_scheduled_quick_scan_time,
+        )?;
+        out.value("defenderScheduledScanTime", &self.defender_scheduled_scan_time)?;
+        out.int(
+            "defenderSignatureUpdateIntervalInHours",
+            &self.defender_signature_update_interval_in_hours,
+        )?;
+        out.value("defenderSystemScanSchedule", &self.defender_system_scan_schedule)?;
+        out.value("developerUnlockSetting", &self.developer_unlock_setting)?;
+        out.value(
+            "deviceManagementBlockFactoryResetOnMobile",
+            &self.device_management_block_factory_reset_on_mobile,
+        )?;
+        out.value(
+            "deviceManagementBlockManualUnenroll",
+            &self.device_management_block_manual_unenroll,
+        )?;
+        out.value(
+            "diagnosticsDataSubmissionMode",
+            &self.diagnostics_data_submission_mode,
+        )?;
+        out.value(
+            "edgeAllowStartPagesModification",
+            &self.edge_allow_start_pages_modification,
+        )?;
+        out.value(
+            "edgeBlockAccessToAboutFlags",
+            &self.edge_block_access_to_about_flags,
+        )?;
+        out.value("edgeBlockAddressBarDropdown", &self.edge_block_address_bar_dropdown)?;
+        out.value("edgeBlockAutofill", &self.edge_block_autofill)?;
+        out.value("edgeBlockCompatibilityList", &self.edge_block_compatibility_list)?;
+        out.value("edgeBlockDeveloperTools", &self.edge_block_developer_tools)?;
+        out.value("edgeBlocked", &self.edge_blocked)?;
+        out.value("edgeBlockExtensions", &self.edge_block_extensions)?;
+        out.value("edgeBlockInPrivateBrowsing", &self.edge_block_in_private_browsing)?;
+        out.value("edgeBlockJavaScript", &self.edge_block_java_script)?;
+        out.value(
+            "edgeBlockLiveTileDataCollection",
+            &self.edge_block_live_tile_data_collection,
+        )?;
+        out.value("edgeBlockPasswordManager", &self.edge_block_password_manager)?;
+        out.value("edgeBlockPopups", &self.edge_block_popups)?;
+        out.value("edgeBlockSearchSuggestions", &self.edge_block_search_suggestions)?;
+        out.value(
+            "edgeBlockSendingDoNotTrackHeader",
+            &self.edge_block_sending_do_not_track_header,
+        )?;
+        out.value(
+            "edgeBlockSendingIntranetTrafficToInternetExplorer",
+            &self.edge_block_sending_intranet_traffic_to_internet_explorer,
+        )?;
+        out.value(
+            "edgeClearBrowsingDataOnExit",
+            &self.edge_clear_browsing_data_on_exit,
+        )?;
+        out.value("edgeCookiePolicy", &self.edge_cookie_policy)?;
+        out.value("edgeDisableFirstRunPage", &self.edge_disable_first_run_page)?;
+        out.value(
+            "edgeEnterpriseModeSiteListLocation",
+            &self.edge_enterprise_mode_site_list_location,
+        )?;
+        out.value("edgeFirstRunUrl", &self.edge_first_run_url)?;
+        out.value("edgeHomepageUrls", &self.edge_homepage_urls)?;
+        out.value("edgeRequireSmartScreen", &self.edge_require_smart_screen)?;
+        out.value("edgeSearchEngine", &self.edge_search_engine)?;
+        out.value(
+            "edgeSendIntranetTrafficToInternetExplorer",
+            &self.edge_send_intranet_traffic_to_internet_explorer,
+        )?;
+        out.value(
+            "edgeSyncFavoritesWithInternetExplorer",
+            &self.edge_sync_favorites_with_internet_explorer,
+        )?;
+        out.value(
+            "enterpriseCloudPrintDiscoveryEndPoint",
+            &self.enterprise_cloud_print_discovery_end_point,
+        )?;
+        out.int(
+            "enterpriseCloudPrintDiscoveryMaxLimit",
+            &self.enterprise_cloud_print_discovery_max_limit,
+        )?;
+        out.value(
+            "enterpriseCloudPrintMopriaDiscoveryResourceIdentifier",
+            &self.enterprise_cloud_print_mopria_discovery_resource_identifier,
+        )?;
+        out.value(
+            "enterpriseCloudPrintOAuthAuthority",
+            &self.enterprise_cloud_print_o_auth_authority,
+        )?;
+        out.value(
+            "enterpriseCloudPrintOAuthClientIdentifier",
+            &self.enterprise_cloud_print_o_auth_client_identifier,
+        )?;
+        out.value(
+            "enterpriseCloudPrintResourceIdentifier",
+            &self.enterprise_cloud_print_resource_identifier,
+        )?;
+        out.value(
+            "experienceBlockDeviceDiscovery",
+            &self.experience_block_device_discovery,
+        )?;
+        out.value(
+            "experienceBlockErrorDialogWhenNoSIM",
+            &self.experience_block_error_dialog_when_no_sim,
+        )?;
+        out.value("experienceBlockTaskSwitcher", &self.experience_block_task_switcher)?;
+        out.value("gameDvrBlocked", &self.game_dvr_blocked)?;
+        out.value("internetSharingBlocked", &self.internet_sharing_blocked)?;
+        out.value("locationServicesBlocked", &self.location_services_blocked)?;
+        out.value(
+            "lockScreenAllowTimeoutConfiguration",
+            &self.lock_screen_allow_timeout_configuration,
+        )?;
+        out.value(
+            "lockScreenBlockActionCenterNotifications",
+            &self.lock_screen_block_action_center_notifications,
+        )?;
+        out.value("lockScreenBlockCortana", &self.lock_screen_block_cortana)?;
+        out.value(
+            "lockScreenBlockToastNotifications",
+            &self.lock_screen_block_toast_notifications,
+        )?;
+        out.int("lockScreenTimeoutInSeconds", &self.lock_screen_timeout_in_seconds)?;
+        out.value("logonBlockFastUserSwitching", &self.logon_block_fast_user_switching)?;
+        out.value("microsoftAccountBlocked", &self.microsoft_account_blocked)?;
+        out.value(
+            "microsoftAccountBlockSettingsSync",
+            &self.microsoft_account_block_settings_sync,
+        )?;
+        out.value(
+            "networkProxyApplySettingsDeviceWide",
+            &self.network_proxy_apply_settings_device_wide,
+        )?;
+        out.value(
+            "networkProxyAutomaticConfigurationUrl",
+            &self.network_proxy_automatic_configuration_url,
+        )?;
+        out.value(
+            "networkProxyDisableAutoDetect",
+            &self.network_proxy_disable_auto_detect,
+        )?;
+        out.value("networkProxyServer", &self.network_proxy_server)?;
+        out.value("nfcBlocked", &self.nfc_blocked)?;
+        out.value("oneDriveDisableFileSync", &self.one_drive_disable_file_sync)?;
+        out.value("passwordBlockSimple", &self.password_block_simple)?;
+        out.int("passwordExpirationDays", &self.password_expiration_days)?;
+        out.int(
+            "passwordMinimumCharacterSetCount",
+            &self.password_minimum_character_set_count,
+        )?;
+        out.int("passwordMinimumLength", &self.password_minimum_length)?;
+        out.int(
+            "passwordMinutesOfInactivityBeforeScreenTimeout",
+            &self.password_minutes_of_inactivity_before_screen_timeout,
+        )?;
+        out.int(
+            "passwordPreviousPasswordBlockCount",
+            &self.password_previous_password_block_count,
+        )?;
+        out.value("passwordRequired", &self.password_required)?;
+        out.value("passwordRequiredType", &self.password_required_type)?;
+        out.value(
+            "passwordRequireWhenResumeFromIdleState",
+            &self.password_require_when_resume_from_idle_state,
+        )?;
+        out.int(
+            "passwordSignInFailureCountBeforeFactoryReset",
+            &self.password_sign_in_failure_count_before_factory_reset,
+        )?;
+        out.value(
+            "personalizationDesktopImageUrl",
+            &self.personalization_desktop_image_url,
+        )?;
+        out.value(
+            "personalizationLockScreenImageUrl",
+            &self.personalization_lock_screen_image_url,
+        )?;
+        out.value("privacyAdvertisingId", &self.privacy_advertising_id)?;
+        out.value(
+            "privacyAutoAcceptPairingAndConsentPrompts",
+            &self.privacy_auto_accept_pairing_and_consent_prompts,
+        )?;
+        out.value(
+            "privacyBlockInputPersonalization",
+            &self.privacy_block_input_personalization,
+        )?;
+        out.value("resetProtectionModeBlocked", &self.reset_protection_mode_blocked)?;
+        out.value("safeSearchFilter", &self.safe_search_filter)?;
+        out.value("screenCaptureBlocked", &self.screen_capture_blocked)?;
+        out.value("searchBlockDiacritics", &self.search_block_diacritics)?;
+        out.value(
+            "searchDisableAutoLanguageDetection",
+            &self.search_disable_auto_language_detection,
+        )?;
+        out.value("searchDisableIndexerBackoff", &self.search_disable_indexer_backoff)?;
+        out.value(
+            "searchDisableIndexingEncryptedItems",
+            &self.search_disable_indexing_encrypted_items,
+        )?;
+        out.value(
+            "searchDisableIndexingRemovableDrive",
+            &self.search_disable_indexing_removable_drive,
+        )?;
+        out.value(
+            "searchEnableAutomaticIndexSizeManangement",
+            &self.search_enable_automatic_index_size_manangement,
+        )?;
+        out.value("searchEnableRemoteQueries", &self.search_enable_remote_queries)?;
+        out.value("settingsBlockAccountsPage", &self.settings_block_accounts_page)?;
+        out.value(
+            "settingsBlockAddProvisioningPackage",
+            &self.settings_block_add_provisioning_package,
+        )?;
+        out.value("settingsBlockAppsPage", &self.settings_block_apps_page)?;
+        out.value("settingsBlockChangeLanguage", &self.settings_block_change_language)?;
+        out.value(
+            "settingsBlockChangePowerSleep",
+            &self.settings_block_change_power_sleep,
+        )?;
+        out.value("settingsBlockChangeRegion", &self.settings_block_change_region)?;
+        out.value(
+            "settingsBlockChangeSystemTime",
+            &self.settings_block_change_system_time,
+        )?;
+        out.value("settingsBlockDevicesPage", &self.settings_block_devices_page)?;
+        out.value(
+            "settingsBlockEaseOfAccessPage",
+            &self.settings_block_ease_of_access_page,
+        )?;
+        out.value("settingsBlockEditDeviceName", &self.settings_block_edit_device_name)?;
+        out.value("settingsBlockGamingPage", &self.settings_block_gaming_page)?;
+        out.value(
+            "settingsBlockNetworkInternetPage",
+            &self.settings_block_network_internet_page,
+        )?;
+        out.value(
+            "settingsBlockPersonalizationPage",
+            &self.settings_block_personalization_page,
+        )?;
+        out.value("settingsBlockPrivacyPage", &self.settings_block_privacy_page)?;
+        out.value(
+            "settingsBlockRemoveProvisioningPackage",
+            &self.settings_block_remove_provisioning_package,
+        )?;
+        out.value("settingsBlockSettingsApp", &self.settings_block_settings_app)?;
+        out.value("settingsBlockSystemPage", &self.settings_block_system_page)?;
+        out.value(
+            "settingsBlockTimeLanguagePage",
+            &self.settings_block_time_language_page,
+        )?;
+        out.value(
+            "settingsBlockUpdateSecurityPage",
+            &self.settings_block_update_security_page,
+        )?;
+        out.value("sharedUserAppDataAllowed", &self.shared_user_app_data_allowed)?;
+        out.value(
+            "smartScreenBlockPromptOverride",
+            &self.smart_screen_block_prompt_override,
+        )?;
+        out.value(
+            "smartScreenBlockPromptOverrideForFiles",
+            &self.smart_screen_block_prompt_override_for_files,
+        )?;
+        out.value(
+            "smartScreenEnableAppInstallControl",
+            &self.smart_screen_enable_app_install_control,
+        )?;
+        out.value(
+            "startBlockUnpinningAppsFromTaskbar",
+            &self.start_block_unpinning_apps_from_taskbar,
+        )?;
+        out.value("startMenuAppListVisibility", &self.start_menu_app_list_visibility)?;
+        out.value(
+            "startMenuHideChangeAccountSettings",
+            &self.start_menu_hide_change_account_settings,
+        )?;
+        out.value(
+            "startMenuHideFrequentlyUsedApps",
+            &self.start_menu_hide_frequently_used_apps,
+        )?;
+        out.value("startMenuHideHibernate", &self.start_menu_hide_hibernate)?;
+        out.value("startMenuHideLock", &self.start_menu_hide_lock)?;
+        out.value("startMenuHidePowerButton", &self.start_menu_hide_power_button)?;
+        out.value(
+            "startMenuHideRecentJumpLists",
+            &self.start_menu_hide_recent_jump_lists,
+        )?;
+        out.value(
+            "startMenuHideRecentlyAddedApps",
+            &self.start_menu_hide_recently_added_apps,
+        )?;
+        out.value("startMenuHideRestartOptions", &self.start_menu_hide_restart_options)?;
+        out.value("startMenuHideShutDown", &self.start_menu_hide_shut_down)?;
+        out.value("startMenuHideSignOut", &self.start_menu_hide_sign_out)?;
+        out.value("startMenuHideSleep", &self.start_menu_hide_sleep)?;
+        out.value("startMenuHideSwitchAccount", &self.start_menu_hide_switch_account)?;
+        out.value("startMenuHideUserTile", &self.start_menu_hide_user_tile)?;
+        out.value(
+            "startMenuLayoutEdgeAssetsXml",
+            &self.start_menu_layout_edge_assets_xml,
+        )?;
+        out.value("startMenuLayoutXml", &self.start_menu_layout_xml)?;
+        out.value("startMenuMode", &self.start_menu_mode)?;
+        out.value(
+            "startMenuPinnedFolderDocuments",
+            &self.start_menu_pinned_folder_documents,
+        )?;
+        out.value(
+            "startMenuPinnedFolderDownloads",
+            &self.start_menu_pinned_folder_downloads,
+        )?;
+        out.value(
+            "startMenuPinnedFolderFileExplorer",
+            &self.start_menu_pinned_folder_file_explorer,
+        )?;
+        out.value(
+            "startMenuPinnedFolderHomeGroup",
+            &self.start_menu_pinned_folder_home_group,
+        )?;
+        out.value("startMenuPinnedFolderMusic", &self.start_menu_pinned_folder_music)?;
+        out.value(
+            "startMenuPinnedFolderNetwork",
+            &self.start_menu_pinned_folder_network,
+        )?;
+        out.value(
+            "startMenuPinnedFolderPersonalFolder",
+            &self.start_menu_pinned_folder_personal_folder,
+        )?;
+        out.value(
+            "startMenuPinnedFolderPictures",
+            &self.start_menu_pinned_folder_pictures,
+        )?;
+        out.value(
+            "startMenuPinnedFolderSettings",
+            &self.start_menu_pinned_folder_settings,
+        )?;
+        out.value("startMenuPinnedFolderVideos", &self.start_menu_pinned_folder_videos)?;
+        out.value(
+            "storageBlockRemovableStorage",
+            &self.storage_block_removable_storage,
+        )?;
+        out.value(
+            "storageRequireMobileDeviceEncryption",
+            &self.storage_require_mobile_device_encryption,
+        )?;
+        out.value(
+            "storageRestrictAppDataToSystemVolume",
+            &self.storage_restrict_app_data_to_system_volume,
+        )?;
+        out.value(
+            "storageRestrictAppInstallToSystemVolume",
+            &self.storage_restrict_app_install_to_system_volume,
+        )?;
+        out.value(
+            "tenantLockdownRequireNetworkDuringOutOfBoxExperience",
+            &self.tenant_lockdown_require_network_during_out_of_box_experience,
+        )?;
+        out.value("usbBlocked", &self.usb_blocked)?;
+        out.value("voiceRecordingBlocked", &self.voice_recording_blocked)?;
+        out.value(
+            "webRtcBlockLocalhostIpAddress",
+            &self.web_rtc_block_localhost_ip_address,
+        )?;
+        out.value(
+            "wiFiBlockAutomaticConnectHotspots",
+            &self.wi_fi_block_automatic_connect_hotspots,
+        )?;
+        out.value("wiFiBlocked", &self.wi_fi_blocked)?;
+        out.value(
+            "wiFiBlockManualConfiguration",
+            &self.wi_fi_block_manual_configuration,
+        )?;
+        out.int("wiFiScanInterval", &self.wi_fi_scan_interval)?;
+        out.value(
+            "windowsSpotlightBlockConsumerSpecificFeatures",
+            &self.windows_spotlight_block_consumer_specific_features,
+        )?;
+        out.value("windowsSpotlightBlocked", &self.windows_spotlight_blocked)?;
+        out.value(
+            "windowsSpotlightBlockOnActionCenter",
+            &self.windows_spotlight_block_on_action_center,
+        )?;
+        out.value(
+            "windowsSpotlightBlockTailoredExperiences",
+            &self.windows_spotlight_block_tailored_experiences,
+        )?;
+        out.value(
+            "windowsSpotlightBlockThirdPartyNotifications",
+            &self.windows_spotlight_block_third_party_notifications,
+        )?;
+        out.value(
+            "windowsSpotlightBlockWelcomeExperience",
+            &self.windows_spotlight_block_welcome_experience,
+        )?;
+        out.value(
+            "windowsSpotlightBlockWindowsTips",
+            &self.windows_spotlight_block_windows_tips,
+        )?;
+        out.value(
+            "windowsSpotlightConfigureOnLockScreen",
+            &self.windows_spotlight_configure_on_lock_screen,
+        )?;
+        out.value("windowsStoreBlockAutoUpdate", &self.windows_store_block_auto_update)?;
+        out.value("windowsStoreBlocked", &self.windows_store_blocked)?;
+        out.value(
+            "windowsStoreEnablePrivateStoreOnly",
+            &self.windows_store_enable_private_store_only,
+        )?;
+        out.value(
+            "wirelessDisplayBlockProjectionToThisDevice",
+            &self.wireless_display_block_projection_to_this_device,
+        )?;
+        out.value(
+            "wirelessDisplayBlockUserInputFromReceiver",
+            &self.wireless_display_block_user_input_from_receiver,
+        )?;
+        out.value(
+            "wirelessDisplayRequirePinForPairing",
+            &self.wireless_display_require_pin_for_pairing,
+        )?;
+        Ok(())
+    }
+    ::graph_endpoint::__private::model::others!(additional);
+}
+::graph_endpoint::__private::model::serde!(Windows10GeneralConfiguration);
 
 /// Network Proxy Server Policy.
 ///
 /// Graph complex type `microsoft.graph.windows10NetworkProxyServer`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Windows10NetworkProxyServer {
-    /// The `@odata.type` annotation: Graph's name of the concrete type (`#microsoft.graph.windows10NetworkProxyServer` or a subtype's), written with `#`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    /// `@odata.type`: Graph's name of the concrete type, kept as read (`#microsoft.graph.windows10NetworkProxyServer` or a subtype's) and written with `#`.
     pub odata_type: Option<::graph_endpoint::ODataType>,
     /// Address to the proxy server. Specify an address in the format \<server\>\[“:”\<port\>\]
     ///
     /// `address`: `Edm.String`, never null in responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Addresses that should not use the proxy server. The system will not use the proxy server for addresses beginning with what is specified in this node.
     ///
     /// `exceptions`: `Collection(Edm.String)`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<Vec<String>>,
     /// Specifies whether the proxy server should be used for local (intranet) addresses.
     ///
     /// `useForLocalAddresses`: `Edm.Boolean`, never null in responses.
-    #[serde(rename = "useForLocalAddresses", skip_serializing_if = "Option::is_none")]
     pub use_for_local_addresses: Option<bool>,
+    /// Properties the metadata does not declare (dynamic properties, properties newer than the metadata, a
+    /// subtype's), and declared properties Graph sent as `null`, kept as read and written back. A `null`
+    /// here under a property's name (its field `None`) sends `null`, which is how a PATCH clears it.
+    pub additional: serde_json::Map<String, serde_json::Value>,
+    /// Instance annotations other than the fields' (`@odata.context`, `members@delta`, `children@odata.nextLink`, ...), kept as read.
+    pub annotations: serde_json::Map<String, serde_json::Value>,
 }
+
+impl ::graph_endpoint::__private::model::Model for Windows10NetworkProxyServer {
+    const GRAPH_TYPE: &'static str = "microsoft.graph.windows10NetworkProxyServer";
+    fn read<'de, A: ::graph_endpoint::__private::model::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        field: &mut ::graph_endpoint::__private::model::Field<'_, A>,
+    ) -> ::graph_endpoint::__private::model::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => field.value(&mut self.odata_type),
+            "address" => field.value(&mut self.address),
+            "exceptions" => field.value(&mut self.exceptions),
+            "useForLocalAddresses" => field.value(&mut self.use_for_local_addresses),
+            _ => Ok(false),
+        }
+    }
+    fn write<M: ::graph_endpoint::__private::model::SerializeMap>(
+        &self,
+        out: &mut ::graph_endpoint::__private::model::Out<'_, M>,
+    ) -> ::graph_endpoint::__private::model::Result<(), M::Error> {
+        out.value("@odata.type", &self.odata_type)?;
+        out.value("address", &self.address)?;
+        out.value("exceptions", &self.exceptions)?;
+        out.value("useForLocalAddresses", &self.use_for_local_addresses)?;
+        Ok(())
+    }
+    ::graph_endpoint::__private::model::others!(additional);
+}
+::graph_endpoint::__private::model::serde!(Windows10NetworkProxyServer);
 
 /// Allows IT admind to set a predefined default search engine for MDM-Controlled devices
 ///

@@ -4,31 +4,87 @@
 // Needs the dependencies graph-endpoint, serde (with "derive") and serde_json.
 // Regenerate: cargo run -p graph-endpoint-gen -- --metadata v1.0.csdl conditionalAccessGuestsOrExternalUsers
 
-/// Graph type `microsoft.graph.conditionalAccessExternalTenants` with its subtypes, told apart by `@odata.type`; any other subtype is kept whole in `Other`.
+/// Graph type `microsoft.graph.conditionalAccessExternalTenants` with its subtypes, told apart by `@odata.type`.
+/// Abstract: Graph always names the subtype. One not listed here lands in `Other`, with the properties of `microsoft.graph.conditionalAccessExternalTenants` typed in [`ConditionalAccessExternalTenantsBase`] and its own in `additional`.
+/// The accessors read the properties every variant has, whichever it is.
 ///
 /// Subtypes in the metadata without a variant here (they land in `Other`): `microsoft.graph.conditionalAccessAllExternalTenants`, `microsoft.graph.conditionalAccessEnumeratedExternalTenants`. Name them to the generator, or pass `--all-subtypes`.
 #[graph_endpoint::polymorphic]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ConditionalAccessExternalTenants {
-    /// `microsoft.graph.conditionalAccessExternalTenants` itself.
-    #[odata("microsoft.graph.conditionalAccessExternalTenants")]
-    Base(ConditionalAccessExternalTenantsBase),
-    /// Any other subtype, kept as received (it round-trips unchanged).
+    /// Any other subtype: the properties of `microsoft.graph.conditionalAccessExternalTenants` typed, its own in `additional`, `@odata.type` as read.
     #[odata(other)]
-    Other(serde_json::Value),
+    Other(ConditionalAccessExternalTenantsBase),
+}
+
+impl ConditionalAccessExternalTenants {
+    /// The Graph type of the value (without `#`): the variant's, or for `Base` and `Other` the `@odata.type` read.
+    pub fn odata_type(&self) -> &str {
+        match self {
+            Self::Other(value) => {
+                value
+                    .odata_type
+                    .as_ref()
+                    .map_or(
+                        "microsoft.graph.conditionalAccessExternalTenants",
+                        ::graph_endpoint::ODataType::name,
+                    )
+            }
+        }
+    }
+    /// `membershipKind`, whichever the variant.
+    pub fn membership_kind(
+        &self,
+    ) -> Option<&ConditionalAccessExternalTenantsMembershipKind> {
+        match self {
+            Self::Other(value) => value.membership_kind.as_ref(),
+        }
+    }
 }
 
 /// Graph complex type `microsoft.graph.conditionalAccessExternalTenants`.
 ///
 /// Abstract: Graph sends one of its subtypes.
-/// The properties of the type itself; [`ConditionalAccessExternalTenants`] is the type with its subtypes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// The properties of the type itself; [`ConditionalAccessExternalTenants`] is the type with its subtypes, whose catch-all variant holds this struct.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionalAccessExternalTenantsBase {
+    /// `@odata.type`: Graph's name of the concrete type, kept as read (`#microsoft.graph.conditionalAccessExternalTenants` or a subtype's) and written with `#`.
+    pub odata_type: Option<::graph_endpoint::ODataType>,
     /// `membershipKind`: `microsoft.graph.conditionalAccessExternalTenantsMembershipKind`.
-    #[serde(rename = "membershipKind", skip_serializing_if = "Option::is_none")]
     pub membership_kind: Option<ConditionalAccessExternalTenantsMembershipKind>,
+    /// Properties the metadata does not declare (dynamic properties, properties newer than the metadata, a
+    /// subtype's), and declared properties Graph sent as `null`, kept as read and written back. A `null`
+    /// here under a property's name (its field `None`) sends `null`, which is how a PATCH clears it.
+    pub additional: serde_json::Map<String, serde_json::Value>,
+    /// Instance annotations other than the fields' (`@odata.context`, `members@delta`, `children@odata.nextLink`, ...), kept as read.
+    pub annotations: serde_json::Map<String, serde_json::Value>,
 }
+
+impl ::graph_endpoint::__private::model::Model for ConditionalAccessExternalTenantsBase {
+    const GRAPH_TYPE: &'static str = "microsoft.graph.conditionalAccessExternalTenants";
+    fn read<'de, A: ::graph_endpoint::__private::model::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        field: &mut ::graph_endpoint::__private::model::Field<'_, A>,
+    ) -> ::graph_endpoint::__private::model::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => field.value(&mut self.odata_type),
+            "membershipKind" => field.value(&mut self.membership_kind),
+            _ => Ok(false),
+        }
+    }
+    fn write<M: ::graph_endpoint::__private::model::SerializeMap>(
+        &self,
+        out: &mut ::graph_endpoint::__private::model::Out<'_, M>,
+    ) -> ::graph_endpoint::__private::model::Result<(), M::Error> {
+        out.value("@odata.type", &self.odata_type)?;
+        out.value("membershipKind", &self.membership_kind)?;
+        Ok(())
+    }
+    ::graph_endpoint::__private::model::others!(additional);
+}
+::graph_endpoint::__private::model::serde!(ConditionalAccessExternalTenantsBase);
 
 /// Graph enum type `microsoft.graph.conditionalAccessExternalTenantsMembershipKind`. A value this list lacks is kept as `Unrecognized`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -211,20 +267,50 @@ impl<'de> serde::Deserialize<'de> for ConditionalAccessGuestOrExternalUserTypesF
 }
 
 /// Graph complex type `microsoft.graph.conditionalAccessGuestsOrExternalUsers`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionalAccessGuestsOrExternalUsers {
-    /// The `@odata.type` annotation: Graph's name of the concrete type (`#microsoft.graph.conditionalAccessGuestsOrExternalUsers` or a subtype's), written with `#`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    /// `@odata.type`: Graph's name of the concrete type, kept as read (`#microsoft.graph.conditionalAccessGuestsOrExternalUsers` or a subtype's) and written with `#`.
     pub odata_type: Option<::graph_endpoint::ODataType>,
     /// `externalTenants`: `microsoft.graph.conditionalAccessExternalTenants`.
-    #[serde(rename = "externalTenants", skip_serializing_if = "Option::is_none")]
     pub external_tenants: Option<ConditionalAccessExternalTenants>,
     /// `guestOrExternalUserTypes`: `microsoft.graph.conditionalAccessGuestOrExternalUserTypes`, never null in responses.
-    #[serde(
-        rename = "guestOrExternalUserTypes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub guest_or_external_user_types: Option<
         ConditionalAccessGuestOrExternalUserTypesFlags,
     >,
+    /// Properties the metadata does not declare (dynamic properties, properties newer than the metadata, a
+    /// subtype's), and declared properties Graph sent as `null`, kept as read and written back. A `null`
+    /// here under a property's name (its field `None`) sends `null`, which is how a PATCH clears it.
+    pub additional: serde_json::Map<String, serde_json::Value>,
+    /// Instance annotations other than the fields' (`@odata.context`, `members@delta`, `children@odata.nextLink`, ...), kept as read.
+    pub annotations: serde_json::Map<String, serde_json::Value>,
 }
+
+impl ::graph_endpoint::__private::model::Model
+for ConditionalAccessGuestsOrExternalUsers {
+    const GRAPH_TYPE: &'static str = "microsoft.graph.conditionalAccessGuestsOrExternalUsers";
+    fn read<'de, A: ::graph_endpoint::__private::model::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        field: &mut ::graph_endpoint::__private::model::Field<'_, A>,
+    ) -> ::graph_endpoint::__private::model::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => field.value(&mut self.odata_type),
+            "externalTenants" => field.value(&mut self.external_tenants),
+            "guestOrExternalUserTypes" => {
+                field.value(&mut self.guest_or_external_user_types)
+            }
+            _ => Ok(false),
+        }
+    }
+    fn write<M: ::graph_endpoint::__private::model::SerializeMap>(
+        &self,
+        out: &mut ::graph_endpoint::__private::model::Out<'_, M>,
+    ) -> ::graph_endpoint::__private::model::Result<(), M::Error> {
+        out.value("@odata.type", &self.odata_type)?;
+        out.value("externalTenants", &self.external_tenants)?;
+        out.value("guestOrExternalUserTypes", &self.guest_or_external_user_types)?;
+        Ok(())
+    }
+    ::graph_endpoint::__private::model::others!(additional);
+}
+::graph_endpoint::__private::model::serde!(ConditionalAccessGuestsOrExternalUsers);

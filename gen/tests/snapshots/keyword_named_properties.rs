@@ -5,21 +5,52 @@
 // Regenerate: cargo run -p graph-endpoint-gen -- --metadata v1.0.csdl expirationPattern onenoteEntityBaseModel
 
 /// Graph complex type `microsoft.graph.expirationPattern`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExpirationPattern {
-    /// The `@odata.type` annotation: Graph's name of the concrete type (`#microsoft.graph.expirationPattern` or a subtype's), written with `#`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    /// `@odata.type`: Graph's name of the concrete type, kept as read (`#microsoft.graph.expirationPattern` or a subtype's) and written with `#`.
     pub odata_type: Option<::graph_endpoint::ODataType>,
     /// `duration`: `Edm.Duration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// `endDateTime`: `Edm.DateTimeOffset`.
-    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: Option<String>,
     /// `type`: `microsoft.graph.expirationPatternType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ExpirationPatternType>,
+    /// Properties the metadata does not declare (dynamic properties, properties newer than the metadata, a
+    /// subtype's), and declared properties Graph sent as `null`, kept as read and written back. A `null`
+    /// here under a property's name (its field `None`) sends `null`, which is how a PATCH clears it.
+    pub additional: serde_json::Map<String, serde_json::Value>,
+    /// Instance annotations other than the fields' (`@odata.context`, `members@delta`, `children@odata.nextLink`, ...), kept as read.
+    pub annotations: serde_json::Map<String, serde_json::Value>,
 }
+
+impl ::graph_endpoint::__private::model::Model for ExpirationPattern {
+    const GRAPH_TYPE: &'static str = "microsoft.graph.expirationPattern";
+    fn read<'de, A: ::graph_endpoint::__private::model::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        field: &mut ::graph_endpoint::__private::model::Field<'_, A>,
+    ) -> ::graph_endpoint::__private::model::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => field.value(&mut self.odata_type),
+            "duration" => field.value(&mut self.duration),
+            "endDateTime" => field.value(&mut self.end_date_time),
+            "type" => field.value(&mut self.r#type),
+            _ => Ok(false),
+        }
+    }
+    fn write<M: ::graph_endpoint::__private::model::SerializeMap>(
+        &self,
+        out: &mut ::graph_endpoint::__private::model::Out<'_, M>,
+    ) -> ::graph_endpoint::__private::model::Result<(), M::Error> {
+        out.value("@odata.type", &self.odata_type)?;
+        out.value("duration", &self.duration)?;
+        out.value("endDateTime", &self.end_date_time)?;
+        out.value("type", &self.r#type)?;
+        Ok(())
+    }
+    ::graph_endpoint::__private::model::others!(additional);
+}
+::graph_endpoint::__private::model::serde!(ExpirationPattern);
 
 /// Graph enum type `microsoft.graph.expirationPatternType`. A value this list lacks is kept as `Unrecognized`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -86,31 +117,100 @@ impl<'de> serde::Deserialize<'de> for ExpirationPatternType {
     }
 }
 
-/// Graph type `microsoft.graph.onenoteEntityBaseModel` with its subtypes, told apart by `@odata.type`; any other subtype is kept whole in `Other`.
+/// Graph type `microsoft.graph.onenoteEntityBaseModel` with its subtypes, told apart by `@odata.type`.
+/// Abstract: Graph always names the subtype. One not listed here lands in `Other`, with the properties of `microsoft.graph.onenoteEntityBaseModel` typed in [`OnenoteEntityBaseModelBase`] and its own in `additional`.
+/// The accessors read the properties every variant has, whichever it is.
 ///
 /// Subtypes in the metadata without a variant here (they land in `Other`): `microsoft.graph.notebook`, `microsoft.graph.onenoteEntityHierarchyModel`, `microsoft.graph.onenoteEntitySchemaObjectModel`, `microsoft.graph.onenotePage`, `microsoft.graph.onenoteResource`, `microsoft.graph.onenoteSection`, `microsoft.graph.sectionGroup`. Name them to the generator, or pass `--all-subtypes`.
 #[graph_endpoint::polymorphic]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OnenoteEntityBaseModel {
-    /// `microsoft.graph.onenoteEntityBaseModel` itself.
-    #[odata("microsoft.graph.onenoteEntityBaseModel")]
-    Base(OnenoteEntityBaseModelBase),
-    /// Any other subtype, kept as received (it round-trips unchanged).
+    /// Any other subtype: the properties of `microsoft.graph.onenoteEntityBaseModel` typed, its own in `additional`, `@odata.type` as read.
     #[odata(other)]
-    Other(serde_json::Value),
+    Other(OnenoteEntityBaseModelBase),
+}
+
+impl OnenoteEntityBaseModel {
+    /// The Graph type of the value (without `#`): the variant's, or for `Base` and `Other` the `@odata.type` read.
+    pub fn odata_type(&self) -> &str {
+        match self {
+            Self::Other(value) => {
+                value
+                    .odata_type
+                    .as_ref()
+                    .map_or(
+                        "microsoft.graph.onenoteEntityBaseModel",
+                        ::graph_endpoint::ODataType::name,
+                    )
+            }
+        }
+    }
+    /// `id`, whichever the variant.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Other(value) => value.id.as_deref(),
+        }
+    }
+    /// `self`, whichever the variant.
+    pub fn self_(&self) -> Option<&str> {
+        match self {
+            Self::Other(value) => value.self_.as_deref(),
+        }
+    }
 }
 
 /// Graph entity type `microsoft.graph.onenoteEntityBaseModel`, derived from `microsoft.graph.entity` (their properties included).
 ///
 /// Abstract: Graph sends one of its subtypes.
-/// The properties of the type itself; [`OnenoteEntityBaseModel`] is the type with its subtypes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// The properties of the type itself; [`OnenoteEntityBaseModel`] is the type with its subtypes, whose catch-all variant holds this struct.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OnenoteEntityBaseModelBase {
+    /// `@odata.type`: Graph's name of the concrete type, kept as read (`#microsoft.graph.onenoteEntityBaseModel` or a subtype's) and written with `#`.
+    pub odata_type: Option<::graph_endpoint::ODataType>,
+    /// `@odata.etag`: the entity's version, which some updates require as `If-Match` (Planner).
+    pub odata_etag: Option<String>,
+    /// `@odata.id`: the entity's URL, as Graph sends it in references and `$ref` answers.
+    pub odata_id: Option<String>,
     /// `id`: `Edm.String`, never null in responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `self`: `Edm.String`.
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
+    /// Properties the metadata does not declare (dynamic properties, properties newer than the metadata, a
+    /// subtype's), and declared properties Graph sent as `null`, kept as read and written back. A `null`
+    /// here under a property's name (its field `None`) sends `null`, which is how a PATCH clears it.
+    pub additional: serde_json::Map<String, serde_json::Value>,
+    /// Instance annotations other than the fields' (`@odata.context`, `members@delta`, `children@odata.nextLink`, ...), kept as read.
+    pub annotations: serde_json::Map<String, serde_json::Value>,
 }
+
+impl ::graph_endpoint::__private::model::Model for OnenoteEntityBaseModelBase {
+    const GRAPH_TYPE: &'static str = "microsoft.graph.onenoteEntityBaseModel";
+    fn read<'de, A: ::graph_endpoint::__private::model::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        field: &mut ::graph_endpoint::__private::model::Field<'_, A>,
+    ) -> ::graph_endpoint::__private::model::Result<bool, A::Error> {
+        match key {
+            "@odata.type" => field.value(&mut self.odata_type),
+            "@odata.etag" => field.value(&mut self.odata_etag),
+            "@odata.id" => field.value(&mut self.odata_id),
+            "id" => field.value(&mut self.id),
+            "self" => field.value(&mut self.self_),
+            _ => Ok(false),
+        }
+    }
+    fn write<M: ::graph_endpoint::__private::model::SerializeMap>(
+        &self,
+        out: &mut ::graph_endpoint::__private::model::Out<'_, M>,
+    ) -> ::graph_endpoint::__private::model::Result<(), M::Error> {
+        out.value("@odata.type", &self.odata_type)?;
+        out.value("@odata.etag", &self.odata_etag)?;
+        out.value("@odata.id", &self.odata_id)?;
+        out.value("id", &self.id)?;
+        out.value("self", &self.self_)?;
+        Ok(())
+    }
+    ::graph_endpoint::__private::model::others!(additional);
+}
+::graph_endpoint::__private::model::serde!(OnenoteEntityBaseModelBase);

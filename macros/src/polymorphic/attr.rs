@@ -1,5 +1,6 @@
 //! The attribute's syntax: its one argument (`crate = "..."`) and each variant's
-//! `#[odata("microsoft.graph.x")]` or `#[odata(other)]`.
+//! `#[odata("microsoft.graph.x")]`, `#[odata("microsoft.graph.x", default)]` or
+//! `#[odata(other)]`.
 
 use crate::errors::Errors;
 use proc_macro2::TokenStream;
@@ -8,8 +9,9 @@ use syn::{Attribute, Ident, LitStr};
 
 /// What a variant's `#[odata(...)]` says.
 pub enum Tag {
-    /// `#[odata("microsoft.graph.x")]`: the type name without `#`.
-    Type(String),
+    /// `#[odata("microsoft.graph.x")]`: the type name without `#`; `default` when written
+    /// `#[odata("microsoft.graph.x", default)]`.
+    Type(String, bool),
     /// `#[odata(other)]`
     Other,
 }
@@ -49,24 +51,54 @@ pub fn take_tag(attrs: &mut Vec<Attribute>, variant: &Ident, errors: &mut Errors
             continue;
         }
         let parsed = attr.parse_args_with(|input: syn::parse::ParseStream| {
-            if input.peek(LitStr) {
-                let lit: LitStr = input.parse()?;
-                Ok(Err(lit))
-            } else {
-                let ident: Ident = input.parse()?;
-                Ok(Ok(ident))
+            let head = if input.peek(LitStr) { Err(input.parse::<LitStr>()?) } else { Ok(input.parse::<Ident>()?) };
+            let mut flags = Vec::new();
+            while !input.is_empty() {
+                input.parse::<syn::Token![,]>()?;
+                if input.is_empty() {
+                    break;
+                }
+                flags.push(input.parse::<Ident>()?);
             }
+            Ok((head, flags))
         });
         match parsed {
-            Ok(Ok(ident)) if ident == "other" => tag = Some(Tag::Other),
-            Ok(Ok(ident)) => errors.at(
+            Ok((Ok(ident), flags)) if ident == "other" => {
+                for flag in &flags {
+                    if flag == "default" {
+                        errors.at(
+                            flag,
+                            "the catch-all cannot be the default: put `default` on the variant of the declared type, #[odata(\"microsoft.graph.x\", default)]",
+                        );
+                    } else {
+                        errors.at(flag, format_args!("unknown option `{flag}`: #[odata(other)] takes none"));
+                    }
+                }
+                tag = Some(Tag::Other);
+            }
+            Ok((Ok(ident), _)) => errors.at(
                 &ident,
                 format_args!("expected a type name in quotes, #[odata(\"microsoft.graph.x\")], or #[odata(other)]; found `{ident}`"),
             ),
-            Ok(Err(lit)) => match type_name(&lit.value()) {
-                Ok(name) => tag = Some(Tag::Type(name)),
-                Err(problem) => errors.at(&lit, problem),
-            },
+            Ok((Err(lit), flags)) => {
+                let mut is_default = false;
+                for flag in &flags {
+                    if flag == "default" && !is_default {
+                        is_default = true;
+                    } else if flag == "default" {
+                        errors.at(flag, "`default` is given twice; keep one");
+                    } else {
+                        errors.at(
+                            flag,
+                            format_args!("unknown option `{flag}`: the one option of a variant is `default`, #[odata(\"microsoft.graph.x\", default)]"),
+                        );
+                    }
+                }
+                match type_name(&lit.value()) {
+                    Ok(name) => tag = Some(Tag::Type(name, is_default)),
+                    Err(problem) => errors.at(&lit, problem),
+                }
+            }
             Err(_) => errors.at(attr, "expected #[odata(\"microsoft.graph.x\")] or #[odata(other)]"),
         }
     }

@@ -16,14 +16,25 @@ pub fn generate(input: &DeriveInput, variants: &[Variant], rt: &Private) -> Toke
     let known: Vec<String> = variants
         .iter()
         .filter_map(|v| match &v.tag {
-            Tag::Type(name) => Some(format!("#{name}")),
+            Tag::Type(name, _) => Some(format!("#{name}")),
             Tag::Other => None,
         })
         .collect();
+    // The default variant reads the annotation with the rest of the object and writes itself:
+    // its type keeps `@odata.type` as it was read (present or not), so both round-trip.
     let arms = variants.iter().filter_map(|v| {
-        let Tag::Type(name) = &v.tag else { return None };
+        let Tag::Type(name, is_default) = &v.tag else { return None };
         let (variant, ty) = (&v.ident, &v.ty);
-        Some(quote_spanned!(ty.span()=> #name => #rt::Result::map(<#ty as #rt::Deserialize<'de>>::deserialize(rest.without_tag()), Self::#variant),))
+        let rest = if *is_default { quote!(rest.with_tag()) } else { quote!(rest.without_tag()) };
+        Some(quote_spanned!(ty.span()=> #name => #rt::Result::map(<#ty as #rt::Deserialize<'de>>::deserialize(#rest), Self::#variant),))
+    });
+    let untagged = variants.iter().find(|v| matches!(v.tag, Tag::Type(_, true))).map(|v| {
+        let (variant, ty) = (&v.ident, &v.ty);
+        quote! {
+            fn untagged<'de, A: #rt::MapAccess<'de>>(rest: #rt::Rest<'de, A>) -> #rt::Result<Self, A::Error> {
+                #rt::Result::map(<#ty as #rt::Deserialize<'de>>::deserialize(rest), Self::#variant)
+            }
+        }
     });
     let fallback = match variants.iter().find(|v| matches!(v.tag, Tag::Other)) {
         Some(v) => {
@@ -35,11 +46,11 @@ pub fn generate(input: &DeriveInput, variants: &[Variant], rt: &Private) -> Toke
     let writes = variants.iter().map(|v| {
         let variant = &v.ident;
         match &v.tag {
-            Tag::Type(name) => {
+            Tag::Type(name, false) => {
                 let tag = format!("#{name}");
                 quote!(Self::#variant(value) => #rt::serialize_tagged(serializer, #tag, value),)
             }
-            Tag::Other => {
+            Tag::Type(_, true) | Tag::Other => {
                 let ty = &v.ty;
                 quote!(Self::#variant(value) => <#ty as #rt::Serialize>::serialize(value, serializer),)
             }
@@ -56,6 +67,8 @@ pub fn generate(input: &DeriveInput, variants: &[Variant], rt: &Private) -> Toke
                     #fallback
                 }
             }
+
+            #untagged
         }
 
         #[automatically_derived]

@@ -1,5 +1,7 @@
 //! `#[graph_endpoint::polymorphic]`: an enum of `@odata.type` subtypes, one newtype variant
-//! per subtype and at most one catch-all that keeps any other subtype whole. The pipeline is
+//! per subtype, at most one catch-all that keeps any other subtype whole, and at most one
+//! default variant that reads an object without `@odata.type` (a value of a declared type that
+//! is not abstract, which Graph sends without the annotation). The pipeline is
 //! `#[graph_endpoint]`'s: `attr` reads the syntax, `valid` checks the enum into its variants
 //! (reporting every mistake at once), `expand` generates `Serialize`, `Deserialize` and the
 //! runtime's `Polymorphic` impl. An invalid enum gets no impl: nothing else names it.
@@ -65,6 +67,21 @@ mod tests {
         {
             assert!(found.iter().any(|e| e.contains(expected)), "{expected}: {found:#?}");
         }
+    }
+
+    #[test]
+    fn one_default_variant_and_never_the_catch_all() {
+        let found = errors(
+            r#"pub enum T {
+                #[odata("microsoft.graph.a", default)] A(A),
+                #[odata("microsoft.graph.b", default)] B(B),
+                #[odata(other, default)] O(O),
+            }"#,
+        );
+        assert!(found.iter().any(|e| e.contains("only one variant can be the default")), "{found:#?}");
+        assert!(found.iter().any(|e| e.contains("the catch-all cannot be the default")), "{found:#?}");
+        assert!(errors(r#"pub enum T { #[odata("microsoft.graph.a", default)] A(A), #[odata(other)] O(OtherStruct) }"#).is_empty());
+        assert!(errors(r#"pub enum T { #[odata(other)] O(Vec<u8>) }"#).iter().any(|e| e.contains("the catch-all keeps")));
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub fn check(input: &mut DeriveInput, errors: &mut Errors) -> Option<Vec<Variant
     }
     let mut variants: Vec<Variant> = Vec::new();
     let mut other: Option<Ident> = None;
+    let mut default: Option<Ident> = None;
     for variant in &mut data.variants {
         let tag = take_tag(&mut variant.attrs, &variant.ident, errors);
         let ty = match &variant.fields {
@@ -56,14 +57,26 @@ pub fn check(input: &mut DeriveInput, errors: &mut Errors) -> Option<Vec<Variant
                 } else if !is_object_type(&ty) {
                     errors.at(
                         &ty,
-                        "the catch-all keeps any other subtype whole: declare it as `serde_json::Value` or `serde_json::Map<String, serde_json::Value>`",
+                        "the catch-all keeps any other subtype whole: declare it as `serde_json::Value`, `serde_json::Map<String, serde_json::Value>` or a struct that keeps `@odata.type` and the properties it does not declare",
                     );
                 } else {
                     other = Some(variant.ident.clone());
                 }
             }
-            Tag::Type(name) => {
-                if let Some(first) = variants.iter().find(|v| matches!(&v.tag, Tag::Type(t) if t == name)) {
+            Tag::Type(name, is_default) => {
+                if *is_default {
+                    if let Some(first) = &default {
+                        let mut error = syn::Error::new(
+                            variant.ident.span(),
+                            format_args!("only one variant can be the default, and `{first}` already is"),
+                        );
+                        error.combine(syn::Error::new(first.span(), "the first default is here"));
+                        errors.push(error);
+                    } else {
+                        default = Some(variant.ident.clone());
+                    }
+                }
+                if let Some(first) = variants.iter().find(|v| matches!(&v.tag, Tag::Type(t, _) if t == name)) {
                     let mut error = syn::Error::new(
                         variant.ident.span(),
                         format_args!("`{name}` is already the type of variant `{}`; each `@odata.type` names one variant", first.ident),
@@ -78,8 +91,15 @@ pub fn check(input: &mut DeriveInput, errors: &mut Errors) -> Option<Vec<Variant
     Some(variants)
 }
 
-/// `Value`, `serde_json::Value`, `Map<..>` or `serde_json::Map<..>`, read syntactically.
+/// Whether the catch-all's type can hold an object, read syntactically: `serde_json::Value`,
+/// `serde_json::Map<..>` or a named type (a struct), but no primitive, string, sequence,
+/// `Option`, tuple, reference or array.
 fn is_object_type(ty: &Type) -> bool {
     let Type::Path(path) = ty else { return false };
-    path.qself.is_none() && path.path.segments.last().is_some_and(|last| last.ident == "Value" || last.ident == "Map")
+    let Some(last) = path.path.segments.last() else { return false };
+    const NOT_OBJECTS: &[&str] = &[
+        "String", "str", "bool", "char", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32",
+        "f64", "Vec", "VecDeque", "Option", "Box", "Rc", "Arc", "Cow", "HashSet", "BTreeSet",
+    ];
+    path.qself.is_none() && !NOT_OBJECTS.iter().any(|name| last.ident == name)
 }

@@ -19,7 +19,10 @@ use serde_json::{Map, Value};
 
 /// Where an assignment applies. Known subtypes are typed; any other subtype is kept as
 /// [`TargetKind::Other`] with its `@odata.type` as written, and its other properties in
-/// [`additional`](Self::additional), so that it round-trips unchanged.
+/// [`additional`](Self::additional), so that it round-trips unchanged. A filter property sent
+/// as an explicit `null` reads as `None` and keeps its `null` in `additional`, as generated
+/// models do, so that it is written back too (and putting `null` there is how a PATCH clears
+/// the filter).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignmentTarget {
     /// Which subtype, with its own properties.
@@ -109,15 +112,60 @@ enum Wire {
     Other(Map<String, Value>),
 }
 
-/// What every known subtype carries: the assignment filter and properties not modelled.
+const FILTER_ID: &str = "deviceAndAppManagementAssignmentFilterId";
+const FILTER_TYPE: &str = "deviceAndAppManagementAssignmentFilterType";
+
+/// What every known subtype carries: the assignment filter and properties not modelled. A
+/// filter property's explicit `null` is read as `Some(None)`.
 #[derive(Serialize, Deserialize)]
 struct Common {
-    #[serde(rename = "deviceAndAppManagementAssignmentFilterId", default, skip_serializing_if = "Option::is_none")]
-    filter_id: Option<String>,
-    #[serde(rename = "deviceAndAppManagementAssignmentFilterType", default, skip_serializing_if = "Option::is_none")]
-    filter_type: Option<AssignmentFilterType>,
+    #[serde(
+        rename = "deviceAndAppManagementAssignmentFilterId",
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    filter_id: Option<Option<String>>,
+    #[serde(
+        rename = "deviceAndAppManagementAssignmentFilterType",
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    filter_type: Option<Option<AssignmentFilterType>>,
     #[serde(flatten)]
     additional: Map<String, Value>,
+}
+
+/// A property that is present: `Some(None)` when it is `null`.
+fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+impl Common {
+    /// The wire form of a target's filter and other properties: a `null` kept in `additional`
+    /// is written only while its field is `None`.
+    fn of(target: &AssignmentTarget) -> Common {
+        let mut additional = target.additional.clone();
+        for (key, set) in [(FILTER_ID, target.filter_id.is_some()), (FILTER_TYPE, target.filter_type.is_some())] {
+            if set {
+                additional.remove(key);
+            }
+        }
+        Common { filter_id: target.filter_id.clone().map(Some), filter_type: target.filter_type.clone().map(Some), additional }
+    }
+
+    /// The filter, with a `null` one kept in `additional`.
+    fn into_parts(self) -> (Option<String>, Option<AssignmentFilterType>, Map<String, Value>) {
+        let mut additional = self.additional;
+        if let Some(None) = self.filter_id {
+            additional.insert(FILTER_ID.to_owned(), Value::Null);
+        }
+        if let Some(None) = self.filter_type {
+            additional.insert(FILTER_TYPE.to_owned(), Value::Null);
+        }
+        (self.filter_id.flatten(), self.filter_type.flatten(), additional)
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -138,8 +186,7 @@ struct CollectionWire {
 
 impl Serialize for AssignmentTarget {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let common =
-            || Common { filter_id: self.filter_id.clone(), filter_type: self.filter_type.clone(), additional: self.additional.clone() };
+        let common = || Common::of(self);
         let wire = match &self.kind {
             TargetKind::Group { group_id } => Wire::Group(GroupWire { group_id: group_id.clone(), common: common() }),
             TargetKind::ExclusionGroup { group_id } => Wire::ExclusionGroup(GroupWire { group_id: group_id.clone(), common: common() }),
@@ -161,11 +208,9 @@ impl Serialize for AssignmentTarget {
 
 impl<'de> Deserialize<'de> for AssignmentTarget {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let with = |kind, common: Common| AssignmentTarget {
-            kind,
-            filter_id: common.filter_id,
-            filter_type: common.filter_type,
-            additional: common.additional,
+        let with = |kind, common: Common| {
+            let (filter_id, filter_type, additional) = common.into_parts();
+            AssignmentTarget { kind, filter_id, filter_type, additional }
         };
         Ok(match Wire::deserialize(deserializer)? {
             Wire::Group(GroupWire { group_id, common }) => with(TargetKind::Group { group_id }, common),
@@ -291,6 +336,32 @@ mod tests {
             assert!(json["@odata.type"].as_str().unwrap().starts_with("#microsoft.graph."));
             assert_eq!(serde_json::from_value::<AssignmentTarget>(json).unwrap(), target);
         }
+    }
+
+    #[test]
+    fn explicit_null_filters_round_trip() {
+        for original in [
+            json!({"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": "g", FILTER_ID: null, FILTER_TYPE: "none"}),
+            json!({"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", FILTER_ID: null, FILTER_TYPE: null}),
+            json!({"@odata.type": "#microsoft.graph.deviceAndAppManagementAssignmentTarget", FILTER_TYPE: null}),
+        ] {
+            let target: AssignmentTarget = serde_json::from_value(original.clone()).unwrap();
+            assert_eq!(target.filter_id, None);
+            assert_eq!(serde_json::to_value(&target).unwrap(), original);
+        }
+        // A filter set after reading a null is written once, with its value.
+        let mut target: AssignmentTarget =
+            serde_json::from_value(json!({"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": "g", FILTER_ID: null}))
+                .unwrap();
+        target.filter_id = Some("f".into());
+        assert_eq!(
+            serde_json::to_string(&target).unwrap(),
+            format!(r##"{{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g","{FILTER_ID}":"f"}}"##)
+        );
+        // A PATCH that clears the filter.
+        let mut clear = AssignmentTarget::group("g");
+        clear.additional.insert(FILTER_ID.into(), Value::Null);
+        assert_eq!(serde_json::to_value(&clear).unwrap()[FILTER_ID], Value::Null);
     }
 
     #[test]

@@ -24,6 +24,13 @@ pub trait Polymorphic: Sized {
 
     /// Builds the variant `odata_type` (without `#`) names from the rest of the object.
     fn from_parts<'de, A: MapAccess<'de>>(odata_type: &str, rest: Rest<'de, A>) -> Result<Self, A::Error>;
+
+    /// Builds the default variant from an object without `@odata.type` (every property of
+    /// it in `rest`). Enums without a default variant refuse such an object.
+    fn untagged<'de, A: MapAccess<'de>>(rest: Rest<'de, A>) -> Result<Self, A::Error> {
+        drop(rest);
+        Err(de::Error::custom(format_args!("missing `@odata.type`: expected {}", Self::EXPECTING)))
+    }
 }
 
 /// Reads a polymorphic object.
@@ -65,7 +72,9 @@ impl<'de, T: Polymorphic> Visitor<'de> for TaggedVisitor<T> {
             };
             return T::from_parts(&name, rest);
         }
-        Err(de::Error::custom(format_args!("missing `@odata.type`: expected {}", T::EXPECTING)))
+        // No annotation: the object is of the declared type, if the enum has a default variant.
+        let rest = Rest { before: before.into_iter(), tag: None, replay_tag: false, pending: None, map, done: true, _input: PhantomData };
+        T::untagged(rest)
     }
 }
 
@@ -189,6 +198,159 @@ impl<M: SerializeMap> ser::SerializeStruct for TaggedStruct<M> {
     }
 }
 
+/// A map written after the annotation, less an `@odata.type` entry of its own (a generated
+/// model keeps the annotation as read; the variant's is the one written).
+struct TaggedMap<M> {
+    map: M,
+    skip_value: bool,
+}
+
+impl<M: SerializeMap> SerializeMap for TaggedMap<M> {
+    type Ok = M::Ok;
+    type Error = M::Error;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), M::Error> {
+        // Keys written one at a time are passed on as they are; models write whole entries.
+        self.skip_value = false;
+        self.map.serialize_key(key)
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), M::Error> {
+        if std::mem::take(&mut self.skip_value) {
+            return Ok(());
+        }
+        self.map.serialize_value(value)
+    }
+
+    fn serialize_entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(&mut self, key: &K, value: &V) -> Result<(), M::Error> {
+        if key.serialize(IsTypeKey).unwrap_or(false) {
+            return Ok(());
+        }
+        self.map.serialize_entry(key, value)
+    }
+
+    fn end(self) -> Result<M::Ok, M::Error> {
+        self.map.end()
+    }
+}
+
+/// Whether a key serializes as the string `@odata.type`.
+struct IsTypeKey;
+
+impl Serializer for IsTypeKey {
+    type Ok = bool;
+    type Error = fmt::Error;
+    type SerializeSeq = ser::Impossible<bool, fmt::Error>;
+    type SerializeTuple = ser::Impossible<bool, fmt::Error>;
+    type SerializeTupleStruct = ser::Impossible<bool, fmt::Error>;
+    type SerializeTupleVariant = ser::Impossible<bool, fmt::Error>;
+    type SerializeMap = ser::Impossible<bool, fmt::Error>;
+    type SerializeStruct = ser::Impossible<bool, fmt::Error>;
+    type SerializeStructVariant = ser::Impossible<bool, fmt::Error>;
+
+    fn serialize_str(self, value: &str) -> Result<bool, fmt::Error> {
+        Ok(value == ODATA_TYPE)
+    }
+
+    fn collect_str<T: fmt::Display + ?Sized>(self, _: &T) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+
+    fn serialize_bool(self, _: bool) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_i8(self, _: i8) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_i16(self, _: i16) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_i32(self, _: i32) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_i64(self, _: i64) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_u8(self, _: u8) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_u16(self, _: u16) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_u32(self, _: u32) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_u64(self, _: u64) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_f32(self, _: f32) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_f64(self, _: f64) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_char(self, _: char) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_none(self) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<bool, fmt::Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<bool, fmt::Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, fmt::Error> {
+        Err(fmt::Error)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, fmt::Error> {
+        Err(fmt::Error)
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, fmt::Error> {
+        Err(fmt::Error)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, fmt::Error> {
+        Err(fmt::Error)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, fmt::Error> {
+        Err(fmt::Error)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, fmt::Error> {
+        Err(fmt::Error)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, fmt::Error> {
+        Err(fmt::Error)
+    }
+}
+
 macro_rules! refuse {
     ($($method:ident($($arg:ty),*) -> $what:literal;)*) => {
         $(fn $method(self, $(_: $arg),*) -> Result<S::Ok, S::Error> {
@@ -204,7 +366,7 @@ impl<S: Serializer> Serializer for Tagged<S> {
     type SerializeTuple = ser::Impossible<S::Ok, S::Error>;
     type SerializeTupleStruct = ser::Impossible<S::Ok, S::Error>;
     type SerializeTupleVariant = ser::Impossible<S::Ok, S::Error>;
-    type SerializeMap = S::SerializeMap;
+    type SerializeMap = TaggedMap<S::SerializeMap>;
     type SerializeStruct = TaggedStruct<S::SerializeMap>;
     type SerializeStructVariant = ser::Impossible<S::Ok, S::Error>;
 
@@ -217,7 +379,7 @@ impl<S: Serializer> Serializer for Tagged<S> {
     fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, S::Error> {
         let mut map = self.inner.serialize_map(len.map(|n| n + 1))?;
         map.serialize_entry(ODATA_TYPE, self.tag)?;
-        Ok(map)
+        Ok(TaggedMap { map, skip_value: false })
     }
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<S::Ok, S::Error> {

@@ -1,5 +1,5 @@
 //! `#[polymorphic]`: an enum, not generic, one newtype variant per `@odata.type`, at most one
-//! catch-all of JSON; every mistake of one enum at once.
+//! catch-all of an object, at most one default (not the catch-all); all mistakes at once.
 use graph_endpoint::polymorphic;
 
 pub struct A;
@@ -66,6 +66,38 @@ pub enum Variants {
     Rest(serde_json::Value),
     #[odata(other)]
     MoreRest(serde_json::Value),
+}
+
+#[polymorphic]
+pub enum TwoDefaults {
+    #[odata("microsoft.graph.a", default)]
+    A(A),
+    #[odata("microsoft.graph.b", default)]
+    B(B),
+}
+
+#[polymorphic]
+pub enum DefaultCatchAll {
+    #[odata("microsoft.graph.a")]
+    A(A),
+    #[odata(other, default)]
+    Other(serde_json::Value),
+}
+
+#[polymorphic]
+pub enum UnknownOption {
+    #[odata("microsoft.graph.a", fallback)]
+    A(A),
+    #[odata("microsoft.graph.b", default, default)]
+    B(B),
+}
+
+#[polymorphic]
+pub enum CatchAllOption {
+    #[odata("microsoft.graph.a")]
+    A(A),
+    #[odata(other, keep)]
+    Other(serde_json::Value),
 }
 
 fn main() {}
