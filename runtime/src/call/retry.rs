@@ -97,6 +97,11 @@ impl RetryPolicy {
         self.max_delay
     }
 
+    /// The longest total wait of one call.
+    pub(crate) fn max_total_cap(&self) -> Duration {
+        self.max_total
+    }
+
     /// The configured number of retries.
     pub fn retries(&self) -> u32 {
         self.max_retries
@@ -108,11 +113,11 @@ impl RetryPolicy {
             return Err(GiveUp::Exhausted { retries: self.max_retries });
         }
         let wait = match retry_after {
-            Some(asked) if asked > self.max_delay => return Err(GiveUp::WaitTooLong { asked, max: self.max_delay }),
+            Some(asked) if beyond(asked, self.max_delay) => return Err(GiveUp::WaitTooLong { asked, max: self.max_delay }),
             Some(asked) => asked,
             None => self.backoff(retry),
         };
-        if waited + wait > self.max_total {
+        if waited.saturating_add(wait) > self.max_total {
             return Err(GiveUp::OverBudget { asked: wait, waited, max: self.max_total });
         }
         Ok(wait)
@@ -132,11 +137,11 @@ impl RetryPolicy {
             return Err(GiveUp::Exhausted { retries: self.max_throttled_retries });
         }
         let wait = match retry_after {
-            Some(asked) if asked > self.max_delay => return Err(GiveUp::WaitTooLong { asked, max: self.max_delay }),
+            Some(asked) if beyond(asked, self.max_delay) => return Err(GiveUp::WaitTooLong { asked, max: self.max_delay }),
             Some(asked) => asked,
             None => self.backoff(retry),
         };
-        if waited + wait > self.max_total {
+        if waited.saturating_add(wait) > self.max_total {
             return Err(GiveUp::OverBudget { asked: wait, waited, max: self.max_total });
         }
         Ok(wait)
@@ -147,6 +152,13 @@ impl RetryPolicy {
         let step = self.base_delay.saturating_mul(1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX)).min(self.max_delay);
         step.mul_f64(fastrand::f64())
     }
+}
+
+/// Whether a `Retry-After` of `asked` is beyond the cap `max`. `Duration::MAX` is what a
+/// value too long for a `Duration` reads as (`1e30`, `inf`): beyond every cap, even a cap of
+/// `Duration::MAX`.
+fn beyond(asked: Duration, max: Duration) -> bool {
+    asked > max || asked == Duration::MAX
 }
 
 #[cfg(test)]
@@ -176,6 +188,21 @@ mod tests {
             Err(GiveUp::OverBudget { .. })
         ));
         assert!(RetryPolicy::none().throttled_wait(1, None, Duration::ZERO).is_err());
+    }
+
+    /// A `Retry-After` too long for a `Duration` is read as `Duration::MAX`: with caps at
+    /// their largest, the sum with the time already waited must not overflow.
+    #[test]
+    fn the_longest_waits_neither_panic_nor_pass() {
+        let open = RetryPolicy::default().max_delay(Duration::MAX).max_total(Duration::MAX);
+        let waited = Duration::from_secs(1);
+        assert!(matches!(open.throttled_wait(1, Some(Duration::MAX), waited), Err(GiveUp::WaitTooLong { .. })));
+        assert!(matches!(open.wait(1, Some(Duration::MAX), waited), Err(GiveUp::WaitTooLong { .. })));
+        let long = Duration::from_secs(10_000_000_000_000_000_000);
+        let capped = RetryPolicy::default().max_delay(Duration::MAX);
+        assert!(matches!(capped.throttled_wait(1, Some(long), Duration::MAX), Err(GiveUp::OverBudget { .. })));
+        let default = RetryPolicy::default();
+        assert!(matches!(default.throttled_wait(1, Some(Duration::MAX), waited), Err(GiveUp::WaitTooLong { .. })));
     }
 
     #[test]
