@@ -59,7 +59,16 @@ impl Prepared {
             // Bytes travel as base64, with their content type.
             Some(bytes) => Some(Value::String(BASE64.encode(bytes))),
         };
-        // Graph refuses an item with a body and no Content-Type: every body carries one.
+        // Graph refuses a whole `$batch` in which a POST, PUT or PATCH item lacks a body or a
+        // Content-Type ("Write request id : 1 does not contain Content-Type header or body"),
+        // a bodiless action (`/send`, `/syncDevice`) included: such an item goes with `{}`,
+        // which an action without parameters takes as none. Every body carries its type.
+        let body = match body {
+            None if [http::Method::POST, http::Method::PUT, http::Method::PATCH].contains(request.method()) => {
+                Some(Value::Object(Map::new()))
+            }
+            body => body,
+        };
         if body.is_some() && content_type.is_none() {
             headers.insert("Content-Type".to_owned(), Value::String("application/json".to_owned()));
         }
