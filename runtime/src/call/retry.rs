@@ -97,9 +97,10 @@ impl RetryPolicy {
         self.max_delay
     }
 
-    /// The longest total wait of one call.
-    pub(crate) fn max_total_cap(&self) -> Duration {
-        self.max_total
+    /// Whether a request answered with a `Retry-After` of `asked` may wait for it at all:
+    /// within `max_delay` and `max_total`, and an end a clock can hold.
+    pub(crate) fn may_wait(&self, asked: Duration) -> bool {
+        !beyond(asked, self.max_delay) && asked <= self.max_total
     }
 
     /// The configured number of retries.
@@ -154,11 +155,11 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a `Retry-After` of `asked` is beyond the cap `max`. `Duration::MAX` is what a
-/// value too long for a `Duration` reads as (`1e30`, `inf`): beyond every cap, even a cap of
-/// `Duration::MAX`.
+/// Whether a `Retry-After` of `asked` is beyond the cap `max`. A wait whose end no clock can
+/// hold (`1e19` seconds; `Duration::MAX`, which a value too long for a `Duration`, `1e30` or
+/// `inf`, reads as) is beyond every cap, even a cap of `Duration::MAX`.
 fn beyond(asked: Duration, max: Duration) -> bool {
-    asked > max || asked == Duration::MAX
+    asked > max || std::time::Instant::now().checked_add(asked).is_none()
 }
 
 #[cfg(test)]
@@ -198,9 +199,13 @@ mod tests {
         let waited = Duration::from_secs(1);
         assert!(matches!(open.throttled_wait(1, Some(Duration::MAX), waited), Err(GiveUp::WaitTooLong { .. })));
         assert!(matches!(open.wait(1, Some(Duration::MAX), waited), Err(GiveUp::WaitTooLong { .. })));
+        // 1e19 s is a Duration, but no Instant that far ahead is.
         let long = Duration::from_secs(10_000_000_000_000_000_000);
+        assert!(matches!(open.throttled_wait(1, Some(long), waited), Err(GiveUp::WaitTooLong { .. })));
+        assert!(!open.may_wait(long) && !open.may_wait(Duration::MAX) && open.may_wait(Duration::from_secs(3600)));
         let capped = RetryPolicy::default().max_delay(Duration::MAX);
-        assert!(matches!(capped.throttled_wait(1, Some(long), Duration::MAX), Err(GiveUp::OverBudget { .. })));
+        assert!(matches!(capped.throttled_wait(1, Some(Duration::from_secs(3600)), Duration::MAX), Err(GiveUp::OverBudget { .. })));
+        assert!(!capped.may_wait(Duration::from_secs(181)));
         let default = RetryPolicy::default();
         assert!(matches!(default.throttled_wait(1, Some(Duration::MAX), waited), Err(GiveUp::WaitTooLong { .. })));
     }

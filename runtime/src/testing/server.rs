@@ -504,9 +504,13 @@ impl Respond for Dispatch {
         };
         let (reply, delay, items) = match call_of(request) {
             Err(reply) => (reply, None, Vec::new()),
-            Ok(call) => match batch::batch_version(&call.path).filter(|_| call.method == Method::Post && !self.routed(&call)) {
-                Some(version) => self.batch(version, call),
-                None => {
+            Ok(call) => match batch::batch_version(&call.path).filter(|_| call.method == Method::Post) {
+                Some(version) if !self.routed(&call) => self.batch(version, call),
+                batch => {
+                    // A route declared for `$batch` answers it; the envelope is still one.
+                    if batch.is_some() {
+                        self.0.state().batches.push(call.clone());
+                    }
                     let (reply, delay) = self.dispatch(call);
                     (reply, delay, Vec::new())
                 }

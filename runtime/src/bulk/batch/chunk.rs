@@ -105,7 +105,7 @@ pub(crate) async fn send_chunk(client: &Client, chunk: Chunk, sending: &(dyn Fn(
             let feedback = match verdict.resend {
                 Resend::Throttled => {
                     done.throttled += 1;
-                    let held = asked.filter(|a| *a <= policy.max_delay_cap() && *a <= policy.max_total_cap());
+                    let held = asked.filter(|a| policy.may_wait(*a));
                     Feedback::Throttled { retry_after: held }
                 }
                 _ => Feedback::Answered(response.status),
