@@ -206,3 +206,75 @@ async fn send_once(
     let answer: wire::Responses = read_json(&exchange.body, "a $batch answer", false).map_err(|e| exchange.decode_error(e))?;
     Ok((answer.responses, ids, exchange.attempts))
 }
+
+#[cfg(all(test, feature = "testing"))]
+mod tests {
+    use super::*;
+    use crate::error::{DecodeError, ErrorKind};
+    use crate::protocol::Method;
+    use crate::request::body::BodyWriter;
+    use crate::request::decode::{Answer, decode_json};
+    use crate::request::encode::PathWriter;
+    use crate::request::endpoint::Endpoint;
+    use crate::testing::{Reply, StandIn};
+    use std::sync::Mutex;
+
+    /// `PATCH /users/{userId}` with `{"n": n}`.
+    struct Touch(usize);
+
+    impl Endpoint for Touch {
+        type Response = serde_json::Value;
+        fn method(&self) -> Method {
+            Method::Patch
+        }
+        fn template(&self) -> &'static str {
+            "/users/{userId}"
+        }
+        fn write_path(&self, path: &mut PathWriter<'_>) -> Result<(), Error> {
+            path.literal("/users/");
+            path.param("userId", &format!("u{}", self.0), false, true)
+        }
+        fn write_body(&self, body: &mut BodyWriter<'_>) -> Result<(), Error> {
+            body.json(&serde_json::json!({"n": self.0}))
+        }
+        fn decode_response(answer: &Answer<'_>) -> Result<Self::Response, DecodeError> {
+            decode_json(answer.body)
+        }
+        fn routes() -> &'static [(Method, &'static str)] {
+            &[(Method::Patch, "/users/{userId}")]
+        }
+    }
+
+    /// What a job relies on: items with the caller's own indices, the `sending` hook before
+    /// every request (follow-ups included), each item's outcome by index, and the cost.
+    #[tokio::test]
+    async fn a_chunk_runs_by_itself_with_the_callers_indices() {
+        let stand_in = StandIn::start().await;
+        stand_in.on::<Touch>().respond_with(|call| Reply::json(200, call.json::<serde_json::Value>().unwrap()));
+        stand_in.route(Method::Patch, "/users/u102").throttle(1, Duration::from_millis(1)).json(200, serde_json::json!({"n": 102}));
+        stand_in.route(Method::Patch, "/users/u103").error(404, "Request_ResourceNotFound", "gone");
+        let client = stand_in.client();
+        // Indices from anywhere in a longer input: ids 101..=104 on the wire.
+        let items = (100..104).map(|i| (i, Prepared::of(&client, &Touch(i)).unwrap())).collect();
+        let sent = Mutex::new(Vec::new());
+        let chunk = Chunk { version: ApiVersion::V1, items, in_order: false };
+        let done = send_chunk(&client, chunk, &|indices| sent.lock().unwrap().push(indices.to_vec())).await;
+        assert_eq!(*sent.lock().unwrap(), [vec![100, 101, 102, 103], vec![102]]);
+        assert_eq!((done.requests, done.throttled), (2, 1));
+        let indices: Vec<usize> = done.outcomes.iter().map(|(index, _)| *index).collect();
+        assert_eq!(indices, [100, 101, 102, 103]);
+        let mut results = done.outcomes.into_iter().map(|(_, outcome)| outcome.decode::<Touch>());
+        assert_eq!(results.next().unwrap().unwrap()["n"], 100);
+        assert_eq!(results.next().unwrap().unwrap()["n"], 101);
+        assert_eq!(results.next().unwrap().unwrap()["n"], 102);
+        let gone = results.next().unwrap().unwrap_err();
+        assert_eq!((gone.kind(), gone.status()), (ErrorKind::Api, Some(404)));
+        let ids: Vec<String> = stand_in.batches()[0].json::<serde_json::Value>().unwrap()["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(ids, ["101", "102", "103", "104"]);
+    }
+}
