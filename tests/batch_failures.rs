@@ -169,6 +169,22 @@ async fn a_non_json_200_answer_fails_its_own_items() {
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 20);
 }
 
+#[tokio::test]
+async fn an_answer_over_the_size_bound_fails_its_own_items_by_method() {
+    let stand_in = StandIn::start().await;
+    let notes = "n".repeat(4096);
+    stand_in.on::<GetDevice>().respond_json(json!({"notes": notes}));
+    stand_in.on::<UpdateAssignment>().no_content();
+    let client = stand_in.client_builder().max_response_bytes(2048).build().unwrap();
+    let (get, patch) = client.batch((devices(1).remove(0), updates(1).remove(0))).await;
+    let (get, patch) = (get.unwrap_err(), patch.unwrap_err());
+    assert_eq!((get.kind(), patch.kind()), (ErrorKind::Limit, ErrorKind::Limit));
+    assert_eq!((get.status(), patch.status()), (Some(200), Some(200)));
+    assert!(!get.may_have_been_applied(), "{get}");
+    assert!(patch.may_have_been_applied(), "Graph answered: the write may have been applied: {patch}");
+    assert_eq!(stand_in.batches().len(), 1, "an answer over the bound is never resent");
+}
+
 struct NoToken;
 
 impl TokenProvider for NoToken {
