@@ -1,72 +1,16 @@
-//! One item of a batch: prepared as a single call would be, and what it came to.
+//! What one item of a batch came to: Graph's answer to it, or the error that stands for it.
 
+use super::item::{Prepared, is_json};
 use super::wire;
 use crate::call::outcome::{self, Attempted};
-use crate::client::Client;
 use crate::error::{Error, GiveUp};
-use crate::headers::CLIENT_REQUEST_ID;
-use crate::pacing::Key;
-use crate::protocol::ApiVersion;
 use crate::request::decode::Answer;
 use crate::request::endpoint::Endpoint;
-use crate::request::options::Options;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use bytes::Bytes;
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, USER_AGENT};
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
-use serde_json::{Map, Value};
-
-/// One item, prepared as a single call would be. `pub` only to appear in the sealed
-/// `Items` trait; this module is private.
-pub struct Prepared {
-    pub(super) version: ApiVersion,
-    pub(super) method: http::Method,
-    /// Relative to the version root, starting with `/`.
-    pub(super) url: String,
-    pub(super) headers: Map<String, Value>,
-    pub(super) body: Option<Value>,
-    pub(super) idempotent: bool,
-    pub(super) write: bool,
-    /// What pacing knows the item by: its kind and its own route's workload.
-    pub(super) key: Key,
-}
-
-impl Prepared {
-    pub(super) fn of<E: Endpoint + ?Sized>(client: &Client, endpoint: &E) -> Result<Prepared, Error> {
-        let request = client.prepare(endpoint, &Options::default())?;
-        let version = endpoint.version().unwrap_or(client.default_version());
-        let root_len = client.base_url().len() + 1 + version.as_str().len();
-        let url = request.url().as_str().get(root_len..).unwrap_or("/").to_owned();
-        let mut headers = Map::new();
-        for (name, value) in request.headers() {
-            if [ACCEPT, USER_AGENT, CONTENT_LENGTH, AUTHORIZATION, CLIENT_REQUEST_ID].contains(name) {
-                continue;
-            }
-            let value = value.to_str().map_err(|_| Error::invalid_request(format!("the header `{name}` cannot go in a $batch item")))?;
-            headers.insert(name.as_str().to_owned(), Value::String(value.to_owned()));
-        }
-        let body = match request.body().and_then(|body| body.as_bytes()) {
-            None => None,
-            Some(bytes) if is_json(headers.get("content-type").and_then(Value::as_str)) => Some(
-                serde_json::from_slice(bytes)
-                    .map_err(|e| Error::invalid_request(format!("the body is not JSON, so it cannot be inlined in $batch: {e}")))?,
-            ),
-            // Bytes travel as base64, with their content type.
-            Some(bytes) => Some(Value::String(BASE64.encode(bytes))),
-        };
-        let write = request.method() != http::Method::GET;
-        let key = Key::of(request.method(), endpoint.template());
-        Ok(Prepared { version, method: request.method().clone(), url, headers, body, idempotent: endpoint.is_idempotent(), write, key })
-    }
-}
-
-fn is_json(content_type: Option<&str>) -> bool {
-    content_type.is_none_or(|t| {
-        let t = t.split(';').next().unwrap_or("").trim();
-        t.eq_ignore_ascii_case("application/json") || t.ends_with("+json")
-    })
-}
+use serde_json::Value;
 
 /// What one item came to. `pub` only to appear in the sealed `Items` trait; this module is
 /// private.
@@ -90,7 +34,8 @@ pub(super) struct Ids {
 }
 
 impl Outcome {
-    pub(super) fn decode<E: Endpoint + ?Sized>(self) -> Result<E::Response, Error> {
+    /// The item's result as a single call of `E` would give it.
+    pub(crate) fn decode<E: Endpoint + ?Sized>(self) -> Result<E::Response, Error> {
         let item = self.result?;
         let answer = Answer { status: item.status, headers: &item.headers, body: &item.body };
         E::decode_response(&answer).map_err(|cause| {
@@ -103,18 +48,67 @@ impl Outcome {
         })
     }
 
+    /// The error, when the item failed (before decoding: a success answer is not an error
+    /// here, whatever its body).
+    pub(crate) fn error(&self) -> Option<&Error> {
+        self.result.as_ref().err()
+    }
+
     /// An item the batch did not account for (a bug, not a Graph answer).
     pub(super) fn lost<T>() -> Result<T, Error> {
         Err(Error::invalid_request("the batch returned fewer results than items"))
     }
 
-    pub(super) fn failed(error: Error) -> Outcome {
+    pub(crate) fn failed(error: Error) -> Outcome {
         Outcome { result: Err(error) }
     }
 
+    /// An item of an in-order batch not sent because the item at `index` (0-based) before it
+    /// failed.
+    pub(crate) fn not_sent_after(index: usize) -> Outcome {
+        Outcome::failed(Error::not_sent(format!(
+            "the batch runs in order, and the item at index {index} ($batch id \"{}\") before this one failed",
+            index + 1
+        )))
+    }
+
+    /// An item of a `$batch` request that failed as a whole (after its retries): the
+    /// request's error, with its status and ids. Graph may have applied the item only if it
+    /// writes and the request may have reached Graph.
+    pub(super) fn request_failed(error: &Error, item: &Prepared) -> Outcome {
+        let applied = item.write && error.may_have_been_applied();
+        Outcome::failed(error.clone().with_may_have_been_applied(applied))
+    }
+
+    /// An item the `$batch` answer has no response for: Graph received it (a write may have
+    /// been applied) but said nothing of it.
+    pub(super) fn missing(id: &str, item: &Prepared, ids: &Ids) -> Outcome {
+        let error = Error::incomplete_answer(format!("Graph's $batch answer has no response for this item ($batch id \"{id}\")"))
+            .with_request_id_if_missing(ids.request_id.as_deref())
+            .with_client_request_id(&ids.client_request_id)
+            .with_may_have_been_applied(item.write);
+        Outcome::failed(error)
+    }
+
     /// The same, failed for `reason` if it failed.
-    pub(super) fn with_give_up(self, reason: GiveUp) -> Outcome {
-        Outcome { result: self.result.map_err(|error| error.with_give_up(reason)) }
+    pub(super) fn with_give_up(mut self, reason: GiveUp) -> Outcome {
+        self.give_up(reason);
+        self
+    }
+
+    /// Notes why a failed item was not sent again (or not run).
+    pub(super) fn give_up(&mut self, reason: GiveUp) {
+        if let Err(error) = &mut self.result {
+            *error = error.clone().with_give_up(reason);
+        }
+    }
+
+    /// The status Graph answered the item with, if it did.
+    pub(super) fn status(&self) -> Option<u16> {
+        match &self.result {
+            Ok(answer) => Some(answer.status.as_u16()),
+            Err(error) => error.status(),
+        }
     }
 
     /// Graph's answer to one item: a success to decode, or the item's error.
@@ -127,7 +121,16 @@ impl Outcome {
             }
         }
         let body = item_body(response);
-        let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let Ok(status) = StatusCode::from_u16(response.status) else {
+            let error = Error::incomplete_answer(format!(
+                "Graph's $batch answer gives this item ($batch id \"{}\") no valid status ({})",
+                response.id, response.status
+            ))
+            .with_request_id_if_missing(ids.request_id.as_deref())
+            .with_client_request_id(&ids.client_request_id)
+            .with_may_have_been_applied(write);
+            return Outcome::failed(error);
+        };
         if status.is_success() {
             return Outcome { result: Ok(ItemAnswer { status, headers, body, write, ids: ids.clone() }) };
         }
