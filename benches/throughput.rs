@@ -140,8 +140,9 @@ fn main() {
             graph_endpoint::Client::builder().base_url(&base).bearer_token(TOKEN).build().unwrap(),
             std::sync::Arc::new(endpoint),
         );
-        // The plain call a user would write.
-        let http = reqwest::Client::new();
+        // The plain call a user would write (on the crate's reqwest builder: this build's reqwest
+        // has TLS without a provider of its own).
+        let http = graph_endpoint::ClientBuilder::http_client_builder().unwrap().build().unwrap();
         let theirs = Caller::Reqwest(http.clone(), base.clone(), assignment.clone(), false);
         let theirs_with_headers = Caller::Reqwest(http, base, assignment, true);
 

@@ -22,7 +22,7 @@ fn sources<'a>(err: &'a (dyn std::error::Error + 'static)) -> impl Iterator<Item
 #[tokio::test]
 async fn respond_round_trip_records_the_request() {
     let server = FaultServer::start(vec![Fault::json(201, json!({"id": "abc"})).with_header("x-answer", "42")], Fault::status(500)).await;
-    let client = reqwest::Client::new();
+    let client = graph_endpoint::ClientBuilder::http_client_builder().unwrap().build().unwrap();
     let resp = quick(
         "request",
         client.post(format!("{}/v1.0/me/items?$top=2&a=b%20c", server.url())).header("X-Custom", "yes").json(&json!({"name": "n"})).send(),
@@ -53,7 +53,7 @@ async fn respond_round_trip_records_the_request() {
 #[tokio::test]
 async fn close_after_read_fails_the_request_once() {
     let server = FaultServer::start(vec![Fault::CloseAfterRead, Fault::status(200)], Fault::status(500)).await;
-    let client = reqwest::Client::new();
+    let client = graph_endpoint::ClientBuilder::http_client_builder().unwrap().build().unwrap();
     let err = quick("request", client.post(server.url()).body("hello").send()).await.unwrap_err();
     assert!(err.is_request(), "{err:?}");
     assert!(!err.is_connect() && !err.is_timeout(), "{err:?}");
@@ -69,7 +69,9 @@ async fn close_after_read_fails_the_request_once() {
 #[tokio::test]
 async fn cut_body_fails_while_reading_the_body() {
     let server = FaultServer::always(Fault::cut_body(200, 100, b"{\"partial\":").with_header("content-type", "application/json")).await;
-    let resp = quick("request", reqwest::get(server.url())).await.unwrap();
+    let resp = quick("request", graph_endpoint::ClientBuilder::http_client_builder().unwrap().build().unwrap().get(server.url()).send())
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["content-length"], "100");
     let err = quick("body", resp.bytes()).await.unwrap_err();
@@ -87,7 +89,7 @@ async fn cut_body_fails_while_reading_the_body() {
 #[tokio::test]
 async fn hang_runs_into_the_client_timeout() {
     let server = FaultServer::start(vec![Fault::Hang], Fault::status(200)).await;
-    let client = reqwest::Client::builder().timeout(Duration::from_millis(300)).build().unwrap();
+    let client = graph_endpoint::ClientBuilder::http_client_builder().unwrap().timeout(Duration::from_millis(300)).build().unwrap();
     let err = quick("request", client.get(format!("{}/slow", server.url())).send()).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     quick("record", server.wait_for_requests(1)).await;
@@ -103,7 +105,7 @@ async fn hang_runs_into_the_client_timeout() {
 #[tokio::test]
 async fn respond_then_close_forces_a_new_connection() {
     let server = FaultServer::start(vec![Fault::text(200, "first").then_close()], Fault::text(200, "second")).await;
-    let client = reqwest::Client::new();
+    let client = graph_endpoint::ClientBuilder::http_client_builder().unwrap().build().unwrap();
     let first = quick("first", client.get(server.url()).send()).await.unwrap();
     assert!(first.headers().get("connection").is_none());
     assert_eq!(first.text().await.unwrap(), "first");
@@ -116,7 +118,7 @@ async fn respond_then_close_forces_a_new_connection() {
 #[tokio::test]
 async fn script_then_fallback_in_arrival_order() {
     let server = FaultServer::start(vec![Fault::status(201), Fault::status(202), Fault::status(203)], Fault::status(404)).await;
-    let client = reqwest::Client::new();
+    let client = graph_endpoint::ClientBuilder::http_client_builder().unwrap().build().unwrap();
     let mut statuses = Vec::new();
     for i in 1..=5 {
         let resp = quick("request", client.get(format!("{}/{i}", server.url())).send()).await.unwrap();

@@ -389,7 +389,7 @@ async fn a_gzip_bomb_is_never_inflated_past_the_bound() {
     let request = &server.received_requests().await.unwrap()[0];
     assert!(request.headers.get("accept-encoding").is_none(), "{:?}", request.headers.get("accept-encoding"));
 
-    let inflating = reqwest::Client::builder().gzip(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let inflating = graph_endpoint::ClientBuilder::http_client_builder().unwrap().gzip(true).build().unwrap();
     let theirs =
         Client::builder().base_url(server.uri()).bearer_token("t").http_client(inflating).max_response_bytes(MIB as u64).build().unwrap();
     let error = theirs.send(&Download).await.unwrap_err();

@@ -13,7 +13,10 @@ struct GetUser {
 
 /// Posts `envelope` to the stand-in's `$batch` under `v1.0`: (status, answer).
 async fn post(stand_in: &StandIn, envelope: &Value) -> (u16, Value) {
-    let response = reqwest::Client::new()
+    let response = graph_endpoint::ClientBuilder::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap()
         .post(format!("{}/v1.0/$batch", stand_in.uri()))
         .header("authorization", "Bearer t")
         .header("client-request-id", "envelope-1")

@@ -41,7 +41,7 @@ pub use request::response::Response;
 
 /// The `http` crate, whose types ([`http::HeaderMap`], [`http::StatusCode`]) the client shows.
 pub use http;
-/// The `reqwest` crate, for [`ClientBuilder::http_client`] (proxies, custom roots).
+/// The `reqwest` crate, for [`ClientBuilder::http_client`] (proxies), built from [`ClientBuilder::http_client_builder`].
 pub use reqwest;
 
 /// The [`Endpoint`] trait — what a request is, independent of how it is sent — and the

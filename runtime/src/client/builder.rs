@@ -156,9 +156,35 @@ impl ClientBuilder {
     /// `brotli`, `zstd` or `deflate` on inflates what it receives. The
     /// [`max_response_bytes`](Self::max_response_bytes) bound still holds, on the inflated
     /// bytes: reading stops there, so a decompression bomb costs at most the bound.
+    ///
+    /// Start from [`http_client_builder`](Self::http_client_builder): the crate's reqwest has
+    /// TLS without a default cryptography provider (it brings ring, not reqwest's default
+    /// aws-lc-rs), so a `reqwest::Client::builder()` of an application whose own reqwest has
+    /// no TLS feature panics when built, naming the provider it lacks.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.config.http = Some(client);
         self
+    }
+
+    /// The `reqwest` builder the crate's own clients start from, to add a proxy (or anything
+    /// else) and pass the result to [`http_client`](Self::http_client): TLS through rustls
+    /// with ring and the platform's root certificates (HTTP/2 and 1.1), no redirects followed,
+    /// no `Referer`, no decompression. Its TLS configuration is fixed: for custom root or
+    /// client certificates, build a `rustls::ClientConfig` and give it to
+    /// `tls_backend_preconfigured`, or enable reqwest's own `rustls` feature.
+    ///
+    /// ```
+    /// # fn demo() -> Result<(), graph_endpoint::Error> {
+    /// let http = graph_endpoint::ClientBuilder::http_client_builder()?
+    ///     .proxy(graph_endpoint::reqwest::Proxy::https("http://proxy.internal:3128").unwrap())
+    ///     .build()
+    ///     .unwrap();
+    /// let client = graph_endpoint::Client::builder().http_client(http).bearer_token("...").build()?;
+    /// # let _ = client; Ok(()) }
+    /// # demo().unwrap();
+    /// ```
+    pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
+        crate::call::http_builder()
     }
 
     /// Checks the configuration and builds the client.
