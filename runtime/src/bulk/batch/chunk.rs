@@ -88,6 +88,9 @@ pub(crate) async fn send_chunk(client: &Client, chunk: Chunk, sending: &(dyn Fn(
             }
         };
         let mut again: Vec<Waiting> = Vec::new();
+        // In order: whether the last item Graph ran goes again (then so do the items it kept
+        // from running, after it; otherwise they stay not run).
+        let mut last_goes_again = false;
         let mut wait = Duration::ZERO;
         let elapsed = started.elapsed();
         for mut entry in std::mem::take(&mut waiting) {
@@ -119,9 +122,12 @@ pub(crate) async fn send_chunk(client: &Client, chunk: Chunk, sending: &(dyn Fn(
                 }
                 // In order, an item Graph did not run because one before it goes again
                 // goes again too, after it.
-                Resend::No | Resend::Unsafe if in_order && response.status == 424 && !again.is_empty() => Some(Ok(Duration::ZERO)),
+                Resend::No | Resend::Unsafe if in_order && response.status == 424 && last_goes_again => Some(Ok(Duration::ZERO)),
                 Resend::No | Resend::Unsafe => None,
             };
+            if response.status != 424 {
+                last_goes_again = matches!(next, Some(Ok(_)));
+            }
             match next {
                 None => done.outcomes.push((entry.index, outcome)),
                 Some(Ok(this)) => {
