@@ -2,7 +2,8 @@
 //! that lets at most N start in any window (reads not held behind a writes-only budget).
 //! The throttle's window is scaled down (100 per 200 ms) to keep the tests short.
 
-use graph_endpoint::{Client, RateLimit, graph_endpoint};
+use graph_endpoint::auth::{AccessToken, BoxFuture, TokenProvider};
+use graph_endpoint::{Client, RateLimit, RetryPolicy, graph_endpoint};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -140,4 +141,92 @@ async fn reads_are_not_held_behind_a_writes_only_budget() {
 async fn a_zero_rate_limit_is_a_configuration_error() {
     let error = Client::builder().rate_limit(RateLimit::new(0, Duration::from_secs(1))).build().unwrap_err();
     assert_eq!(error.kind(), graph_endpoint::ErrorKind::Config);
+}
+
+/// The most arrivals in any span shorter than `window` that begins at an arrival.
+fn worst_window(arrivals: &[Instant], window: Duration) -> usize {
+    arrivals.iter().map(|&from| arrivals.iter().filter(|&&t| t >= from && t < from + window).count()).max().unwrap_or(0)
+}
+
+/// A token source whose first token takes `slow` to come (every caller waits for it), and
+/// the next ones come at once.
+struct SlowFirstToken(tokio::sync::OnceCell<()>, Duration);
+
+impl TokenProvider for SlowFirstToken {
+    fn token(&self) -> BoxFuture<'_, Result<AccessToken, graph_endpoint::Error>> {
+        Box::pin(async move {
+            self.0.get_or_init(|| tokio::time::sleep(self.1)).await;
+            Ok(AccessToken::new("t"))
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_token_does_not_push_two_windows_into_one() {
+    let throttle = Throttle::new(1000, Duration::from_secs(60));
+    let server = serve(&throttle).await;
+    let window = Duration::from_millis(300);
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_provider(SlowFirstToken(tokio::sync::OnceCell::new(), Duration::from_millis(700)))
+        .rate_limit(RateLimit::new(5, window))
+        .build()
+        .unwrap();
+    assert_eq!(run_all(&client, 15).await, 0);
+    let arrivals: Vec<Instant> = throttle.arrivals.lock().unwrap().iter().map(|(t, _)| *t).collect();
+    // Places were taken when the requests were sent, after the token: never more than one
+    // window's worth within a window (less the moment from the limiter to the server).
+    let worst = worst_window(&arrivals, window - Duration::from_millis(20));
+    assert!(worst <= 5, "{worst} requests within one window");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn callers_that_gave_up_do_not_delay_the_next_call() {
+    let throttle = Throttle::new(1000, Duration::from_secs(60));
+    let server = serve(&throttle).await;
+    let window = Duration::from_secs(1);
+    let client = Client::builder().base_url(server.uri()).bearer_token("t").rate_limit(RateLimit::new(2, window)).build().unwrap();
+    client.send(&update(0)).await.unwrap();
+    client.send(&update(1)).await.unwrap();
+    let sent = Instant::now();
+    // 40 callers queue for 20 windows' worth of places, and give up.
+    let waiting: Vec<_> = (0..40)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move { client.send(&update(2 + i)).await })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    waiting.iter().for_each(|task| task.abort());
+    client.send(&update(99)).await.unwrap();
+    let elapsed = sent.elapsed();
+    assert!(elapsed < window + Duration::from_millis(500), "the next call waited {elapsed:?}");
+    assert_eq!(throttle.arrivals.lock().unwrap().len(), 3, "nothing sent for the callers that gave up");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn durations_too_long_for_the_clock_do_not_panic() {
+    let throttle = Throttle::new(1000, Duration::from_secs(60));
+    let server = serve(&throttle).await;
+    let forever = Client::builder().base_url(server.uri()).bearer_token("t").rate_limit(RateLimit::new(1, Duration::MAX)).build().unwrap();
+    forever.send(&update(0)).await.unwrap();
+    // The next place frees in about 30 years.
+    assert!(tokio::time::timeout(Duration::from_millis(200), forever.send(&update(1))).await.is_err());
+
+    // Graph asks to wait 1e19 s, and the policy would allow any single wait.
+    let huge = MockServer::start().await;
+    Mock::given(path_regex("^/v1.0/deviceManagement/managedDevices/"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "10000000000000000000"))
+        .mount(&huge)
+        .await;
+    let client = Client::builder()
+        .base_url(huge.uri())
+        .bearer_token("t")
+        .retry(RetryPolicy::default().max_delay(Duration::MAX))
+        .build()
+        .unwrap();
+    let error = client.send(&update(0)).await.unwrap_err();
+    assert_eq!(error.status(), Some(429));
+    // The gate is closed for writes, far ahead, without a panic.
+    assert!(tokio::time::timeout(Duration::from_millis(200), client.send(&update(1))).await.is_err());
 }
