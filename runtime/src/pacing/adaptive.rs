@@ -12,12 +12,15 @@
 //!   admitted since the period began at `t0`, and at `t` Graph asks to wait `r`, then Graph
 //!   admits about `a` requests per `t - t0 + r`: for a fixed window that is exactly its
 //!   budget over its length (the period began with the window, and `r` reaches its end); for
-//!   a sliding one, the same. The key is paced from then on at that rate, less 5 %, and the
-//!   span `t - t0 + r` is taken as the key's window, the unit of time of the probing.
+//!   a sliding one, the same. Answers to requests sent before the throttle that come after
+//!   it (until its `Retry-After` has passed) were admitted in the same window: each adds to
+//!   the estimate. The key is paced from then on at that rate, less 5 %.
 //! - **Pacing: even spacing.** Requests of a paced key start one every `1 / rate`, in the order
 //!   they asked (a `$batch` of `n` counts `n`), so that arrivals are spread over the window
 //!   instead of released as bursts that a sliding window, or a window that the burst
-//!   straddles, would throttle.
+//!   straddles, would throttle. The key's window, the unit of time of the probing below, is
+//!   taken as the longest `Retry-After` it has been given (a burst's first throttle asks to
+//!   wait about a whole window), at least 100 ms and at most a minute.
 //! - **Probing: multiplicative increase.** The rate grows by 2 % per window while Graph admits
 //!   everything, so that a rate learned under a passing load, an underestimate, or a budget
 //!   Graph has raised is found again: from 95 % back to 100 % takes about 2.5 windows.
@@ -79,6 +82,9 @@ struct State {
     window: Duration,
     /// Throttles before this instant belong to the episode already heard.
     quiet_until: Instant,
+    /// The span the rate was measured over, while answers to requests sent before the
+    /// throttle may still come (until `quiet_until`): each adds to the rate.
+    measured_over: Option<Duration>,
     /// The earliest start of the next request.
     next: Instant,
 }
@@ -127,6 +133,7 @@ impl Adaptive {
                     learned_at: now,
                     window: SHORTEST_WINDOW,
                     quiet_until: now,
+                    measured_over: None,
                     next: now,
                 };
                 Arc::new(Lane { queue: Queue::new(()), state: Mutex::new(state) })
@@ -139,6 +146,14 @@ impl Adaptive {
         let now = Instant::now();
         let lane = self.lane(key, now);
         let mut state = lane.state();
+        if now < state.quiet_until
+            && let (Some(span), Some(rate)) = (state.measured_over, state.rate)
+        {
+            // The answer to a request sent before the throttle: it was admitted in the
+            // window the rate was measured over (its answer was only slower than the 429's).
+            state.rate = Some(rate + BACK_OFF / span.as_secs_f64().max(1e-3));
+            return;
+        }
         match state.since {
             Some(since) if now.saturating_duration_since(since) <= PERIOD => {}
             // A new period: its first admission starts it.
@@ -168,11 +183,10 @@ impl Adaptive {
             // Throttled before anything was admitted: nothing to estimate from yet.
             (None, None) => return,
         };
-        if state.rate.is_none()
-            && let Some((_, span)) = measured
-        {
-            state.window = span.clamp(SHORTEST_WINDOW, LONGEST_WINDOW);
-        }
+        // Graph's window is at least the longest wait it asked for (a fixed window's remainder,
+        // a burst's whole window), and only that is known of it.
+        state.window = state.window.max(wait).clamp(SHORTEST_WINDOW, LONGEST_WINDOW);
+        state.measured_over = measured.filter(|&(measured, _)| current.is_none_or(|current| measured <= current)).map(|(_, span)| span);
         let rate = (rate * BACK_OFF).max(SLOWEST);
         tracing::debug!(kind = key.kind.as_str(), workload = key.workload.as_str(), rate, "throttled: pacing at the rate Graph admits");
         state.rate = Some(rate);
@@ -267,6 +281,22 @@ mod tests {
         // 94 spacings of 1 / 47.5 s.
         let elapsed = began.elapsed().as_secs_f64();
         assert!((elapsed - 94.0 / 47.5).abs() < 0.001, "{elapsed}");
+    }
+
+    /// Answers to requests sent before the throttle, slower than the 429, count in the window
+    /// the rate was measured over.
+    #[tokio::test(start_paused = true)]
+    async fn late_answers_of_the_measured_window_add_to_the_rate() {
+        let adaptive = Adaptive::default();
+        for _ in 0..60 {
+            adaptive.admitted(write());
+        }
+        adaptive.throttled(write(), Some(Duration::from_secs(2)));
+        for _ in 0..40 {
+            adaptive.admitted(write());
+        }
+        let rate = adaptive.lane(write(), Instant::now()).state().rate.unwrap();
+        assert!((rate - 47.5).abs() < 0.01, "{rate}");
     }
 
     #[tokio::test(start_paused = true)]

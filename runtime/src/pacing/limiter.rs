@@ -120,11 +120,13 @@ impl Limiter {
         }
         let began = Instant::now();
         let mut heads = Vec::with_capacity(needs.len());
+        let mut scheduled = began;
         for (budget, n) in &needs {
             heads.push(budget.head().await);
             if !self.is_shared() {
                 let at = budget.free_at(*n, Instant::now());
                 if at > Instant::now() {
+                    scheduled = scheduled.max(at);
                     tokio::time::sleep_until(at).await;
                 }
             }
@@ -143,8 +145,14 @@ impl Limiter {
             return Ok(Turn::Go { waited: true });
         }
         let now = Instant::now();
+        // A start that waited for its slot counts at the slot, when the timer woke it a little
+        // after (a millisecond, at the timer's resolution): counted at the wake-up, every spread
+        // start would push the next one further, and the pace would drift below the limit.
+        // The margin on the window covers the difference.
+        let slack = needs.iter().map(|(budget, _)| budget.window / 100).min().unwrap_or_default();
+        let at = if scheduled > began { scheduled.max(now.checked_sub(slack).unwrap_or(now)) } else { now };
         for (budget, n) in &needs {
-            budget.record(*n, now);
+            budget.record(*n, at);
         }
         drop(heads);
         Ok(Turn::Go { waited: now > began })

@@ -43,7 +43,8 @@ local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
 local member = ARGV[1]
 local margin = tonumber(ARGV[2])
-local wait = 0
+local earliest = 0
+local slack = nil
 for i, key in ipairs(KEYS) do
   local max = tonumber(ARGV[3 * i])
   local window = tonumber(ARGV[3 * i + 1])
@@ -53,21 +54,26 @@ for i, key in ipairs(KEYS) do
   local count = redis.call('ZCARD', key)
   if count > keep then
     local bound = redis.call('ZRANGE', key, -(keep + 1), -(keep + 1), 'WITHSCORES')
-    wait = math.max(wait, tonumber(bound[2]) + window - now)
+    earliest = math.max(earliest, tonumber(bound[2]) + window)
   end
   if count >= max then
     local latest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
-    wait = math.max(wait, tonumber(latest[2]) + math.floor(window * n / max) - now)
+    earliest = math.max(earliest, tonumber(latest[2]) + math.floor(window * n / max))
   end
+  slack = math.min(slack or window, math.floor(window / 100))
 end
-if wait > 0 then return wait end
+if earliest > now then return earliest - now end
+-- Taken at the slot the caller waited for when it comes a little late (the timer's
+-- resolution, the round trip), so that the pace does not drift below the limit.
+local at = now
+if earliest > now - slack then at = earliest end
 for i, key in ipairs(KEYS) do
   local max = tonumber(ARGV[3 * i])
   local window = tonumber(ARGV[3 * i + 1])
   local n = tonumber(ARGV[3 * i + 2])
   local args = {}
   for j = 1, n do
-    args[#args + 1] = now
+    args[#args + 1] = at
     args[#args + 1] = member .. ':' .. i .. ':' .. j
     if #args >= 1000 or j == n then
       redis.call('ZADD', key, unpack(args))
