@@ -8,7 +8,8 @@
 //!
 //!     cargo bench --bench in_flight                  # 7 rounds of 10,000 calls each side
 //!
-//! Environment: `BENCH_CALLS` (10000 per round), `BENCH_ROUNDS` (7), `BENCH_IN_FLIGHT` (64).
+//! Environment: `BENCH_CALLS` (10000 per round), `BENCH_ROUNDS` (7), `BENCH_IN_FLIGHT` (64),
+//! `BENCH_SIDE` (`crate` or `reqwest`: that side alone, no report, for a profiler).
 
 #[path = "support/rounds.rs"]
 mod rounds;
@@ -119,6 +120,14 @@ fn main() {
     // Warm both connection pools.
     runtime.block_on(run(&ours, 1_000, in_flight));
     runtime.block_on(run(&theirs, 1_000, in_flight));
+    // One side alone, for a profiler: `BENCH_SIDE=crate` or `reqwest`.
+    if let Ok(side) = std::env::var("BENCH_SIDE") {
+        let caller = if side == "crate" { &ours } else { &theirs };
+        for _ in 0..rounds {
+            runtime.block_on(run(caller, calls, in_flight));
+        }
+        return;
+    }
     let server_cpu = std::cell::RefCell::new(vec![Vec::new(), Vec::new()]);
     let round = |side: usize| {
         let caller = if side == 0 { &ours } else { &theirs };

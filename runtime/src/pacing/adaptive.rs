@@ -226,9 +226,11 @@ impl Adaptive {
                 if next <= now {
                     let spacing = Duration::from_secs_f64((f64::from(*n) / rate).min(LONGEST_WINDOW.as_secs_f64()));
                     // Spaced from the turn it waited for, not from when the timer woke it (a
-                    // millisecond later, at the timer's resolution), so that the pace does not
-                    // drift below the rate; a key that was idle gets no credit for it.
-                    let base = if now.saturating_duration_since(next) < spacing { next } else { now };
+                    // millisecond later at the timer's resolution, more on a busy machine), so
+                    // that the pace does not drift below the rate; a key behind its turns
+                    // catches up by eight spacings at most, and one that was idle gets no
+                    // credit for it.
+                    let base = next.max(now.checked_sub(spacing.saturating_mul(8)).unwrap_or(now));
                     lane.state().next = later(base, spacing);
                     break;
                 }

@@ -43,12 +43,24 @@ pub(super) struct Budget {
     queue: Queue<()>,
     /// The start times of the last `max` requests, oldest first (older ones no longer constrain
     /// anything). Kept for a budget of this process only.
-    starts: Mutex<VecDeque<Instant>>,
+    starts: Mutex<Log>,
+}
+
+/// A budget's record.
+#[derive(Debug, Default)]
+struct Log {
+    /// The actual start times, oldest first.
+    starts: VecDeque<Instant>,
+    /// The slot the latest start was given (at or before its actual start): spread starts are
+    /// spaced from slots, not from actual starts, so that a timer waking late does not push
+    /// every later start further.
+    slot: Option<Instant>,
 }
 
 impl Budget {
     pub(super) fn new(max: u32, window: Duration, name: String) -> Budget {
-        Budget { max, window, name, queue: Queue::new(()), starts: Mutex::new(VecDeque::with_capacity(max.min(4096) as usize)) }
+        let log = Log { starts: VecDeque::with_capacity(max.min(4096) as usize), slot: None };
+        Budget { max, window, name, queue: Queue::new(()), starts: Mutex::new(log) }
     }
 
     /// Waits for the head of the queue; the place at the head is held until the guard drops.
@@ -62,7 +74,8 @@ impl Budget {
     /// previous one.
     pub(super) fn free_at(&self, n: u32, now: Instant) -> Instant {
         let n = n.clamp(1, self.max);
-        let starts = self.starts.lock().unwrap_or_else(PoisonError::into_inner);
+        let log = self.starts.lock().unwrap_or_else(PoisonError::into_inner);
+        let starts = &log.starts;
         let mut at = now;
         // With `n` more, the (max - n + 1)-th most recent start must have left the window.
         let keep = (self.max - n) as usize;
@@ -70,7 +83,7 @@ impl Budget {
             at = at.max(later(starts[starts.len() - keep - 1], self.window));
         }
         if starts.len() == self.max as usize
-            && let (Some(&oldest), Some(&last)) = (starts.front(), starts.back())
+            && let (Some(&oldest), Some(last)) = (starts.front(), log.slot)
             && later(oldest, self.window.saturating_mul(2)) > now
         {
             at = at.max(later(last, self.spacing(n)));
@@ -78,20 +91,29 @@ impl Budget {
         at
     }
 
+    /// How far behind its slots a spread start may catch up: eight spacings (a timer that
+    /// woke late, a busy machine), never a whole burst.
+    fn catch_up(&self) -> Duration {
+        self.spacing(8)
+    }
+
     /// The spread of `n` starts in a spent budget: `n / max` of the window.
     pub(super) fn spacing(&self, n: u32) -> Duration {
         self.window.checked_div(self.max).unwrap_or(self.window).saturating_mul(n)
     }
 
-    /// Counts `n` starts (at most `max`) at `at`.
-    pub(super) fn record(&self, n: u32, at: Instant) {
-        let mut starts = self.starts.lock().unwrap_or_else(PoisonError::into_inner);
+    /// Counts `n` starts (at most `max`) at `now`, given the slot `slot` (the instant they
+    /// waited for, or `now`).
+    pub(super) fn record(&self, n: u32, slot: Instant, now: Instant) {
+        let mut log = self.starts.lock().unwrap_or_else(PoisonError::into_inner);
         for _ in 0..n.clamp(1, self.max) {
-            starts.push_back(at);
+            log.starts.push_back(now);
         }
-        while starts.len() > self.max as usize {
-            starts.pop_front();
+        while log.starts.len() > self.max as usize {
+            log.starts.pop_front();
         }
+        let behind = now.checked_sub(self.catch_up()).unwrap_or(now);
+        log.slot = Some(slot.min(now).max(behind));
     }
 }
 
@@ -104,16 +126,16 @@ mod tests {
         let now = Instant::now();
         let budget = Budget::new(3, Duration::from_secs(1), String::new());
         assert_eq!(budget.free_at(3, now), now);
-        budget.record(3, now);
+        budget.record(3, now, now);
         assert_eq!(budget.free_at(1, now), now + Duration::from_secs(1));
         let later_on = now + Duration::from_millis(1_500);
-        budget.record(1, later_on);
+        budget.record(1, later_on, later_on);
         // Spent within two windows: the next start comes a third of a window after the last.
         assert_eq!(budget.free_at(1, later_on), later_on + Duration::from_nanos(333_333_333));
         // Two windows after the burst, it is no longer spent: no spread.
         assert_eq!(budget.free_at(1, now + Duration::from_secs(2)), now + Duration::from_secs(2));
         // Two more need the second-oldest of the last three to leave; ten count as three.
-        budget.record(2, later_on);
+        budget.record(2, later_on, later_on);
         assert_eq!(budget.free_at(2, later_on), later_on + Duration::from_secs(1));
         assert_eq!(budget.free_at(10, later_on), later_on + Duration::from_secs(1));
     }
@@ -126,11 +148,15 @@ mod tests {
         let mut starts = Vec::new();
         for _ in 0..12 {
             let at = budget.free_at(1, now);
-            budget.record(1, at);
+            budget.record(1, at, at);
             starts.push(at - now);
         }
         let ms = |n: u64| Duration::from_millis(n);
         assert_eq!(starts, [0, 0, 0, 0, 1_000, 1_250, 1_500, 1_750, 2_000, 2_250, 2_500, 2_750].map(ms));
+        // A start that woke 100 ms late: the next keeps its slot, 250 ms after the last slot.
+        let slot = budget.free_at(1, now);
+        budget.record(1, slot, slot + ms(100));
+        assert_eq!(budget.free_at(1, now) - now, ms(3_250));
     }
 
     #[test]
@@ -138,7 +164,7 @@ mod tests {
         let now = Instant::now();
         assert!(later(now, Duration::MAX) > now + Duration::from_secs(86_400 * 365));
         let budget = Budget::new(1, Duration::MAX, String::new());
-        budget.record(1, now);
+        budget.record(1, now, now);
         assert!(budget.free_at(1, now) > now + Duration::from_secs(86_400 * 365));
     }
 }

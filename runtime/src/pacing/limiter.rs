@@ -145,14 +145,9 @@ impl Limiter {
             return Ok(Turn::Go { waited: true });
         }
         let now = Instant::now();
-        // A start that waited for its slot counts at the slot, when the timer woke it a little
-        // after (a millisecond, at the timer's resolution): counted at the wake-up, every spread
-        // start would push the next one further, and the pace would drift below the limit.
-        // The margin on the window covers the difference.
-        let slack = needs.iter().map(|(budget, _)| budget.window / 100).min().unwrap_or_default();
-        let at = if scheduled > began { scheduled.max(now.checked_sub(slack).unwrap_or(now)) } else { now };
+        let slot = if scheduled > began { scheduled } else { now };
         for (budget, n) in &needs {
-            budget.record(*n, at);
+            budget.record(*n, slot, now);
         }
         drop(heads);
         Ok(Turn::Go { waited: now > began })

@@ -27,28 +27,34 @@ pub(super) const TIMEOUT: Duration = Duration::from_secs(2);
 /// both, so this only covers rounding).
 const EXPIRY_MARGIN_MS: u64 = 1_000;
 
-/// Takes `n_i` places in each budget `KEYS[i]` (`ARGV`: a member prefix, the expiry margin in
-/// ms, then `max_i`, `window_i` in microseconds and `n_i` for each key) if all of them are free
-/// now (Redis's clock), and returns 0; otherwise takes nothing and returns how long, in
-/// microseconds, until they would be.
+/// Takes `n_i` places in each budget `i` (`KEYS[2i - 1]` its starts, `KEYS[2i]` its slot; `ARGV`:
+/// a member prefix, the expiry margin in ms, then `max_i`, `window_i` in microseconds and `n_i`
+/// for each budget) if all of them are free now (Redis's clock), and returns 0; otherwise takes
+/// nothing and returns how long, in microseconds, until they would be.
 ///
-/// Each sorted set holds the start times of its budget as scores, one member per start, never
-/// more than `max` of them; the rule is the local budget's (at most `max` in any window, and
-/// while the budget is spent, `max` starts within two windows, starts spread `n / max` of a
-/// window apart); starts two windows or more before now constrain nothing and are dropped, and
-/// a key expires a little after its latest start has left both windows.
+/// Each sorted set holds the actual start times of its budget as scores, one member per start,
+/// never more than `max` of them; the rule is the local budget's: at most `max` in any window,
+/// and while the budget is spent (`max` starts within two windows), starts spread `n / max` of
+/// a window apart, from the slot the latest start was given (kept beside the set), so that
+/// callers that come back a little late (the timer, the round trip) do not push every later
+/// start further; a start catches up by eight spacings at most. Starts two windows or more
+/// before now constrain nothing and are dropped, and the keys expire a little after their
+/// latest start has left both windows.
 const TAKE: &str = r"
 if redis.replicate_commands then redis.replicate_commands() end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
 local member = ARGV[1]
 local margin = tonumber(ARGV[2])
+local budgets = #KEYS / 2
 local earliest = 0
-local slack = nil
-for i, key in ipairs(KEYS) do
+local behind = now
+for i = 1, budgets do
+  local key = KEYS[2 * i - 1]
   local max = tonumber(ARGV[3 * i])
   local window = tonumber(ARGV[3 * i + 1])
   local n = tonumber(ARGV[3 * i + 2])
+  local spacing = math.floor(window * n / max)
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - 2 * window)
   local keep = max - n
   local count = redis.call('ZCARD', key)
@@ -57,23 +63,26 @@ for i, key in ipairs(KEYS) do
     earliest = math.max(earliest, tonumber(bound[2]) + window)
   end
   if count >= max then
-    local latest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
-    earliest = math.max(earliest, tonumber(latest[2]) + math.floor(window * n / max))
+    local slot = tonumber(redis.call('GET', KEYS[2 * i]))
+    if not slot then
+      local latest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+      slot = tonumber(latest[2])
+    end
+    earliest = math.max(earliest, slot + spacing)
   end
-  slack = math.min(slack or window, math.floor(window / 100))
+  behind = math.min(behind, now - 8 * math.floor(window / max))
 end
 if earliest > now then return earliest - now end
--- Taken at the slot the caller waited for when it comes a little late (the timer's
--- resolution, the round trip), so that the pace does not drift below the limit.
-local at = now
-if earliest > now - slack then at = earliest end
-for i, key in ipairs(KEYS) do
+local slot = math.max(earliest, behind)
+if slot > now then slot = now end
+for i = 1, budgets do
+  local key = KEYS[2 * i - 1]
   local max = tonumber(ARGV[3 * i])
   local window = tonumber(ARGV[3 * i + 1])
   local n = tonumber(ARGV[3 * i + 2])
   local args = {}
   for j = 1, n do
-    args[#args + 1] = at
+    args[#args + 1] = now
     args[#args + 1] = member .. ':' .. i .. ':' .. j
     if #args >= 1000 or j == n then
       redis.call('ZADD', key, unpack(args))
@@ -81,7 +90,9 @@ for i, key in ipairs(KEYS) do
     end
   end
   redis.call('ZREMRANGEBYRANK', key, 0, -(max + 1))
-  redis.call('PEXPIRE', key, math.ceil(2 * window / 1000) + margin)
+  local expiry = math.ceil(2 * window / 1000) + margin
+  redis.call('PEXPIRE', key, expiry)
+  redis.call('SET', KEYS[2 * i], string.format('%d', slot), 'PX', expiry)
 end
 return 0
 ";
@@ -140,7 +151,8 @@ impl RedisLog {
         invocation.arg(format!("{}.{number}", self.member)).arg(EXPIRY_MARGIN_MS);
         for (budget, n) in needs {
             let window_us = u64::try_from(budget.window.as_micros()).unwrap_or(u64::MAX).clamp(1, 1 << 52);
-            invocation.key(format!("{}{}", self.key, budget.name)).arg(budget.max).arg(window_us).arg((*n).clamp(1, budget.max));
+            let key = format!("{}{}", self.key, budget.name);
+            invocation.key(&key).key(format!("{key}:slot")).arg(budget.max).arg(window_us).arg((*n).clamp(1, budget.max));
         }
         let answer: Result<i64, RedisError> = match tokio::time::timeout(TIMEOUT, invocation.invoke_async(&mut connection)).await {
             Ok(answer) => answer,
@@ -419,7 +431,7 @@ mod tests {
         let most = 2 * window.as_millis() as i64 + EXPIRY_MARGIN_MS as i64 + 1;
         assert!(ttl > window.as_millis() as i64 && ttl <= most, "PTTL {ttl} ms, expected up to {most}");
         let deadline = Instant::now() + Duration::from_secs(5);
-        while server.integer(&["EXISTS", "graph:expiring"]) == 1 {
+        while server.integer(&["DBSIZE"]) > 0 {
             assert!(Instant::now() < deadline, "the key is still there");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
