@@ -74,7 +74,14 @@ fn thread_cpu(clock: libc::clockid_t) -> Duration {
 #[derive(Clone)]
 enum Caller {
     Crate(graph_endpoint::Client, Arc<UpdateDeviceConfigurationAssignment>),
+    /// Plain reqwest; `.1`: with a 100 s timeout per request as the crate sets, and the crate's
+    /// other headers (`User-Agent`, `client-request-id`), to tell their cost (`BENCH_REQWEST`:
+    /// `timeout`, `headers`, or both, comma-separated).
     Reqwest(reqwest::Client, Arc<str>, Arc<DeviceConfigurationAssignment>),
+}
+
+fn reqwest_extra(what: &str) -> bool {
+    std::env::var("BENCH_REQWEST").is_ok_and(|v| v.split(',').any(|w| w == what))
 }
 
 impl Caller {
@@ -85,8 +92,16 @@ impl Caller {
                 assert!(answer.is_some());
             }
             Caller::Reqwest(http, url, assignment) => {
-                let response =
-                    http.patch(&**url).bearer_auth(TOKEN).header("accept", "application/json").json(&**assignment).send().await.unwrap();
+                let mut request = http.patch(&**url).bearer_auth(TOKEN).header("accept", "application/json").json(&**assignment);
+                if reqwest_extra("timeout") {
+                    request = request.timeout(Duration::from_secs(100));
+                }
+                if reqwest_extra("headers") {
+                    request = request
+                        .header("user-agent", concat!("graph-endpoint/", env!("CARGO_PKG_VERSION")))
+                        .header("client-request-id", uuid::Uuid::new_v4().to_string());
+                }
+                let response = request.send().await.unwrap();
                 assert!(response.status().is_success());
                 let bytes = response.bytes().await.unwrap();
                 let answer: Option<DeviceConfigurationAssignment> = serde_json::from_slice(&bytes).unwrap();

@@ -219,12 +219,8 @@ async fn durations_too_long_for_the_clock_do_not_panic() {
         .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "10000000000000000000"))
         .mount(&huge)
         .await;
-    let client = Client::builder()
-        .base_url(huge.uri())
-        .bearer_token("t")
-        .retry(RetryPolicy::default().max_delay(Duration::MAX))
-        .build()
-        .unwrap();
+    let client =
+        Client::builder().base_url(huge.uri()).bearer_token("t").retry(RetryPolicy::default().max_delay(Duration::MAX)).build().unwrap();
     let error = client.send(&update(0)).await.unwrap_err();
     assert_eq!(error.status(), Some(429));
     // The gate is closed for writes, far ahead, without a panic.

@@ -164,9 +164,12 @@ impl Limiter {
 impl fmt::Debug for Limiter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.plan {
-            Plan::One { budget, writes_only } => {
-                f.debug_struct("Limiter").field("max", &budget.max).field("window", &budget.window).field("writes_only", writes_only).finish()
-            }
+            Plan::One { budget, writes_only } => f
+                .debug_struct("Limiter")
+                .field("max", &budget.max)
+                .field("window", &budget.window)
+                .field("writes_only", writes_only)
+                .finish(),
             Plan::PerWorkload { window, .. } => f.debug_struct("Limiter").field("per_workload", &"intune").field("window", window).finish(),
         }
     }

@@ -181,7 +181,8 @@ impl RedisLog {
                     self.forget(generation);
                     Err(Error::transport(format!("shared rate limit {:?}: Redis at {}: {}", self.key, self.address, e), e))
                 } else {
-                    Err(Error::config(format!("shared rate limit {:?}: Redis refused the request for places: {}", self.key, e)).with_source(e))
+                    Err(Error::config(format!("shared rate limit {:?}: Redis refused the request for places: {}", self.key, e))
+                        .with_source(e))
                 }
             }
         }
@@ -268,9 +269,9 @@ mod redis_server;
 
 #[cfg(test)]
 mod tests {
+    use super::super::rate_limit::RateLimit;
     use super::redis_server::{RedisServer, free_port};
     use super::*;
-    use super::super::rate_limit::RateLimit;
     use crate::error::ErrorKind;
     use std::time::Instant;
 

@@ -49,22 +49,20 @@ pub struct Throttle {
 impl Throttle {
     /// At most `max` requests of any kind per route family in each `window`.
     pub fn new(max: u32, window: Duration) -> Throttle {
-        Throttle {
-            requests: Some(max),
-            writes: None,
-            intune: false,
-            window,
-            sliding: false,
-            count_throttled: true,
-            whole_seconds: false,
-        }
+        Throttle { requests: Some(max), writes: None, intune: false, window, sliding: false, count_throttled: true, whole_seconds: false }
     }
 
     /// Intune's budgets, per app per tenant per 20 seconds: 100 writes and 1,000 requests per
     /// workload under `/deviceManagement` and `/deviceAppManagement`, 200 and 2,000 for managed
     /// devices and scripts (see [`RateLimit::intune`]); other routes are not throttled.
     pub fn intune() -> Throttle {
-        Throttle { requests: Some(1_000), writes: Some(100), intune: true, window: Duration::from_secs(20), ..Throttle::new(0, Duration::ZERO) }
+        Throttle {
+            requests: Some(1_000),
+            writes: Some(100),
+            intune: true,
+            window: Duration::from_secs(20),
+            ..Throttle::new(0, Duration::ZERO)
+        }
     }
 
     /// Counts writes only (`POST`, `PUT`, `PATCH`, `DELETE`): `max` writes per family and
@@ -110,7 +108,8 @@ impl Throttle {
         if !self.intune {
             return (self.writes, self.requests);
         }
-        let larger = family == "/deviceManagement/managedDevices" || (family.starts_with("/deviceManagement/device") && family.ends_with("Scripts"));
+        let larger =
+            family == "/deviceManagement/managedDevices" || (family.starts_with("/deviceManagement/device") && family.ends_with("Scripts"));
         let scale = |budget: Option<u32>| budget.map(|n| if larger { n * 2 } else { n });
         if family.starts_with("/deviceManagement/") || family.starts_with("/deviceAppManagement/") {
             (scale(self.writes), scale(self.requests))
