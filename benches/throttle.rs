@@ -1,33 +1,31 @@
-//! Throughput under throttling: PATCH calls against a loopback server that admits `LIMIT`
-//! requests per fixed window and answers `429` with the exact time to the window's end as
-//! `Retry-After` beyond it. Three ways of sending the same calls:
+//! Throughput under throttling: PATCH calls against a loopback stand-in that throttles as
+//! Graph does (`StandIn::throttle`: `LIMIT` writes per window for the route family, `429` with
+//! the time until the budget frees as `Retry-After`, in fractional seconds, or whole ones
+//! with `THROTTLE_WHOLE_SECONDS=1`), on two servers:
 //!
-//! - `default`: a client with the default settings (it retries throttled calls);
-//! - `paced`: the same client with `RateLimit::new(LIMIT, window)`;
+//! - `fixed`: fixed windows, one after another;
+//! - `sliding`: a sliding window that counts throttled requests against the budget, as Graph
+//!   counts every request (an early arrival is throttled, counted, and pushes the next ones).
+//!
+//! And four ways of sending the same calls, each on a new stand-in:
+//!
+//! - `default`: a client with the default settings (adaptive pacing on);
+//! - `intune`: `RateLimit::intune()`, its 20 s windows scaled to the server's window;
+//! - `exact`: `RateLimit::new(LIMIT, window)`, exactly the server's numbers;
 //! - `shared` (`--features redis`): three clients, as three processes would have, splitting
 //!   the calls, each with its own calls in flight, pacing together through one
-//!   `RateLimit::...shared(url, key)` budget in a `redis-server` started here.
+//!   `RateLimit::new(LIMIT, window).shared(url, key)` budget in a `redis-server` started here.
 //!
-//! Each mode gets a new server. Reports calls lost, 429s received and the total time against
-//! the ideal `calls / LIMIT * window`.
+//! Reports calls lost, 429s received (each a request the server counted) and the total time
+//! against the ideal `calls / LIMIT * window`.
 //!
-//! The server's fixed windows and the client's sliding one are not aligned, and a burst of
-//! `LIMIT` requests released at one instant reaches the server over a few milliseconds: with
-//! exactly the server's window, a burst that straddles a boundary of the server's windows
-//! leaves the next burst too early for the server, and the client is throttled at every
-//! boundary from then on. The RateLimit's window is therefore longer than the server's by
-//! `THROTTLE_SLACK_MS` (6 ms, as long as that spread on a loaded 2-core machine; it does not
-//! scale with the window).
+//!     cargo bench --bench throttle                       # ~15 min with the defaults below
+//!     cargo bench --bench throttle --features redis      # and shared
 //!
-//!     cargo bench --bench throttle                       # default and paced, ~40 s
-//!     cargo bench --bench throttle --features redis      # and shared, ~60 s
-//!
-//! Environment: `THROTTLE_CALLS` (10000), `THROTTLE_LIMIT` (100), `THROTTLE_WINDOW_MS` (200:
-//! a 2 s window run 10 times faster; every time scales with it, so 2000 runs the 2 s window
-//! as is, in ~200 s a mode), `THROTTLE_IN_FLIGHT` (100 per client), `THROTTLE_MODES`
-//! (`default,paced,shared`), `THROTTLE_SLACK_MS` (6), `THROTTLE_PHASE` (where in the server's
-//! window the first call starts, as a fraction of it; unset: at once, just after the server's
-//! first window opened).
+//! Environment: `THROTTLE_CALLS` (10000), `THROTTLE_LIMIT` (100), `THROTTLE_WINDOW_MS` (1000:
+//! Intune's 20 s window run 20 times faster), `THROTTLE_IN_FLIGHT` (100 per client),
+//! `THROTTLE_MODES` (`default,intune,exact,shared`), `THROTTLE_SERVERS` (`fixed,sliding`),
+//! `THROTTLE_WHOLE_SECONDS` (unset).
 //!
 //! Not a test: it measures, it does not assert.
 
@@ -35,12 +33,11 @@
 #[path = "../runtime/tests/support/redis_server.rs"]
 mod redis_server;
 
-use graph_endpoint::{Client, RateLimit, graph_endpoint};
+use graph_endpoint::testing::{StandIn, Throttle};
+use graph_endpoint::{Client, Method, RateLimit, graph_endpoint};
 use serde_json::{Value, json};
 use std::sync::Arc;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate, matchers::any};
 
 #[graph_endpoint(
     PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
@@ -53,96 +50,27 @@ struct UpdateAssignment {
     body: Value,
 }
 
-/// A fixed-window limiter: `limit` requests per `window`, then 429 until the window ends.
-struct Throttle {
-    limit: u64,
-    window: Duration,
-    opened: Instant,
-    state: Mutex<State>,
-}
-
-struct State {
-    window_start: Instant,
-    in_window: u64,
-    accepted: u64,
-    throttled: u64,
-}
-
-impl Throttle {
-    fn new(limit: u64, window: Duration) -> Throttle {
-        let opened = Instant::now();
-        let state = State { window_start: opened, in_window: 0, accepted: 0, throttled: 0 };
-        Throttle { limit, window, opened, state: Mutex::new(state) }
-    }
-}
-
-impl Respond for Throttle {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        let mut state = self.state.lock().unwrap();
-        let now = Instant::now();
-        while now >= state.window_start + self.window {
-            state.window_start += self.window;
-            state.in_window = 0;
-        }
-        if state.in_window < self.limit {
-            state.in_window += 1;
-            state.accepted += 1;
-            return ResponseTemplate::new(204);
-        }
-        state.throttled += 1;
-        // Whole milliseconds, rounded up: never invite the client back early.
-        let remaining = (state.window_start + self.window - now).as_micros().div_ceil(1000);
-        ResponseTemplate::new(429)
-            .insert_header("Retry-After", format!("{}.{:03}", remaining / 1000, remaining % 1000).as_str())
-            .set_body_json(json!({"error": {"code": "TooManyRequests", "message": "Too many requests", "innerError": {"code": "429"}}}))
-    }
-}
-
-struct SharedThrottle(Arc<Throttle>);
-
-impl Respond for SharedThrottle {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        self.0.respond(request)
-    }
-}
-
 fn env(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 struct Settings {
     calls: u64,
-    limit: u64,
+    limit: u32,
     window: Duration,
     in_flight: usize,
-    phase: Option<f64>,
-    slack: Duration,
-}
-
-impl Settings {
-    /// The server's limit, with the configured slack on its window.
-    fn rate_limit(&self) -> RateLimit {
-        RateLimit::new(self.limit as u32, self.window + self.slack)
-    }
+    whole_seconds: bool,
 }
 
 struct Outcome {
     lost: u64,
-    accepted: u64,
-    throttled: u64,
+    throttled: usize,
     elapsed: f64,
 }
 
 /// Sends `settings.calls` PATCH calls, split evenly over `clients`, each client with its own
-/// `in_flight` calls at once, to a new throttling server.
-async fn run(settings: &Settings, throttle: &Throttle, clients: Vec<Client>) -> Outcome {
-    if let Some(phase) = settings.phase {
-        // Start the first call at `phase` of one of the server's windows.
-        let window = settings.window.as_secs_f64();
-        let since = throttle.opened.elapsed().as_secs_f64();
-        let start = ((since - phase * window) / window).floor() * window + window + phase * window;
-        tokio::time::sleep(Duration::from_secs_f64(start - since)).await;
-    }
+/// `in_flight` calls at once.
+async fn run(settings: &Settings, stand_in: &StandIn, clients: Vec<Client>) -> Outcome {
     let started = Instant::now();
     let count = clients.len() as u64;
     let mut tasks = tokio::task::JoinSet::new();
@@ -187,85 +115,99 @@ async fn run(settings: &Settings, throttle: &Throttle, clients: Vec<Client>) -> 
     while let Some(result) = tasks.join_next().await {
         lost += result.unwrap();
     }
-    let elapsed = started.elapsed().as_secs_f64();
-    let state = throttle.state.lock().unwrap();
-    Outcome { lost, accepted: state.accepted, throttled: state.throttled, elapsed }
+    Outcome { lost, throttled: stand_in.throttled(), elapsed: started.elapsed().as_secs_f64() }
 }
 
-async fn server(settings: &Settings) -> (MockServer, Arc<Throttle>) {
-    let server = MockServer::builder().disable_request_recording().start().await;
-    let throttle = Arc::new(Throttle::new(settings.limit, settings.window));
-    Mock::given(any()).respond_with(SharedThrottle(throttle.clone())).mount(&server).await;
-    (server, throttle)
+async fn stand_in(settings: &Settings, sliding: bool) -> StandIn {
+    let stand_in = StandIn::start().await;
+    stand_in.route(Method::Patch, "/deviceManagement/deviceConfigurations/{id}/assignments/{assignmentId}").no_content();
+    let mut throttle = Throttle::new(settings.limit, settings.window).writes_only();
+    if sliding {
+        throttle = throttle.sliding();
+    }
+    if settings.whole_seconds {
+        throttle = throttle.whole_seconds();
+    }
+    stand_in.throttle(throttle);
+    stand_in
 }
 
-fn report(label: &str, settings: &Settings, outcome: &Outcome) {
-    let ideal = settings.calls as f64 / settings.limit as f64 * settings.window.as_secs_f64();
+fn report(server: &str, label: &str, settings: &Settings, outcome: &Outcome) {
+    let ideal = settings.calls as f64 / f64::from(settings.limit) * settings.window.as_secs_f64();
     println!(
-        "| {label} | {} | {} ({:.2} %) | {:.2} s | {ideal:.2} s | {:.3}× |",
+        "| {server} | {label} | {} | {} ({:.2} %) | {:.1} s | {ideal:.1} s | {:.3}× |",
         outcome.lost,
         outcome.throttled,
         outcome.throttled as f64 / settings.calls as f64 * 100.0,
         outcome.elapsed,
         outcome.elapsed / ideal
     );
-    if outcome.accepted != settings.calls {
-        println!("  (the server accepted {} requests for {} calls)", outcome.accepted, settings.calls);
-    }
 }
 
 #[tokio::main]
 async fn main() {
-    let phase = std::env::var("THROTTLE_PHASE").ok().and_then(|v| v.parse::<f64>().ok());
     let settings = Settings {
         calls: env("THROTTLE_CALLS", 10_000),
-        limit: env("THROTTLE_LIMIT", 100),
-        window: Duration::from_millis(env("THROTTLE_WINDOW_MS", 200)),
+        limit: env("THROTTLE_LIMIT", 100) as u32,
+        window: Duration::from_millis(env("THROTTLE_WINDOW_MS", 1_000)),
         in_flight: env("THROTTLE_IN_FLIGHT", 100) as usize,
-        phase,
-        slack: Duration::from_millis(env("THROTTLE_SLACK_MS", 6)),
+        whole_seconds: std::env::var_os("THROTTLE_WHOLE_SECONDS").is_some(),
     };
-    let modes = std::env::var("THROTTLE_MODES").unwrap_or_else(|_| "default,paced,shared".into());
+    let modes = std::env::var("THROTTLE_MODES").unwrap_or_else(|_| "default,intune,exact,shared".into());
+    let servers = std::env::var("THROTTLE_SERVERS").unwrap_or_else(|_| "fixed,sliding".into());
     println!(
-        "{} calls, server limit {} per {} ms (fixed windows), {} in flight per client, RateLimit window +{} ms, first call {}",
+        "{} writes, server budget {} writes per {} ms for the route family, throttled requests counted, Retry-After in {} seconds, {} in flight per client",
         settings.calls,
         settings.limit,
         settings.window.as_millis(),
+        if settings.whole_seconds { "whole" } else { "fractional" },
         settings.in_flight,
-        settings.slack.as_millis(),
-        phase.map_or("once the server is up".to_owned(), |p| format!("at {p} of a server window"))
     );
-    println!("| mode | calls lost | 429s received | total time | ideal | time / ideal |");
-    println!("|---|---|---|---|---|---|");
-    for mode in modes.split(',').map(str::trim) {
-        let (server, throttle) = server(&settings).await;
-        let builder = || Client::builder().base_url(server.uri()).bearer_token("benchmark");
-        match mode {
-            "default" => {
-                let outcome = run(&settings, &throttle, vec![builder().build().unwrap()]).await;
-                report("default settings", &settings, &outcome);
+    println!("| server | client | calls lost | 429s | total time | ideal | time / ideal |");
+    println!("|---|---|---|---|---|---|---|");
+    for server in servers.split(',').map(str::trim) {
+        let sliding = match server {
+            "fixed" => false,
+            "sliding" => true,
+            other => panic!("unknown server {other:?}: fixed or sliding"),
+        };
+        for mode in modes.split(',').map(str::trim) {
+            let stand_in = stand_in(&settings, sliding).await;
+            let builder = || Client::builder().base_url(stand_in.uri()).bearer_token("benchmark");
+            match mode {
+                "default" => {
+                    let outcome = run(&settings, &stand_in, vec![builder().build().unwrap()]).await;
+                    report(server, "default settings", &settings, &outcome);
+                }
+                "intune" => {
+                    // Intune's 100 writes per 20 s for device configurations, 20 s scaled to the window.
+                    let limit = RateLimit::intune().with_window(settings.window * 100 / settings.limit);
+                    let client = builder().rate_limit(limit.clone()).build().unwrap();
+                    let outcome = run(&settings, &stand_in, vec![client]).await;
+                    report(server, &format!("`RateLimit::intune()` scaled to {:?}", limit.window()), &settings, &outcome);
+                }
+                "exact" => {
+                    let client = builder().rate_limit(RateLimit::new(settings.limit, settings.window)).build().unwrap();
+                    let outcome = run(&settings, &stand_in, vec![client]).await;
+                    report(server, &format!("`RateLimit::new({}, {:?})`", settings.limit, settings.window), &settings, &outcome);
+                }
+                "shared" => shared(server, &settings, &stand_in, builder).await,
+                other => panic!("unknown mode {other:?}: default, intune, exact or shared"),
             }
-            "paced" => {
-                let client = builder().rate_limit(settings.rate_limit()).build().unwrap();
-                let outcome = run(&settings, &throttle, vec![client]).await;
-                report(&format!("`RateLimit::new({}, {:?})`", settings.limit, settings.rate_limit().window()), &settings, &outcome);
-            }
-            "shared" => shared(&settings, &throttle, builder).await,
-            other => panic!("unknown mode {other:?}: default, paced or shared"),
         }
     }
 }
 
 #[cfg(feature = "redis")]
-async fn shared(settings: &Settings, throttle: &Throttle, builder: impl Fn() -> graph_endpoint::ClientBuilder) {
+async fn shared(server: &str, settings: &Settings, stand_in: &StandIn, builder: impl Fn() -> graph_endpoint::ClientBuilder) {
     let redis = redis_server::RedisServer::start();
-    let limit = settings.rate_limit().shared(redis.url(), "graph-endpoint:bench:throttle");
+    let limit = RateLimit::new(settings.limit, settings.window).shared(redis.url(), "graph-endpoint:bench:throttle");
     let clients = (0..3).map(|_| builder().rate_limit(limit.clone()).build().unwrap()).collect();
-    let outcome = run(settings, throttle, clients).await;
-    report(&format!("3 clients, `RateLimit::new({}, {:?}).shared(..)`", settings.limit, limit.window()), settings, &outcome);
+    let outcome = run(settings, stand_in, clients).await;
+    report(server, &format!("3 clients, `RateLimit::new({}, {:?}).shared(..)`", settings.limit, limit.window()), settings, &outcome);
 }
 
 #[cfg(not(feature = "redis"))]
-async fn shared(_: &Settings, _: &Throttle, _: impl Fn() -> graph_endpoint::ClientBuilder) {
-    println!("| 3 clients sharing a Redis budget | (needs `--features redis`) | | | | |");
+async fn shared(server: &str, _: &Settings, _: &StandIn, _: impl Fn() -> graph_endpoint::ClientBuilder) {
+    println!("| {server} | 3 clients sharing a Redis budget | (needs `--features redis`) | | | | |");
 }

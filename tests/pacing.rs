@@ -2,7 +2,8 @@
 //! that lets at most N start in any window (reads not held behind a writes-only budget).
 //! The throttle's window is scaled down (100 per 200 ms) to keep the tests short.
 
-use graph_endpoint::{Client, RateLimit, graph_endpoint};
+use graph_endpoint::auth::{AccessToken, BoxFuture, TokenProvider};
+use graph_endpoint::{Client, RateLimit, RetryPolicy, graph_endpoint};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -140,4 +141,166 @@ async fn reads_are_not_held_behind_a_writes_only_budget() {
 async fn a_zero_rate_limit_is_a_configuration_error() {
     let error = Client::builder().rate_limit(RateLimit::new(0, Duration::from_secs(1))).build().unwrap_err();
     assert_eq!(error.kind(), graph_endpoint::ErrorKind::Config);
+}
+
+/// The most arrivals in any span shorter than `window` that begins at an arrival.
+fn worst_window(arrivals: &[Instant], window: Duration) -> usize {
+    arrivals.iter().map(|&from| arrivals.iter().filter(|&&t| t >= from && t < from + window).count()).max().unwrap_or(0)
+}
+
+/// A token source whose first token takes `slow` to come (every caller waits for it), and
+/// the next ones come at once.
+struct SlowFirstToken(tokio::sync::OnceCell<()>, Duration);
+
+impl TokenProvider for SlowFirstToken {
+    fn token(&self) -> BoxFuture<'_, Result<AccessToken, graph_endpoint::Error>> {
+        Box::pin(async move {
+            self.0.get_or_init(|| tokio::time::sleep(self.1)).await;
+            Ok(AccessToken::new("t"))
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_token_does_not_push_two_windows_into_one() {
+    let throttle = Throttle::new(1000, Duration::from_secs(60));
+    let server = serve(&throttle).await;
+    let window = Duration::from_millis(300);
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_provider(SlowFirstToken(tokio::sync::OnceCell::new(), Duration::from_millis(700)))
+        .rate_limit(RateLimit::new(5, window))
+        .build()
+        .unwrap();
+    assert_eq!(run_all(&client, 15).await, 0);
+    let arrivals: Vec<Instant> = throttle.arrivals.lock().unwrap().iter().map(|(t, _)| *t).collect();
+    // Places were taken when the requests were sent, after the token: never more than one
+    // window's worth within a window (less the moment from the limiter to the server).
+    let worst = worst_window(&arrivals, window - Duration::from_millis(20));
+    assert!(worst <= 5, "{worst} requests within one window");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn callers_that_gave_up_do_not_delay_the_next_call() {
+    let throttle = Throttle::new(1000, Duration::from_secs(60));
+    let server = serve(&throttle).await;
+    let window = Duration::from_secs(1);
+    let client = Client::builder().base_url(server.uri()).bearer_token("t").rate_limit(RateLimit::new(2, window)).build().unwrap();
+    client.send(&update(0)).await.unwrap();
+    client.send(&update(1)).await.unwrap();
+    let sent = Instant::now();
+    // 40 callers queue for 20 windows' worth of places, and give up.
+    let waiting: Vec<_> = (0..40)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move { client.send(&update(2 + i)).await })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    waiting.iter().for_each(|task| task.abort());
+    client.send(&update(99)).await.unwrap();
+    let elapsed = sent.elapsed();
+    assert!(elapsed < window + Duration::from_millis(500), "the next call waited {elapsed:?}");
+    assert_eq!(throttle.arrivals.lock().unwrap().len(), 3, "nothing sent for the callers that gave up");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn durations_too_long_for_the_clock_do_not_panic() {
+    let throttle = Throttle::new(1000, Duration::from_secs(60));
+    let server = serve(&throttle).await;
+    let forever = Client::builder().base_url(server.uri()).bearer_token("t").rate_limit(RateLimit::new(1, Duration::MAX)).build().unwrap();
+    forever.send(&update(0)).await.unwrap();
+    // The next place frees in about 30 years.
+    assert!(tokio::time::timeout(Duration::from_millis(200), forever.send(&update(1))).await.is_err());
+
+    // Graph asks to wait 1e19 s, and the policy would allow any single wait.
+    let huge = MockServer::start().await;
+    Mock::given(path_regex("^/v1.0/deviceManagement/managedDevices/"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "10000000000000000000"))
+        .mount(&huge)
+        .await;
+    let client =
+        Client::builder().base_url(huge.uri()).bearer_token("t").retry(RetryPolicy::default().max_delay(Duration::MAX)).build().unwrap();
+    let error = client.send(&update(0)).await.unwrap_err();
+    assert_eq!(error.status(), Some(429));
+    // The gate is closed for writes, far ahead, without a panic.
+    assert!(tokio::time::timeout(Duration::from_millis(200), client.send(&update(1))).await.is_err());
+}
+
+/// A job as a user runs it: `calls` writes to device configurations, `in_flight` at once, each
+/// held until it ends. Returns how many were lost.
+async fn job(client: &Client, calls: usize, in_flight: usize) -> usize {
+    #[graph_endpoint(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}", version = "beta", response = Option<Value>)]
+    struct UpdateConfiguration {
+        device_configuration_id: String,
+        #[graph(body)]
+        body: Value,
+    }
+    let places = Arc::new(tokio::sync::Semaphore::new(in_flight));
+    let mut running = tokio::task::JoinSet::new();
+    for i in 0..calls {
+        let place = places.clone().acquire_owned().await.unwrap();
+        let client = client.clone();
+        running.spawn(async move {
+            let update = UpdateConfiguration { device_configuration_id: format!("c-{i}"), body: json!({"description": "paced"}) };
+            let result = client.send(&update).await;
+            drop(place);
+            result
+        });
+    }
+    let mut lost = 0;
+    while let Some(result) = running.join_next().await {
+        lost += usize::from(!matches!(result, Ok(Ok(_))));
+    }
+    lost
+}
+
+/// The stand-in's throttle (a budget of writes per window, fixed or sliding, throttled
+/// requests counted as Graph counts them), and a route that admits the writes.
+async fn throttled_stand_in(throttle: graph_endpoint::testing::Throttle) -> graph_endpoint::testing::StandIn {
+    let stand_in = graph_endpoint::testing::StandIn::start().await;
+    stand_in.route(graph_endpoint::Method::Patch, "/deviceManagement/deviceConfigurations/{id}").no_content();
+    stand_in.throttle(throttle);
+    stand_in
+}
+
+const WRITES: u32 = 50;
+const WINDOW: Duration = Duration::from_secs(1);
+
+fn writes_budget() -> graph_endpoint::testing::Throttle {
+    graph_endpoint::testing::Throttle::new(WRITES, WINDOW).writes_only()
+}
+
+/// With default settings, a job of 6 windows' worth of writes at 50 in flight: nothing lost,
+/// and after the first throttled burst (at most one in-flight set), few 429s: the client
+/// learned the rate.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn defaults_lose_nothing_and_draw_few_429s_against_fixed_and_sliding_windows() {
+    for throttle in [writes_budget(), writes_budget().sliding()] {
+        let stand_in = throttled_stand_in(throttle.clone()).await;
+        let lost = job(&stand_in.client(), 300, 50).await;
+        let throttled = stand_in.throttled();
+        assert_eq!(lost, 0, "{throttle:?}: {throttled} 429s");
+        assert!(throttled <= 50 + 15, "{throttle:?}: {throttled} 429s for 300 writes");
+    }
+}
+
+/// The limit a user is told to set, exactly the server's numbers (and Intune's table, run
+/// faster), is not throttled by a fixed or a sliding window that counts throttled requests.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exact_limits_are_not_throttled_by_fixed_or_sliding_windows() {
+    let limits = [
+        (writes_budget(), RateLimit::new(WRITES, WINDOW)),
+        (writes_budget().sliding(), RateLimit::new(WRITES, WINDOW)),
+        (graph_endpoint::testing::Throttle::intune().with_window(WINDOW / 2).sliding(), RateLimit::intune().with_window(WINDOW / 2)),
+    ];
+    for (throttle, limit) in limits {
+        let stand_in = throttled_stand_in(throttle.clone()).await;
+        let client = stand_in.client_builder().rate_limit(limit.clone()).build().unwrap();
+        let lost = job(&client, 300, 50).await;
+        let throttled = stand_in.throttled();
+        assert_eq!(lost, 0, "{limit:?} against {throttle:?}");
+        // A loaded machine may delay a request past the margin now and then.
+        assert!(throttled <= 3, "{limit:?} against {throttle:?}: {throttled} 429s for 300 writes");
+    }
 }

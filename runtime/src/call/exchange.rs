@@ -256,9 +256,11 @@ impl Caller {
         }
     }
 
-    /// One attempt: its turn with the pacer (the gate, then the rate limit), then the token,
-    /// then the request and its redirects. The token comes last, so that a request that
-    /// waited does not carry a token fetched before it waited.
+    /// One attempt: the gate, then the token, then its turn with the pacer (the learned rate
+    /// and the rate limit), taken at the moment of sending, then the request and its
+    /// redirects. A token that is slow to come delays nothing already counted; a request that
+    /// waited for its turn takes the token again (from the cache) so that it never carries
+    /// one fetched long before it was sent.
     async fn attempt<A: Authorize>(
         &self,
         auth: &A,
@@ -266,12 +268,15 @@ impl Caller {
         retries: u32,
         call: Call<'_>,
     ) -> Result<(Reply, Option<A::Token>), Attempt> {
-        self.pacer.admit(call.load).await.map_err(Attempt::Final)?;
+        self.pacer.pass_gate(call.load).await;
         let mut request = transport::copy(prepared).map_err(Attempt::Final)?;
         if retries > 0 {
             request.headers_mut().insert(RETRY_ATTEMPT, HeaderValue::from(retries));
         }
-        let token = auth.authorize(&mut request).await.map_err(Attempt::Final)?;
+        let mut token = auth.authorize(&mut request).await.map_err(Attempt::Final)?;
+        if self.pacer.take_turn(call.load).await.map_err(Attempt::Final)? {
+            token = auth.authorize(&mut request).await.map_err(Attempt::Final)?;
+        }
         let mut answer = transport::execute(&self.http, request, self.max_response_bytes).await.map_err(Attempt::Failed)?;
         let mut chain = Chain::default();
         // Once a redirect has turned the write into a GET, Graph has received it: whatever

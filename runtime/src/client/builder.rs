@@ -51,6 +51,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &config.retry)
             .field("max_concurrency", &config.max_concurrency)
             .field("rate_limit", &config.rate_limit)
+            .field("adaptive_pacing", &config.adaptive_pacing)
             .field("custom_http_client", &config.http.is_some())
             .field("max_response_bytes", &config.max_response_bytes)
             .finish()
@@ -129,6 +130,20 @@ impl ClientBuilder {
     /// and each item of a `$batch`.
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.config.rate_limit = Some(limit);
+        self
+    }
+
+    /// Adaptive pacing (on by default): after Graph throttles a request (`429`, `503`), the
+    /// client learns the rate Graph admits for that kind of request (reads or writes) and
+    /// route family, from the requests admitted before and the `Retry-After`, and spaces
+    /// its requests of that kind and family under it, probing upward again by 2 % per window
+    /// while nothing is throttled. Nothing is paced before the first throttle. A burst of
+    /// thousands of writes with default settings loses nothing and draws few `429`s. It works
+    /// beside a [`RateLimit`] (which keeps a stated budget; adaptive pacing only acts when
+    /// Graph throttles anyway). `false` turns it off: requests then wait only for the gate
+    /// (the `Retry-After` of a throttled answer) and the rate limit.
+    pub fn adaptive_pacing(mut self, on: bool) -> Self {
+        self.config.adaptive_pacing = on;
         self
     }
 

@@ -18,6 +18,7 @@ pub(super) struct Config {
     pub(super) retry: RetryPolicy,
     pub(super) max_concurrency: Option<usize>,
     pub(super) rate_limit: Option<RateLimit>,
+    pub(super) adaptive_pacing: bool,
     pub(super) http: Option<reqwest::Client>,
     pub(super) max_response_bytes: u64,
 }
@@ -37,6 +38,7 @@ impl Default for Config {
             retry: RetryPolicy::default(),
             max_concurrency: None,
             rate_limit: None,
+            adaptive_pacing: true,
             http: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }

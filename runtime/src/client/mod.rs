@@ -88,7 +88,7 @@ impl Client {
                 .build()
                 .map_err(|e| Error::config("the HTTP client could not be built").with_source(e))?,
         };
-        let pacer = Pacer::new(config.max_concurrency, config.rate_limit.as_ref(), config.retry.max_delay_cap())?;
+        let pacer = Pacer::new(config.max_concurrency, config.rate_limit.as_ref(), config.adaptive_pacing, config.retry.max_delay_cap())?;
         let authorization = Authorization::new(config.token)?;
         if config.max_response_bytes == 0 {
             return Err(Error::config("max_response_bytes(0) allows no answer at all; give the most bytes one answer may have"));

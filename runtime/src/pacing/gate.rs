@@ -4,6 +4,7 @@
 //! only be `429`, and calls that were throttled earlier are not overtaken at the boundary by
 //! calls that arrived later: all of them go when Graph said to.
 
+use super::budget::later;
 use super::key::Kind;
 use std::sync::Mutex;
 use std::sync::PoisonError;
@@ -27,11 +28,16 @@ impl Gate {
 
     /// Graph asked to wait `retry_after` before sending requests of this kind again.
     pub(super) fn close_for(&self, kind: Kind, retry_after: Duration) {
-        let until = Instant::now() + retry_after;
+        let until = later(Instant::now(), retry_after);
         let mut side = self.side(kind).lock().unwrap_or_else(PoisonError::into_inner);
         if side.is_none_or(|open_at| open_at < until) {
             *side = Some(until);
         }
+    }
+
+    /// Whether requests of this kind may go now.
+    pub(super) fn is_open(&self, kind: Kind) -> bool {
+        self.side(kind).lock().unwrap_or_else(PoisonError::into_inner).is_none_or(|open_at| open_at <= Instant::now())
     }
 
     /// Waits until requests of this kind may go.
@@ -59,5 +65,15 @@ mod tests {
         assert_eq!(started.elapsed(), Duration::from_secs(2), "the longest wait holds");
         gate.pass(Kind::Write).await;
         assert_eq!(started.elapsed(), Duration::from_secs(2), "open afterwards");
+        assert!(gate.is_open(Kind::Write));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wait_too_long_for_the_clock_closes_the_gate_without_a_panic() {
+        let gate = Gate::default();
+        gate.close_for(Kind::Write, Duration::from_secs_f64(1e19));
+        gate.close_for(Kind::Write, Duration::MAX);
+        assert!(!gate.is_open(Kind::Write));
+        assert!(gate.is_open(Kind::Read));
     }
 }

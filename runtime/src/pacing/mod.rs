@@ -6,22 +6,25 @@
 //!    first attempt and held until its last, waits between retries included, so that a
 //!    throttled herd does not grow while it waits ([`Pacer::enter`]);
 //! 2. the gate: closed while Graph has asked this client to wait (a `429` or `503` with a
-//!    `Retry-After`), for requests of the same kind ([`Pacer::admit`]);
-//! 3. the budget of a [`RateLimit`]: at most N requests start in any window, each `$batch`
-//!    item counted as one ([`Pacer::admit`]).
+//!    `Retry-After`), for requests of the same kind ([`Pacer::pass_gate`]);
+//! 3. (the call path fetches the token here, so that a slow token delays nothing counted;)
+//! 4. the turn at the learned rate of adaptive pacing (`adaptive`), then the places in the
+//!    budgets of a [`RateLimit`] (`limiter`), taken at the moment of sending, each `$batch`
+//!    item counted as one, and only if the gate is still open then ([`Pacer::take_turn`]).
 //!
-//! The call path then fetches the token and sends. After every attempt, and for every item
-//! of a `$batch` answer, it reports what came of it ([`Pacer::report`]), keyed by kind and
-//! workload ([`Key`]): a throttled answer closes the gate for its kind.
+//! After every attempt, and for every item of a `$batch` answer, the call path reports what
+//! came of it ([`Pacer::report`]), keyed by kind and workload ([`Key`]): a throttled answer
+//! closes the gate for its kind, and teaches adaptive pacing the rate Graph admits.
 //!
 //! May use: error. Used by the call path (every attempt), the client (which builds the pacer)
 //! and batch (its chunk size, its items' reports).
 
+mod adaptive;
 mod budget;
 mod gate;
+mod intune;
 mod key;
 mod limiter;
-mod local;
 mod rate_limit;
 #[cfg(feature = "redis")]
 mod redis;
@@ -30,8 +33,9 @@ pub(crate) use key::{Key, Load};
 pub use rate_limit::RateLimit;
 
 use crate::error::Error;
+use adaptive::Adaptive;
 use gate::Gate;
-use limiter::Limiter;
+use limiter::{Limiter, Turn};
 use std::time::Duration;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
@@ -46,12 +50,13 @@ pub(crate) enum Feedback {
     Failed,
 }
 
-/// A client's pacer: its concurrency limit, its gate and its rate limiter.
+/// A client's pacer: its concurrency limit, its gate, its adaptive pacing and its rate limiter.
 #[derive(Debug)]
 pub(crate) struct Pacer {
     /// Places among the calls under way (`max_concurrency`).
     in_flight: Option<Semaphore>,
     gate: Gate,
+    adaptive: Option<Adaptive>,
     limiter: Option<Limiter>,
     /// The longest wait a throttled answer closes the gate for (the retry policy's
     /// `max_delay`): a longer one ends the call that drew it and holds back nothing.
@@ -65,14 +70,20 @@ pub(crate) struct Permit<'a> {
 }
 
 impl Pacer {
-    pub(crate) fn new(max_concurrency: Option<usize>, rate_limit: Option<&RateLimit>, gate_cap: Duration) -> Result<Pacer, Error> {
+    pub(crate) fn new(
+        max_concurrency: Option<usize>,
+        rate_limit: Option<&RateLimit>,
+        adaptive: bool,
+        gate_cap: Duration,
+    ) -> Result<Pacer, Error> {
         let in_flight = match max_concurrency {
             Some(0) => return Err(Error::config("max_concurrency must be at least 1")),
             Some(n) => Some(Semaphore::new(n.min(Semaphore::MAX_PERMITS))),
             None => None,
         };
         let limiter = rate_limit.map(Limiter::new).transpose()?;
-        Ok(Pacer { in_flight, gate: Gate::default(), limiter, gate_cap })
+        let adaptive = adaptive.then(Adaptive::default);
+        Ok(Pacer { in_flight, gate: Gate::default(), adaptive, limiter, gate_cap })
     }
 
     /// A place among the calls under way, for a whole call: taken before its first attempt
@@ -85,20 +96,47 @@ impl Pacer {
         Ok(Permit { _place: place })
     }
 
-    /// Waits until an attempt may go: the gate of its kind, then its places in the rate
-    /// limit's window.
-    pub(crate) async fn admit(&self, load: Load<'_>) -> Result<(), Error> {
+    /// Waits until the gate lets an attempt of this kind go.
+    pub(crate) async fn pass_gate(&self, load: Load<'_>) {
         self.gate.pass(load.kind()).await;
-        if let Some(limiter) = &self.limiter {
-            limiter.acquire(limiter.counted(load)).await?;
+    }
+
+    /// Waits for an attempt's turn at the learned rate and its places in the rate limit, and
+    /// takes them at the moment it may be sent (the gate still open then). Returns whether it
+    /// had to wait, so that the caller can refresh what it prepared before (the token).
+    pub(crate) async fn take_turn(&self, load: Load<'_>) -> Result<bool, Error> {
+        let kind = load.kind();
+        let mut waited = false;
+        loop {
+            if !self.gate.is_open(kind) {
+                self.gate.pass(kind).await;
+                waited = true;
+            }
+            if let Some(adaptive) = &self.adaptive {
+                let began = tokio::time::Instant::now();
+                adaptive.pace(load).await;
+                waited |= began.elapsed() > Duration::ZERO;
+            }
+            let Some(limiter) = &self.limiter else { return Ok(waited) };
+            match limiter.take(load, || self.gate.is_open(kind)).await? {
+                Turn::Go { waited: queued } => return Ok(waited | queued),
+                Turn::GateClosed => waited = true,
+            }
         }
-        Ok(())
     }
 
     /// Hears what came of an attempt, or of one `$batch` item: a throttled answer whose
     /// `Retry-After` is within the cap holds back this client's other requests of its kind
-    /// until then.
+    /// until then, and every answer teaches adaptive pacing.
     pub(crate) fn report(&self, load: Load<'_>, feedback: Feedback) {
+        if let Some(adaptive) = &self.adaptive {
+            match (feedback, load) {
+                // A `$batch` answered: its items report for themselves.
+                (Feedback::Answered(_), Load::One(key)) => adaptive.admitted(key),
+                (Feedback::Throttled { retry_after }, _) => load.keys().iter().for_each(|key| adaptive.throttled(*key, retry_after)),
+                _ => {}
+            }
+        }
         if let Feedback::Throttled { retry_after: Some(asked) } = feedback
             && asked <= self.gate_cap
         {
@@ -130,7 +168,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_throttled_write_holds_back_writes_only_and_never_beyond_the_cap() {
-        let pacer = Pacer::new(None, None, Duration::from_secs(60)).unwrap();
+        let pacer = Pacer::new(None, None, true, Duration::from_secs(60)).unwrap();
         let workload = Workload::of("/deviceManagement/managedDevices/{managedDeviceId}");
         let (read, write) = (Key { kind: Kind::Read, workload }, Key { kind: Kind::Write, workload });
         pacer.report(Load::One(write), Feedback::Throttled { retry_after: Some(Duration::from_secs(2)) });
@@ -139,19 +177,20 @@ mod tests {
         pacer.report(Load::One(read), Feedback::Throttled { retry_after: None });
         pacer.report(Load::One(read), Feedback::Answered(200));
         let began = tokio::time::Instant::now();
-        pacer.admit(Load::One(read)).await.unwrap();
+        pacer.pass_gate(Load::One(read)).await;
+        assert!(!pacer.take_turn(Load::One(read)).await.unwrap());
         assert_eq!(began.elapsed(), Duration::ZERO);
-        pacer.admit(Load::Items(&[read, write])).await.unwrap();
+        pacer.pass_gate(Load::Items(&[read, write])).await;
         assert_eq!(began.elapsed(), Duration::from_secs(2));
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_permit_is_held_until_dropped() {
-        let pacer = Pacer::new(Some(1), None, Duration::from_secs(60)).unwrap();
+        let pacer = Pacer::new(Some(1), None, true, Duration::from_secs(60)).unwrap();
         let first = pacer.enter().await.unwrap();
         assert!(tokio::time::timeout(Duration::from_millis(1), pacer.enter()).await.is_err());
         drop(first);
         let _second = pacer.enter().await.unwrap();
-        assert_eq!(Pacer::new(Some(0), None, Duration::ZERO).unwrap_err().kind(), crate::error::ErrorKind::Config);
+        assert_eq!(Pacer::new(Some(0), None, true, Duration::ZERO).unwrap_err().kind(), crate::error::ErrorKind::Config);
     }
 }

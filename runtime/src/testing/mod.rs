@@ -70,6 +70,11 @@
 //! | `.throttle(n, retry_after)` before one of these | the first `n` calls get `429` with `Retry-After` |
 //! | `.delay(d)`, `.times(n)`, `.version(v)` before one of these | wait, answer `n` calls only, one version only |
 //!
+//! [`StandIn::throttle`] throttles every route as Graph does, with budgets per route family
+//! and kind ([`Throttle`]: fixed or sliding windows, throttled requests counted or not, whole
+//! or fractional `Retry-After`; or a [`RateLimit`](crate::RateLimit) such as
+//! `RateLimit::intune()`), so that a job can be tested against Graph's throttling offline.
+//!
 //! Routes are matched by method and template under `/v1.0` or `/beta`, with any query;
 //! **the most recently declared matching route wins**, so later declarations override
 //! earlier ones. A request that no route takes is answered `404` with Graph's error JSON
@@ -98,7 +103,8 @@
 // What it holds: `server` (the stand-in, its routes and the one dispatch every request goes
 // through), `batch` (`$batch` envelopes: Graph's rules, unpacking, dependencies, shuffled
 // answers), `reply` (what a route answers), `call` (what was sent), `template` (matching a
-// path against a route's template).
+// path against a route's template), `throttle` (Graph's throttling: budgets per route family
+// and kind).
 //
 // May use: client (the stand-in's client), request (endpoint types), call (its retry policy),
 // protocol. Nothing else uses it.
@@ -108,7 +114,9 @@ mod call;
 mod reply;
 mod server;
 mod template;
+mod throttle;
 
 pub use call::Call;
 pub use reply::Reply;
 pub use server::{RouteBuilder, StandIn};
+pub use throttle::Throttle;

@@ -4,6 +4,7 @@ use super::batch;
 use super::call::Call;
 use super::reply::{self, Reply};
 use super::template::Template;
+use super::throttle::{Running, Throttle};
 use crate::call::RetryPolicy;
 use crate::client::Client;
 use crate::client::ClientBuilder;
@@ -47,6 +48,8 @@ struct State {
     seed: u64,
     /// Every request in order, with the status it was answered: for failure messages.
     log: Vec<String>,
+    /// Graph's throttling, when set: checked for every request (each `$batch` item).
+    throttle: Option<Running>,
 }
 
 impl Shared {
@@ -228,6 +231,20 @@ impl StandIn {
     #[track_caller]
     pub fn assert_calls_to(&self, method: Method, template: &str, expected: usize) -> Vec<Call> {
         self.assert_count(&format!("{method} {template}"), self.calls_to(method, template), expected)
+    }
+
+    /// Throttles from now on as Graph does: budgets per route family and kind, over fixed or
+    /// sliding windows (see [`Throttle`]); a [`RateLimit`](crate::RateLimit) converts into the
+    /// throttle it describes. A request that finds its budget spent is answered `429` with a
+    /// `Retry-After` (and recorded as a call) without reaching its route; each `$batch` item
+    /// counts as one request. Setting a throttle again starts it afresh.
+    pub fn throttle(&self, limit: impl Into<Throttle>) {
+        self.shared.state().throttle = Some(Running::new(limit.into()));
+    }
+
+    /// How many requests (and `$batch` items) the [`throttle`](Self::throttle) answered `429`.
+    pub fn throttled(&self) -> usize {
+        self.shared.state().throttle.as_ref().map_or(0, Running::throttled)
     }
 
     /// Forgets every route and every recorded call (and `$batch` envelope); keeps the seed.
@@ -563,8 +580,11 @@ impl Dispatch {
             return (Reply::error(404, "StandIn_NoRoute", &message), None);
         };
         state.calls.push(call.clone());
+        let delay = state.routes[index].delay;
+        if let Some(wait) = state.throttle.as_mut().and_then(|throttle| throttle.admit(call.method, &call.path)) {
+            return (Reply::throttled(wait), delay);
+        }
         let route = &mut state.routes[index];
-        let delay = route.delay;
         if route.throttle.0 > 0 {
             route.throttle.0 -= 1;
             return (Reply::throttled(route.throttle.1), delay);
