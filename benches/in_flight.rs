@@ -131,7 +131,7 @@ fn main() {
     let assignment = Arc::new(endpoint.assignment.clone());
     let ours = Caller::Crate(graph_endpoint::Client::builder().base_url(&base).bearer_token(TOKEN).build().unwrap(), Arc::new(endpoint));
     let url = format!("{base}/v1.0/deviceManagement/deviceConfigurations/{CONFIGURATION}/assignments/{ASSIGNMENT}");
-    let theirs = Caller::Reqwest(reqwest::Client::new(), url.into(), assignment);
+    let theirs = Caller::Reqwest(graph_endpoint::ClientBuilder::http_client_builder().unwrap().build().unwrap(), url.into(), assignment);
     // Warm both connection pools.
     runtime.block_on(run(&ours, 1_000, in_flight));
     runtime.block_on(run(&theirs, 1_000, in_flight));
