@@ -12,6 +12,7 @@
 
 pub mod auth;
 pub mod batch;
+mod bulk;
 mod call;
 mod client;
 mod cloud;

@@ -1,0 +1,348 @@
+//! A bulk job's journal: one SQLite file (bundled SQLite, WAL mode) that records, for every
+//! item by its key, whether its request is leaving, was applied, failed or has an outcome that
+//! is not known, so that running the same job again resumes it instead of repeating writes.
+//!
+//! # Schema
+//!
+//! Readable with the `sqlite3` shell once the job has ended (while a job runs, the file is
+//! locked: see below):
+//!
+//! ```sql
+//! -- What the journal is for: one row per name.
+//! CREATE TABLE meta (
+//!     name  TEXT PRIMARY KEY,  -- 'format' (1), 'routes', 'version', 'created', 'runs'
+//!     value TEXT NOT NULL      -- routes: the endpoint type's 'METHOD /template' lines;
+//! );                           -- version: 'v1.0' or 'beta'; runs: how many runs opened it
+//!
+//! -- One row per item, by the key the job gave it.
+//! CREATE TABLE items (
+//!     key               TEXT PRIMARY KEY,
+//!     item              INTEGER NOT NULL,  -- the item's index in its last run's input
+//!     state             TEXT NOT NULL CHECK (state IN ('sending', 'applied', 'failed', 'unknown')),
+//!     status            INTEGER,           -- the HTTP status of the item's answer, if any
+//!     code              TEXT,              -- Graph's error code (or this crate's error kind)
+//!     request_id        TEXT,              -- Graph's request-id of the answer
+//!     client_request_id TEXT,              -- the client-request-id that was sent
+//!     run               INTEGER NOT NULL,  -- the run that wrote the row (meta 'runs')
+//!     updated           TEXT NOT NULL      -- UTC, ISO 8601, e.g. 2026-12-07T06:30:00.123Z
+//! );
+//! ```
+//!
+//! - `sending`: the request carrying the item is leaving (or left and nothing came back).
+//! - `applied`: Graph answered 2xx.
+//! - `failed`: Graph did not act on it (a `4xx`, a `429` after the retries, a request refused
+//!   before sending, an item never sent): sending it again is safe.
+//! - `unknown`: Graph may have acted on it (a `5xx`, a connection broken after writing, a 2xx
+//!   whose body did not decode).
+//!
+//! The journal holds keys, states, statuses, error codes and ids: never a token, never a
+//! request or response body. For example `sqlite3 run.sqlite "SELECT key, status, code,
+//! request_id FROM items WHERE state = 'unknown'"` lists the items to check by hand.
+//!
+//! # What is synced when
+//!
+//! `PRAGMA synchronous` is `NORMAL` (in WAL mode: a commit is written to the WAL, which the OS
+//! keeps whatever happens to the process; the WAL is synced at checkpoints), except for the
+//! transaction that records a chunk's items as *sending*, which is committed with `FULL`: its
+//! commit syncs the WAL to the disk before the request leaves, so that no power cut or kernel
+//! crash can lose the record of a write that Graph received. An outcome written with `NORMAL`
+//! that a power cut loses leaves its item at *sending*, which a rerun treats as unknown: an
+//! idempotent item is sent again, any other is reported unverified, never resent. A process
+//! that is killed loses nothing that was committed. One transaction per chunk each way (of at
+//! most 20 items), so the cost per item is a twentieth of a sync.
+//!
+//! # One job at a time
+//!
+//! The connection runs in `EXCLUSIVE` locking mode and takes the write lock as it opens
+//! (`BEGIN EXCLUSIVE`, no busy wait): a second job, in this process or another, that opens
+//! the same file is refused at once with an error that says the journal is held. The lock
+//! ends with the job (or the process: a killed job leaves no lock behind).
+//!
+//! The file is created readable and writable by its owner only (mode 0600 on Unix; SQLite
+//! gives its `-wal` file the same mode). A journal written for another endpoint (other routes
+//! or another API version) is refused, not merged: keys of one endpoint say nothing of another.
+
+use crate::error::Error;
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
+use std::path::{Path, PathBuf};
+
+/// The journal's format, in `meta`.
+const FORMAT: &str = "1";
+
+const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS meta (
+        name  TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS items (
+        key               TEXT PRIMARY KEY,
+        item              INTEGER NOT NULL,
+        state             TEXT NOT NULL CHECK (state IN ('sending', 'applied', 'failed', 'unknown')),
+        status            INTEGER,
+        code              TEXT,
+        request_id        TEXT,
+        client_request_id TEXT,
+        run               INTEGER NOT NULL,
+        updated           TEXT NOT NULL
+    );
+";
+
+const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+/// What a journal is for: the endpoint's routes and API version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Identity {
+    /// `METHOD /template` lines, one per route of the endpoint type.
+    pub(crate) routes: String,
+    /// `v1.0` or `beta`.
+    pub(crate) version: String,
+}
+
+/// An item's state in the journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum State {
+    Sending,
+    Applied,
+    Failed,
+    Unknown,
+}
+
+impl State {
+    fn as_str(self) -> &'static str {
+        match self {
+            State::Sending => "sending",
+            State::Applied => "applied",
+            State::Failed => "failed",
+            State::Unknown => "unknown",
+        }
+    }
+
+    fn parse(text: &str) -> Option<State> {
+        Some(match text {
+            "sending" => State::Sending,
+            "applied" => State::Applied,
+            "failed" => State::Failed,
+            "unknown" => State::Unknown,
+            _ => return None,
+        })
+    }
+}
+
+/// What the journal holds for a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Recorded {
+    pub(crate) state: State,
+    /// Written by this run (the key came twice).
+    pub(crate) this_run: bool,
+    pub(crate) status: Option<u16>,
+    pub(crate) code: Option<String>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) client_request_id: Option<String>,
+}
+
+/// What came of one item, to record.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Entry<'a> {
+    pub(crate) key: &'a str,
+    pub(crate) index: usize,
+    pub(crate) state: Option<State>,
+    pub(crate) status: Option<u16>,
+    pub(crate) code: Option<&'a str>,
+    pub(crate) request_id: Option<&'a str>,
+    pub(crate) client_request_id: Option<&'a str>,
+}
+
+/// An open journal, held by this job until dropped.
+pub(crate) struct Journal {
+    connection: Connection,
+    path: PathBuf,
+    run: i64,
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal").field("path", &self.path).field("run", &self.run).finish()
+    }
+}
+
+impl Journal {
+    /// Opens (or creates) the journal at `path` for `identity`, and holds it.
+    pub(crate) fn open(path: &Path, identity: &Identity) -> Result<Journal, Error> {
+        let shown = path.display().to_string();
+        create_private(path).map_err(|e| Error::config(format!("the journal `{shown}` could not be created: {e}")).with_source(e))?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let connection = Connection::open_with_flags(path, flags).map_err(|e| failed(&shown, "could not be opened", e))?;
+        // No busy wait: a journal held by a running job is an error at once, not a wait.
+        connection.busy_timeout(std::time::Duration::ZERO).map_err(|e| failed(&shown, "could not be opened", e))?;
+        let setup = "PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+        connection.execute_batch(setup).map_err(|e| held_or(&shown, "could not be opened", e))?;
+        let mut journal = Journal { connection, path: path.to_owned(), run: 0 };
+        journal.run = journal.claim(identity).map_err(|e| held_or(&shown, "could not be read", e))??;
+        Ok(journal)
+    }
+
+    /// Takes the lock, checks or writes what the journal is for, and counts this run.
+    fn claim(&mut self, identity: &Identity) -> rusqlite::Result<Result<i64, Error>> {
+        let transaction = self.connection.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+        transaction.execute_batch(SCHEMA)?;
+        let meta = |name: &str| -> rusqlite::Result<Option<String>> {
+            transaction.query_row("SELECT value FROM meta WHERE name = ?1", [name], |row| row.get(0)).optional()
+        };
+        let shown = self.path.display();
+        if let Some(format) = meta("format")?
+            && format != FORMAT
+        {
+            return Ok(Err(Error::config(format!("the journal `{shown}` is of format {format}, which this version does not read"))));
+        }
+        match (meta("routes")?, meta("version")?) {
+            (Some(routes), Some(version)) if routes != identity.routes || version != identity.version => {
+                return Ok(Err(Error::config(format!(
+                    "the journal `{shown}` records another job's items ({} at {version}), not this job's ({} at {}): \
+                     keys of one endpoint say nothing of another; give this job its own journal",
+                    routes.replace('\n', ", "),
+                    identity.routes.replace('\n', ", "),
+                    identity.version
+                ))));
+            }
+            (Some(_), Some(_)) => {}
+            _ => {
+                let insert = "INSERT OR REPLACE INTO meta (name, value) VALUES (?1, ?2)";
+                transaction.execute(insert, ["format", FORMAT])?;
+                transaction.execute(insert, ["routes", &identity.routes])?;
+                transaction.execute(insert, ["version", &identity.version])?;
+                transaction.execute(&format!("INSERT OR REPLACE INTO meta (name, value) VALUES ('created', {NOW})"), [])?;
+            }
+        }
+        let runs: i64 = meta("runs")?.and_then(|runs| runs.parse().ok()).unwrap_or(0) + 1;
+        transaction.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('runs', ?1)", [runs.to_string()])?;
+        transaction.commit()?;
+        Ok(Ok(runs))
+    }
+
+    /// What the journal holds for `key`, if anything.
+    pub(crate) fn recorded(&mut self, key: &str) -> Result<Option<Recorded>, Error> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT state, run, status, code, request_id, client_request_id FROM items WHERE key = ?1")
+            .map_err(|e| self.error("could not be read", e))?;
+        let row = statement
+            .query_row([key], |row| {
+                let state: String = row.get(0)?;
+                let run: i64 = row.get(1)?;
+                Ok((state, run, row.get::<_, Option<u16>>(2)?, row.get(3)?, row.get(4)?, row.get(5)?))
+            })
+            .optional()
+            .map_err(|e| failed(&self.path.display().to_string(), "could not be read", e))?;
+        let Some((state, run, status, code, request_id, client_request_id)) = row else { return Ok(None) };
+        // A state this version does not know is taken as the most careful one.
+        let state = State::parse(&state).unwrap_or(State::Unknown);
+        Ok(Some(Recorded { state, this_run: run == self.run, status, code, request_id, client_request_id }))
+    }
+
+    /// Records `items` (key and index) as *sending*, synced to the disk before returning: the
+    /// request that carries them may leave once this returns.
+    pub(crate) fn sending(&mut self, items: &[(usize, &str)]) -> Result<(), Error> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let result = (|| -> rusqlite::Result<()> {
+            self.connection.execute_batch("PRAGMA synchronous = FULL")?;
+            let transaction = self.connection.transaction()?;
+            {
+                let mut upsert = transaction.prepare_cached(&format!(
+                    "INSERT INTO items (key, item, state, run, updated) VALUES (?1, ?2, 'sending', ?3, {NOW})
+                     ON CONFLICT (key) DO UPDATE SET item = excluded.item, state = 'sending', status = NULL, code = NULL,
+                         request_id = NULL, client_request_id = NULL, run = excluded.run, updated = excluded.updated"
+                ))?;
+                for (index, key) in items {
+                    upsert.execute(params![key, *index as i64, self.run])?;
+                }
+            }
+            transaction.commit()?;
+            self.connection.execute_batch("PRAGMA synchronous = NORMAL")
+        })();
+        result.map_err(|e| self.error("could not record the items leaving", e))
+    }
+
+    /// Records what came of `entries`, in one transaction (not synced: see the module docs).
+    /// An entry without a state is removed: it never left, and the journal knows nothing of it.
+    pub(crate) fn outcomes(&mut self, entries: &[Entry<'_>]) -> Result<(), Error> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let result = (|| -> rusqlite::Result<()> {
+            let transaction = self.connection.transaction()?;
+            {
+                let mut upsert = transaction.prepare_cached(&format!(
+                    "INSERT INTO items (key, item, state, status, code, request_id, client_request_id, run, updated)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, {NOW})
+                     ON CONFLICT (key) DO UPDATE SET item = excluded.item, state = excluded.state, status = excluded.status,
+                         code = excluded.code, request_id = excluded.request_id,
+                         client_request_id = excluded.client_request_id, run = excluded.run, updated = excluded.updated"
+                ))?;
+                let mut remove = transaction.prepare_cached("DELETE FROM items WHERE key = ?1")?;
+                for entry in entries {
+                    match entry.state {
+                        Some(state) => upsert.execute(params![
+                            entry.key,
+                            entry.index as i64,
+                            state.as_str(),
+                            entry.status,
+                            entry.code,
+                            entry.request_id,
+                            entry.client_request_id,
+                            self.run
+                        ])?,
+                        None => remove.execute([entry.key])?,
+                    };
+                }
+            }
+            transaction.commit()
+        })();
+        result.map_err(|e| self.error("could not record the items' outcomes", e))
+    }
+
+    /// Marks `key` as seen by this run, its state kept (an item reported without being sent).
+    pub(crate) fn touch(&mut self, key: &str, index: usize, state: State) -> Result<(), Error> {
+        let sql = format!("UPDATE items SET item = ?2, state = ?3, run = ?4, updated = {NOW} WHERE key = ?1");
+        let result = self.connection.prepare_cached(&sql).and_then(|mut s| s.execute(params![key, index as i64, state.as_str(), self.run]));
+        result.map(drop).map_err(|e| self.error("could not be written", e))
+    }
+
+    fn error(&self, what: &str, error: rusqlite::Error) -> Error {
+        failed(&self.path.display().to_string(), what, error)
+    }
+}
+
+/// Creates the file, readable by its owner only, unless it exists.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+fn failed(path: &str, what: &str, error: rusqlite::Error) -> Error {
+    Error::config(format!("the journal `{path}` {what}: {error}")).with_source(error)
+}
+
+/// A lock held by another connection means another job runs on this journal.
+fn held_or(path: &str, what: &str, error: rusqlite::Error) -> Error {
+    match error.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::config(format!(
+            "the journal `{path}` is held by another running job (one journal, one job at a time); \
+             wait for that job to end or give this one another file"
+        ))
+        .with_source(error),
+        _ => failed(path, what, error),
+    }
+}
+
+#[cfg(test)]
+#[path = "journal_tests.rs"]
+mod tests;
