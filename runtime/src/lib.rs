@@ -26,6 +26,7 @@ pub mod request;
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 
+pub use bulk::job;
 pub use bytes::Bytes;
 pub use call::RetryPolicy;
 pub use client::{Client, ClientBuilder};

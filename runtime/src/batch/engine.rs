@@ -120,6 +120,9 @@ async fn send_chunk(
             let retry_after = if throttled { item_retry_after(response) } else { None };
             let feedback = if throttled { Feedback::Throttled { retry_after } } else { Feedback::Answered(response.status) };
             client.pacer().report(Load::One(item.key), feedback);
+            if throttled {
+                crate::call::tally::item_throttled();
+            }
             // After an item that goes again, its dependents (424) go again too.
             let resend =
                 matches!(verdict.resend, Resend::Throttled | Resend::Retry) || (in_order && response.status == 424 && !again.is_empty());

@@ -2,65 +2,7 @@
 //! item by its key, whether its request is leaving, was applied, failed or has an outcome that
 //! is not known, so that running the same job again resumes it instead of repeating writes.
 //!
-//! # Schema
-//!
-//! Readable with the `sqlite3` shell once the job has ended (while a job runs, the file is
-//! locked: see below):
-//!
-//! ```sql
-//! -- What the journal is for: one row per name.
-//! CREATE TABLE meta (
-//!     name  TEXT PRIMARY KEY,  -- 'format' (1), 'routes', 'version', 'created', 'runs'
-//!     value TEXT NOT NULL      -- routes: the endpoint type's 'METHOD /template' lines;
-//! );                           -- version: 'v1.0' or 'beta'; runs: how many runs opened it
-//!
-//! -- One row per item, by the key the job gave it.
-//! CREATE TABLE items (
-//!     key               TEXT PRIMARY KEY,
-//!     item              INTEGER NOT NULL,  -- the item's index in its last run's input
-//!     state             TEXT NOT NULL CHECK (state IN ('sending', 'applied', 'failed', 'unknown')),
-//!     status            INTEGER,           -- the HTTP status of the item's answer, if any
-//!     code              TEXT,              -- Graph's error code (or this crate's error kind)
-//!     request_id        TEXT,              -- Graph's request-id of the answer
-//!     client_request_id TEXT,              -- the client-request-id that was sent
-//!     run               INTEGER NOT NULL,  -- the run that wrote the row (meta 'runs')
-//!     updated           TEXT NOT NULL      -- UTC, ISO 8601, e.g. 2026-12-07T06:30:00.123Z
-//! );
-//! ```
-//!
-//! - `sending`: the request carrying the item is leaving (or left and nothing came back).
-//! - `applied`: Graph answered 2xx.
-//! - `failed`: Graph did not act on it (a `4xx`, a `429` after the retries, a request refused
-//!   before sending, an item never sent): sending it again is safe.
-//! - `unknown`: Graph may have acted on it (a `5xx`, a connection broken after writing, a 2xx
-//!   whose body did not decode).
-//!
-//! The journal holds keys, states, statuses, error codes and ids: never a token, never a
-//! request or response body. For example `sqlite3 run.sqlite "SELECT key, status, code,
-//! request_id FROM items WHERE state = 'unknown'"` lists the items to check by hand.
-//!
-//! # What is synced when
-//!
-//! `PRAGMA synchronous` is `NORMAL` (in WAL mode: a commit is written to the WAL, which the OS
-//! keeps whatever happens to the process; the WAL is synced at checkpoints), except for the
-//! transaction that records a chunk's items as *sending*, which is committed with `FULL`: its
-//! commit syncs the WAL to the disk before the request leaves, so that no power cut or kernel
-//! crash can lose the record of a write that Graph received. An outcome written with `NORMAL`
-//! that a power cut loses leaves its item at *sending*, which a rerun treats as unknown: an
-//! idempotent item is sent again, any other is reported unverified, never resent. A process
-//! that is killed loses nothing that was committed. One transaction per chunk each way (of at
-//! most 20 items), so the cost per item is a twentieth of a sync.
-//!
-//! # One job at a time
-//!
-//! The connection runs in `EXCLUSIVE` locking mode and takes the write lock as it opens
-//! (`BEGIN EXCLUSIVE`, no busy wait): a second job, in this process or another, that opens
-//! the same file is refused at once with an error that says the journal is held. The lock
-//! ends with the job (or the process: a killed job leaves no lock behind).
-//!
-//! The file is created readable and writable by its owner only (mode 0600 on Unix; SQLite
-//! gives its `-wal` file the same mode). A journal written for another endpoint (other routes
-//! or another API version) is refused, not merged: keys of one endpoint say nothing of another.
+#![doc = include_str!("journal.md")]
 
 use crate::error::Error;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
@@ -141,11 +83,11 @@ pub(crate) struct Recorded {
 }
 
 /// What came of one item, to record.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Entry<'a> {
     pub(crate) key: &'a str,
     pub(crate) index: usize,
-    pub(crate) state: Option<State>,
+    pub(crate) state: State,
     pub(crate) status: Option<u16>,
     pub(crate) code: Option<&'a str>,
     pub(crate) request_id: Option<&'a str>,
@@ -265,7 +207,6 @@ impl Journal {
     }
 
     /// Records what came of `entries`, in one transaction (not synced: see the module docs).
-    /// An entry without a state is removed: it never left, and the journal knows nothing of it.
     pub(crate) fn outcomes(&mut self, entries: &[Entry<'_>]) -> Result<(), Error> {
         if entries.is_empty() {
             return Ok(());
@@ -280,21 +221,17 @@ impl Journal {
                          code = excluded.code, request_id = excluded.request_id,
                          client_request_id = excluded.client_request_id, run = excluded.run, updated = excluded.updated"
                 ))?;
-                let mut remove = transaction.prepare_cached("DELETE FROM items WHERE key = ?1")?;
                 for entry in entries {
-                    match entry.state {
-                        Some(state) => upsert.execute(params![
-                            entry.key,
-                            entry.index as i64,
-                            state.as_str(),
-                            entry.status,
-                            entry.code,
-                            entry.request_id,
-                            entry.client_request_id,
-                            self.run
-                        ])?,
-                        None => remove.execute([entry.key])?,
-                    };
+                    upsert.execute(params![
+                        entry.key,
+                        entry.index as i64,
+                        entry.state.as_str(),
+                        entry.status,
+                        entry.code,
+                        entry.request_id,
+                        entry.client_request_id,
+                        self.run
+                    ])?;
                 }
             }
             transaction.commit()

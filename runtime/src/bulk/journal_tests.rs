@@ -23,6 +23,10 @@ impl Drop for TempJournal {
     }
 }
 
+fn entry(key: &str, index: usize, state: State, status: Option<u16>) -> Entry<'_> {
+    Entry { key, index, state, status, code: None, request_id: None, client_request_id: None }
+}
+
 fn patch() -> Identity {
     Identity { routes: "PATCH /deviceManagement/deviceConfigurations/{id}".into(), version: "beta".into() }
 }
@@ -36,17 +40,16 @@ fn records_sending_then_outcomes_and_reads_them_back() {
     assert_eq!(journal.recorded("a").unwrap().unwrap().state, State::Sending);
     journal
         .outcomes(&[
-            Entry { key: "a", index: 0, state: Some(State::Applied), status: Some(204), request_id: Some("r-a"), ..Entry::default() },
-            Entry { key: "b", index: 1, state: Some(State::Unknown), status: Some(502), code: Some("BadGateway"), ..Entry::default() },
-            Entry { key: "c", index: 2, state: None, ..Entry::default() },
+            Entry { request_id: Some("r-a"), ..entry("a", 0, State::Applied, Some(204)) },
+            Entry { code: Some("BadGateway"), ..entry("b", 1, State::Unknown, Some(502)) },
+            Entry { code: Some("NotSent"), ..entry("c", 2, State::Failed, None) },
         ])
         .unwrap();
     let a = journal.recorded("a").unwrap().unwrap();
     assert_eq!((a.state, a.status, a.request_id.as_deref(), a.this_run), (State::Applied, Some(204), Some("r-a"), true));
     let b = journal.recorded("b").unwrap().unwrap();
     assert_eq!((b.state, b.code.as_deref()), (State::Unknown, Some("BadGateway")));
-    // An item that never left is forgotten.
-    assert_eq!(journal.recorded("c").unwrap(), None);
+    assert_eq!(journal.recorded("c").unwrap().unwrap().state, State::Failed);
     drop(journal);
 
     // A second run sees the first run's rows as earlier ones.

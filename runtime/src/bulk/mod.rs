@@ -1,9 +1,10 @@
 //! Bulk work: many endpoints of one kind.
 //!
-//! What it holds: `journal`, a bulk job's record in SQLite (feature `journal`).
+//! What it holds: `job`, a bulk job (lazy input, results as they come, progress, report);
+//! `journal`, a bulk job's record in SQLite (feature `journal`).
 //!
-//! May use: error.
+//! May use: client, call (its tally), request, protocol, headers, error.
 
+pub mod job;
 #[cfg(feature = "journal")]
-#[allow(dead_code)] // until the job drives it
 pub(crate) mod journal;

@@ -56,6 +56,12 @@ pub enum ErrorKind {
     /// `max_pages` allows, an answer longer than `max_response_bytes`. What was received up to
     /// it is not the whole answer.
     Limit,
+    /// The request was never sent, so Graph cannot have acted on it: an item of an in-order
+    /// `$batch` after an item that failed. The message says why.
+    NotSent,
+    /// A bulk job's journal records that an earlier run sent this item (a write that is not
+    /// idempotent) and did not learn what came of it: it is not sent again; check it by hand.
+    Unverified,
 }
 
 /// An error from building, sending or decoding a Graph request.
@@ -169,6 +175,16 @@ impl Error {
 
     pub(crate) fn limit(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Limit, message)
+    }
+
+    pub(crate) fn not_sent(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::NotSent, message)
+    }
+
+    /// A write an earlier run sent with an unknown outcome, not sent again.
+    #[cfg_attr(not(feature = "journal"), allow(dead_code))]
+    pub(crate) fn unverified(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Unverified, message).with_may_have_been_applied(true)
     }
 
     /// A non-2xx response: parses Graph's error body if it is one, else keeps a snippet.
@@ -362,6 +378,8 @@ impl fmt::Display for Error {
             (ErrorKind::Timeout, _) => f.write_str("timed out")?,
             (ErrorKind::Redirect, _) => f.write_str("redirect not followed")?,
             (ErrorKind::Limit, _) => f.write_str("limit reached")?,
+            (ErrorKind::NotSent, _) => f.write_str("not sent")?,
+            (ErrorKind::Unverified, _) => f.write_str("unverified")?,
             (kind, _) => write!(f, "{kind:?} error")?,
         }
         if let Some(code) = &inner.code {
