@@ -47,19 +47,20 @@ fn every_v1_type_compiles() {
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gen-scratch");
     std::fs::create_dir_all(scratch.join("src")).unwrap();
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    std::fs::write(
-        scratch.join("Cargo.toml"),
+    write_if_changed(
+        &scratch.join("Cargo.toml"),
         format!(
             "[package]\nname = \"gen-scratch\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
              [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
              graph-endpoint = {{ path = {:?} }}\n\n[workspace]\n",
             workspace.display().to_string()
         ),
-    )
-    .unwrap();
+    );
     // The workspace's lock file: the same dependency versions, no resolution from the index.
-    std::fs::copy(workspace.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
-    std::fs::write(scratch.join("src/lib.rs"), &generated.code).unwrap();
+    // Files are written only when they change, so that a rerun with nothing new is a no-op for
+    // cargo (which replays the warnings it recorded).
+    write_if_changed(&scratch.join("Cargo.lock"), &std::fs::read(workspace.join("Cargo.lock")).unwrap());
+    write_if_changed(&scratch.join("src/lib.rs"), generated.code.as_bytes());
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let started = Instant::now();
@@ -77,4 +78,11 @@ fn every_v1_type_compiles() {
     assert!(output.status.success(), "the generated models do not compile:\n{}", stderr.lines().take(60).collect::<Vec<_>>().join("\n"));
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
     assert!(warnings.is_empty(), "the generated models compile with warnings:\n{}", warnings.join("\n"));
+}
+
+fn write_if_changed(path: &Path, contents: impl AsRef<[u8]>) {
+    let contents = contents.as_ref();
+    if std::fs::read(path).ok().as_deref() != Some(contents) {
+        std::fs::write(path, contents).unwrap();
+    }
 }

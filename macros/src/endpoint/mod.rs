@@ -213,8 +213,11 @@ mod tests {
         /// tokens without panicking.
         #[test]
         fn expand_never_panics(args in strategies::arguments(), item in strategies::item()) {
-            let args: TokenStream = args.parse().map_err(|e| TestCaseError::fail(format!("arguments do not lex: {e}: {args}")))?;
-            let item: TokenStream = item.parse().map_err(|e| TestCaseError::fail(format!("item does not lex: {e}: {item}")))?;
+            // rustc lexes before any macro runs: text that does not lex never reaches us.
+            let (Ok(args), Ok(item)) = (args.parse::<TokenStream>(), item.parse::<TokenStream>()) else {
+                prop_assume!(false);
+                unreachable!()
+            };
             let out = expand(args, item);
             prop_assert!(out.to_string().parse::<TokenStream>().is_ok());
         }
