@@ -27,7 +27,7 @@
 //!   Tokio's clock), and once more when the job ends; a `tracing` event (target
 //!   `graph_endpoint::job`, level INFO) goes out at the same pace.
 //! - **Dry run**: [`Job::dry_run`] gives every request as it would go, and sends nothing.
-//! - **Journal** (feature `journal`): [`Job::journal`] records every item by its
+//! - **Journal** (feature `journal`): `.journal(path)` records every item by its
 //!   [key](Job::key) before its request leaves and after its answer, so that running the same
 //!   job again skips what was applied, sends again what is safe to send again, and reports
 //!   the rest as [`ErrorKind::Unverified`](crate::ErrorKind::Unverified) without sending it.
@@ -133,7 +133,7 @@ where
     I: Iterator<Item = E> + Send + 'a,
 {
     /// How an item is known: its key appears in each [`JobItem`], in the report's lines, and
-    /// is what the [journal](Self::journal) records it by (so it must be unique in the job
+    /// is what the journal (`.journal(path)`, feature `journal`) records it by (so it must be unique in the job
     /// and the same from one run to the next: an id, never a position).
     pub fn key<K: Into<String>>(mut self, key: impl Fn(&E) -> K + Send + Sync + 'a) -> Self {
         self.key = Some(Box::new(move |item| key(item).into()));
