@@ -31,12 +31,14 @@ fn patch() -> Identity {
     Identity { routes: "PATCH /deviceManagement/deviceConfigurations/{id}".into(), version: "beta".into() }
 }
 
-#[test]
-fn records_sending_then_outcomes_and_reads_them_back() {
+#[tokio::test]
+async fn records_sending_then_outcomes_and_reads_them_back() {
     let file = TempJournal::new();
     let mut journal = Journal::open(&file.0, &patch()).unwrap();
     assert_eq!(journal.recorded("a").unwrap(), None);
-    journal.sending(&[(0, "a"), (1, "b"), (2, "c")]).unwrap();
+    let sync = journal.sending(&[(0, "a"), (1, "b"), (2, "c")], true).unwrap().expect("a sync to wait for");
+    sync.wait().await.unwrap();
+    assert!(journal.sending(&[(3, "d")], false).unwrap().is_none());
     assert_eq!(journal.recorded("a").unwrap().unwrap().state, State::Sending);
     journal
         .outcomes(&[
@@ -88,7 +90,7 @@ fn a_journal_of_another_endpoint_is_refused() {
 fn the_file_is_private_in_wal_mode_with_the_documented_schema() {
     let file = TempJournal::new();
     let mut journal = Journal::open(&file.0, &patch()).unwrap();
-    journal.sending(&[(0, "a")]).unwrap();
+    journal.sending(&[(0, "a")], false).unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

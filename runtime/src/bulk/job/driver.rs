@@ -56,7 +56,8 @@ pub(crate) enum Event<E: Endpoint> {
     Skipped { index: usize, key: Option<String>, status: Option<u16>, request_id: Option<String>, client_request_id: Option<String> },
 }
 
-type Flight<'a, R> = Pin<Box<dyn Future<Output = Vec<Sent<R>>> + Send + 'a>>;
+/// A chunk on its way: its items' results, and why the job cannot go on, if it cannot.
+type Flight<'a, R> = Pin<Box<dyn Future<Output = (Vec<Sent<R>>, Option<Error>)> + Send + 'a>>;
 
 /// The stream of a job's items as they finish: from [`Job::stream`](super::Job::stream).
 ///
@@ -249,12 +250,29 @@ where
                 continue;
             }
             let leaving: Vec<(usize, &str)> = chunk.iter().filter_map(|ready| Some((ready.index, ready.key.as_deref()?))).collect();
-            if let Err(error) = self.ledger.sending(&leaving) {
-                self.fatal = Some(error);
-                return;
-            }
+            let synced = chunk.iter().any(|ready| !ready.endpoint.is_idempotent());
+            let sync = match self.ledger.sending(&leaving, synced) {
+                Ok(sync) => sync,
+                Err(error) => {
+                    self.fatal = Some(error);
+                    return;
+                }
+            };
             self.progress.in_flight += chunk.len();
-            let work = send::chunk(self.client, chunk, self.singles, self.in_order);
+            let (client, singles, in_order) = (self.client, self.singles, self.in_order);
+            let work = async move {
+                if let Some(sync) = sync
+                    && let Err(error) = sync.wait().await
+                {
+                    // Not on the disk: the chunk does not leave, and the job ends.
+                    let not_sent = |ready: Ready<E>| {
+                        let reason = Error::not_sent(format!("not sent: the journal could not record it ({error})"));
+                        Sent::new(ready.index, ready.key, Err(reason))
+                    };
+                    return (chunk.into_iter().map(not_sent).collect(), Some(error));
+                }
+                (send::chunk(client, chunk, singles, in_order).await, None)
+            };
             self.in_flight.push(Box::pin(tally::counted(self.tally.clone(), work)));
         }
     }
@@ -277,11 +295,14 @@ where
     }
 
     /// A chunk came back: recorded, counted, queued.
-    fn chunk_done(&mut self, mut sent: Vec<Sent<E::Response>>) {
+    fn chunk_done(&mut self, (mut sent, failed): (Vec<Sent<E::Response>>, Option<Error>)) {
         self.progress.in_flight = self.progress.in_flight.saturating_sub(sent.len());
         if let Err(error) = self.ledger.outcomes(&sent) {
             // Its items are still handed out; nothing more is sent.
             self.fatal = Some(error);
+        }
+        if let Some(error) = failed {
+            self.fatal.get_or_insert(error);
         }
         sent.sort_by_key(|done| done.index);
         for done in sent {

@@ -19,6 +19,21 @@ pub(crate) enum Decision {
     Refuse(Error),
 }
 
+/// A record to wait for before a chunk leaves.
+#[derive(Debug)]
+#[cfg_attr(not(feature = "journal"), allow(dead_code))]
+pub(crate) struct Synced(#[cfg(feature = "journal")] crate::bulk::journal::Sync);
+
+impl Synced {
+    /// Waits until the record is on the disk.
+    pub(crate) async fn wait(self) -> Result<(), Error> {
+        #[cfg(feature = "journal")]
+        return self.0.wait().await;
+        #[cfg(not(feature = "journal"))]
+        Ok(())
+    }
+}
+
 /// The job's journal, if it has one.
 #[derive(Debug, Default)]
 pub(crate) struct Ledger {
@@ -43,14 +58,16 @@ impl Ledger {
         Ok(Decision::Send)
     }
 
-    /// Records `items` as leaving, synced, before their request leaves.
-    pub(crate) fn sending(&mut self, items: &[(usize, &str)]) -> Result<(), Error> {
+    /// Records `items` as leaving, before their request leaves; when one of them must not be
+    /// sent twice, what to wait for before it leaves (the record synced to the disk: see the
+    /// journal's docs).
+    pub(crate) fn sending(&mut self, items: &[(usize, &str)], synced: bool) -> Result<Option<Synced>, Error> {
         #[cfg(feature = "journal")]
         if let Some(journal) = &mut self.journal {
-            return journal.sending(items);
+            return journal.sending(items, synced).map(|sync| sync.map(Synced));
         }
-        let _ = items;
-        Ok(())
+        let _ = (items, synced);
+        Ok(None)
     }
 
     /// Records what came of a chunk's items, in one transaction.
