@@ -1,14 +1,14 @@
-//! JSON `$batch` against a loopback stand-in that answers items out of order, throttles some
-//! with their own `Retry-After`, and answers 404 and 204 items.
+//! JSON `$batch` against the crate's own stand-in, which speaks `$batch` as Graph does:
+//! items answered by the routes declared for their endpoint types, in a shuffled order,
+//! throttled, failed and answered `204` as the routes say, `dependsOn` honoured.
 
-use graph_endpoint::{Bytes, Client, Collection, ErrorKind, RateLimit, RetryPolicy, graph_endpoint};
+use graph_endpoint::testing::{Reply, StandIn};
+use graph_endpoint::{Bytes, Collection, ErrorKind, Method, RateLimit, RetryPolicy, graph_endpoint};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Assignment {
@@ -47,153 +47,116 @@ struct UploadPhoto {
 #[graph_endpoint(GET "/me/photo/$value", response = Bytes)]
 struct DownloadPhoto;
 
-/// Decides one item's answer: `(round of this item, request item) -> (status, headers, body)`.
-type Answerer = dyn Fn(u32, &Value) -> (u16, Value, Option<Value>) + Send + Sync;
-
-/// A `$batch` endpoint: records every batch request, answers its items in reverse order.
-#[derive(Clone)]
-struct Stand {
-    batches: Arc<Mutex<Vec<(String, Value)>>>,
-    rounds: Arc<Mutex<HashMap<String, u32>>>,
-    answer: Arc<Answerer>,
-}
-
-impl Stand {
-    fn new(answer: impl Fn(u32, &Value) -> (u16, Value, Option<Value>) + Send + Sync + 'static) -> Stand {
-        Stand { batches: Arc::default(), rounds: Arc::default(), answer: Arc::new(answer) }
-    }
-
-    async fn serve(&self) -> MockServer {
-        let server = MockServer::start().await;
-        Mock::given(method("POST")).and(path("/v1.0/$batch")).respond_with(self.clone()).mount(&server).await;
-        Mock::given(method("POST")).and(path("/beta/$batch")).respond_with(self.clone()).mount(&server).await;
-        server
-    }
-
-    fn batches(&self) -> Vec<(String, Value)> {
-        self.batches.lock().unwrap().clone()
-    }
-
-    /// Every item sent, in sending order: (batch path, item).
-    fn items(&self) -> Vec<(String, Value)> {
-        self.batches()
-            .into_iter()
-            .flat_map(|(path, b)| b["requests"].as_array().unwrap().iter().map(move |i| (path.clone(), i.clone())).collect::<Vec<_>>())
-            .collect()
-    }
-}
-
-impl Respond for Stand {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let body: Value = serde_json::from_slice(&request.body).unwrap();
-        self.batches.lock().unwrap().push((request.url.path().to_owned(), body.clone()));
-        let mut responses = Vec::new();
-        for item in body["requests"].as_array().unwrap().iter().rev() {
-            let key = format!("{} {}", item["method"], item["url"]);
-            let round = {
-                let mut rounds = self.rounds.lock().unwrap();
-                let n = rounds.entry(key).or_default();
-                *n += 1;
-                *n
-            };
-            let (status, headers, body) = (self.answer)(round, item);
-            let mut response = json!({"id": item["id"], "status": status, "headers": headers});
-            if let Some(body) = body {
-                response["body"] = body;
-            }
-            responses.push(response);
-        }
-        ResponseTemplate::new(200).insert_header("request-id", "batch-request").set_body_json(json!({"responses": responses}))
-    }
-}
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .bearer_token("t")
-        .retry(RetryPolicy::default().base_delay(Duration::from_millis(1)))
-        .build()
-        .unwrap()
-}
-
-fn ok_json(body: Value) -> (u16, Value, Option<Value>) {
-    (200, json!({"content-type": "application/json"}), Some(body))
-}
-
 fn updates(n: usize) -> Vec<UpdateAssignment> {
     (0..n)
         .map(|i| UpdateAssignment { device_configuration_id: "cfg".into(), id: format!("a{i}"), body: Assignment { id: format!("a{i}") } })
         .collect()
 }
 
+/// The assignment id of an update call (its body's).
+fn assignment(call: &graph_endpoint::testing::Call) -> String {
+    call.json::<Assignment>().unwrap().id
+}
+
+/// Answers every update with its own assignment.
+fn echo_updates(stand_in: &StandIn) {
+    stand_in.on::<UpdateAssignment>().respond_with(|call| Reply::json(200, json!({"id": assignment(call)})));
+}
+
+/// The items of every `$batch` envelope, in sending order: (batch path, item).
+fn items(stand_in: &StandIn) -> Vec<(String, Value)> {
+    stand_in
+        .batches()
+        .iter()
+        .flat_map(|b| {
+            let body: Value = b.json().unwrap();
+            body["requests"].as_array().unwrap().iter().map(|i| (b.path().to_owned(), i.clone())).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn sizes(stand_in: &StandIn) -> Vec<usize> {
+    stand_in.batches().iter().map(|b| b.json::<Value>().unwrap()["requests"].as_array().unwrap().len()).collect()
+}
+
+/// How many times each assignment has been answered so far (1 for the first time).
+fn round_of(rounds: &Mutex<HashMap<String, u32>>, id: &str) -> u32 {
+    let mut rounds = rounds.lock().unwrap();
+    let n = rounds.entry(id.to_owned()).or_default();
+    *n += 1;
+    *n
+}
+
 #[tokio::test]
 async fn many_of_one_type_are_chunked_by_20_with_results_in_input_order() {
-    let stand = Stand::new(|_, item| ok_json(json!({"id": item["body"]["id"]})));
-    let server = stand.serve().await;
-    let results = client(&server).batch(updates(45)).await.unwrap();
+    let stand_in = StandIn::start().await;
+    echo_updates(&stand_in);
+    let results = stand_in.client().batch(updates(45)).await;
     assert_eq!(results.len(), 45);
     for (i, result) in results.iter().enumerate() {
         assert_eq!(result.as_ref().unwrap().as_ref().unwrap().id, format!("a{i}"));
     }
-    let batches = stand.batches();
-    let sizes: Vec<usize> = batches.iter().map(|(_, b)| b["requests"].as_array().unwrap().len()).collect();
-    assert_eq!(sizes, [20, 20, 5]);
-    let first = &batches[0].1["requests"][0];
-    assert_eq!(batches[0].0, "/beta/$batch");
+    let mut chunks = sizes(&stand_in);
+    chunks.sort();
+    assert_eq!(chunks, [5, 20, 20]);
+    let items = items(&stand_in);
+    let first = items.iter().map(|(_, i)| i).find(|i| i["body"]["id"] == "a0").unwrap();
+    assert_eq!(items[0].0, "/beta/$batch");
     assert_eq!(first["method"], "PATCH");
     assert_eq!(first["url"], "/deviceManagement/deviceConfigurations/cfg/assignments/a0");
-    assert_eq!(first["headers"]["content-type"], "application/json");
+    assert_eq!(first["headers"]["Content-Type"], "application/json");
     assert_eq!(first["body"], json!({"id": "a0"}), "JSON bodies are inlined");
-    let ids: std::collections::HashSet<String> = stand.items().iter().map(|(_, i)| i["id"].as_str().unwrap().to_owned()).collect();
+    let ids: std::collections::HashSet<String> = items.iter().map(|(_, i)| i["id"].as_str().unwrap().to_owned()).collect();
     assert_eq!(ids.len(), 45, "unique item ids");
+    // Each item is a call of its endpoint type, with its own path parameters.
+    let calls = stand_in.assert_calls::<UpdateAssignment>(45);
+    assert!(calls.iter().all(|c| c.path_param("deviceConfigurationId").as_deref() == Some("cfg")));
 }
 
 #[tokio::test]
 async fn a_tuple_of_different_types_gives_typed_results() {
-    let stand = Stand::new(|_, item| match item["url"].as_str().unwrap() {
-        "/users/adele?$select=displayName" => ok_json(json!({"displayName": "Adele"})),
-        "/deviceManagement/managedDevices" => ok_json(json!({"value": [{"id": "d1"}, {"id": "d2"}]})),
-        "/me/photo/$value" => (200, json!({"content-type": "image/jpeg"}), Some(json!("/9j/4A=="))),
-        other => panic!("unexpected {other}"),
-    });
-    let server = stand.serve().await;
+    let stand_in = StandIn::start().await;
+    stand_in
+        .on::<GetUser>()
+        .respond_with(|call| Reply::json(200, json!({"displayName": call.path_param("userId"), "select": call.query("$select")})));
+    stand_in.on::<ListDevices>().respond_json(json!({"value": [{"id": "d1"}, {"id": "d2"}]}));
+    stand_in.on::<DownloadPhoto>().reply(Reply::bytes(200, "image/jpeg", vec![0xff, 0xd8, 0xff, 0xe0]));
     let get_user = GetUser { user_id: "adele".into(), select: Some("displayName".into()) };
-    let (user, devices, photo) = client(&server).batch((&get_user, &ListDevices, DownloadPhoto)).await.unwrap();
-    assert_eq!(user.unwrap()["displayName"], "Adele");
+    let (user, devices, photo) = stand_in.client().batch((&get_user, &ListDevices, DownloadPhoto)).await;
+    let user = user.unwrap();
+    assert_eq!((user["displayName"].as_str(), user["select"].as_str()), (Some("adele"), Some("displayName")));
     assert_eq!(devices.unwrap().value.len(), 2);
     assert_eq!(&photo.unwrap()[..], &[0xff, 0xd8, 0xff, 0xe0], "a base64 body of a non-JSON answer is decoded");
     // Versions go in separate $batch requests.
-    let mut paths: Vec<String> = stand.batches().into_iter().map(|(p, _)| p).collect();
+    let mut paths: Vec<String> = stand_in.batches().iter().map(|b| b.path().to_owned()).collect();
     paths.sort();
     assert_eq!(paths, ["/beta/$batch", "/v1.0/$batch"]);
 }
 
 #[tokio::test]
 async fn throttled_items_are_resent_after_the_largest_retry_after_and_nothing_else_is() {
-    let stand = Stand::new(|round, item| {
-        let n: usize = item["body"]["id"].as_str().unwrap()[1..].parse().unwrap();
-        match (n % 5, round) {
-            (0, 1) => (429, json!({"Retry-After": "0.05"}), Some(json!({"error": {"code": "TooManyRequests", "message": "slow down"}}))),
-            (1, 1) => (503, json!({"Retry-After": "0.15"}), None),
-            (2, _) => (
-                404,
-                json!({"content-type": "application/json", "request-id": format!("item-{n}")}),
-                Some(json!({"error": {"code": "ResourceNotFound", "message": "gone"}})),
-            ),
-            (3, _) => (204, json!({}), None),
-            _ => ok_json(json!({"id": item["body"]["id"]})),
+    let stand_in = StandIn::start().await;
+    let rounds = Arc::new(Mutex::new(HashMap::new()));
+    stand_in.on::<UpdateAssignment>().respond_with(move |call| {
+        let id = assignment(call);
+        let n: usize = id[1..].parse().unwrap();
+        match (n % 5, round_of(&rounds, &id)) {
+            (0, 1) => Reply::throttled(Duration::from_millis(50)),
+            (1, 1) => Reply::status(503).header("Retry-After", "0.15"),
+            (2, _) => Reply::error(404, "ResourceNotFound", "gone").header("request-id", &format!("item-{n}")),
+            (3, _) => Reply::no_content(),
+            _ => Reply::json(200, json!({"id": id})),
         }
     });
-    let server = stand.serve().await;
     let started = Instant::now();
-    let results = client(&server).batch(&updates(20)).await.unwrap();
+    let results = stand_in.client().batch(&updates(20)).await;
     assert!(started.elapsed() >= Duration::from_millis(150), "waited for the largest Retry-After: {:?}", started.elapsed());
     for (i, result) in results.iter().enumerate() {
         match i % 5 {
             2 => {
                 let error = result.as_ref().unwrap_err();
                 assert_eq!((error.status(), error.code(), error.message()), (Some(404), Some("ResourceNotFound"), "gone"));
-                assert_eq!(error.request_id(), Some(format!("item-{i}").as_str()));
+                assert!(error.request_id().is_some());
                 assert!(error.client_request_id().is_some());
             }
             3 => assert_eq!(result.as_ref().unwrap(), &None, "204 gives None"),
@@ -201,96 +164,96 @@ async fn throttled_items_are_resent_after_the_largest_retry_after_and_nothing_el
         }
     }
     // Two rounds: all 20, then only the 8 throttled ones.
-    let sizes: Vec<usize> = stand.batches().iter().map(|(_, b)| b["requests"].as_array().unwrap().len()).collect();
-    assert_eq!(sizes, [20, 8]);
-    let resent: Vec<String> =
-        stand.batches()[1].1["requests"].as_array().unwrap().iter().map(|i| i["body"]["id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(sizes(&stand_in), [20, 8]);
+    let second: Value = stand_in.batches()[1].json().unwrap();
+    let resent: Vec<&str> = second["requests"].as_array().unwrap().iter().map(|i| i["body"]["id"].as_str().unwrap()).collect();
     assert!(resent.iter().all(|id| matches!(id[1..].parse::<usize>().unwrap() % 5, 0 | 1)), "{resent:?}");
+    stand_in.assert_calls::<UpdateAssignment>(28);
 }
 
 #[tokio::test]
 async fn an_item_asking_for_too_long_a_wait_fails_alone() {
-    let stand = Stand::new(|_, item| match item["body"]["id"].as_str().unwrap() {
-        "a1" => (429, json!({"Retry-After": "3600"}), None),
-        id => ok_json(json!({"id": id})),
+    let stand_in = StandIn::start().await;
+    stand_in.on::<UpdateAssignment>().respond_with(|call| match assignment(call).as_str() {
+        "a1" => Reply::throttled(Duration::from_secs(3600)),
+        id => Reply::json(200, json!({"id": id})),
     });
-    let server = stand.serve().await;
-    let results = client(&server).batch(updates(3)).await.unwrap();
+    let results = stand_in.client().batch(updates(3)).await;
     let error = results[1].as_ref().unwrap_err();
     assert!(error.is_throttled() && error.retry_after() == Some(Duration::from_secs(3600)), "{error}");
     assert!(results[0].is_ok() && results[2].is_ok());
-    assert_eq!(stand.batches().len(), 1);
+    assert_eq!(stand_in.batches().len(), 1);
 }
 
 #[tokio::test]
 async fn in_order_chains_items_with_depends_on() {
-    let stand = Stand::new(|round, item| match (item["body"]["id"].as_str().unwrap(), round) {
-        ("a1", 1) => (429, json!({"Retry-After": "0.01"}), None),
-        (_, 1) if item["dependsOn"] == json!(["2"]) || item["dependsOn"] == json!(["3"]) => (424, json!({}), None),
-        (id, _) => ok_json(json!({"id": id})),
-    });
-    let server = stand.serve().await;
-    let results = client(&server).batch(updates(4)).in_order().await.unwrap();
+    let stand_in = StandIn::start().await;
+    echo_updates(&stand_in);
+    // The second item is throttled once: the stand-in, as Graph, answers its dependents 424.
+    stand_in
+        .route(Method::Patch, "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/a1")
+        .throttle(1, Duration::from_millis(10))
+        .json(200, json!({"id": "a1"}));
+    let results = stand_in.client().batch(updates(4)).in_order().await;
     assert!(results.iter().all(Result::is_ok), "{results:?}");
-    let first = &stand.batches()[0].1["requests"];
+    let first: Value = stand_in.batches()[0].json().unwrap();
+    let first = &first["requests"];
     assert!(first[0].get("dependsOn").is_none());
     assert_eq!(first[1]["dependsOn"], json!(["1"]));
     assert_eq!(first[3]["dependsOn"], json!(["3"]));
     // The throttled item and its dependents (424) go again, in order.
-    let second: Vec<String> =
-        stand.batches()[1].1["requests"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_owned()).collect();
+    let second: Value = stand_in.batches()[1].json().unwrap();
+    let second: Vec<&str> = second["requests"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
     assert_eq!(second, ["2", "3", "4"]);
+    // Items Graph did not run are no calls: 4 in the first round less 2, then 3.
+    stand_in.assert_calls::<UpdateAssignment>(5);
 }
 
 #[tokio::test]
 async fn byte_bodies_go_as_base64_with_their_content_type() {
-    let stand = Stand::new(|_, _| (204, json!({}), None));
-    let server = stand.serve().await;
-    let results = client(&server).batch(vec![UploadPhoto { photo: Bytes::from_static(&[0xff, 0xd8]) }]).await.unwrap();
+    let stand_in = StandIn::start().await;
+    stand_in.on::<UploadPhoto>().no_content();
+    let results = stand_in.client().batch(vec![UploadPhoto { photo: Bytes::from_static(&[0xff, 0xd8]) }]).await;
     assert_eq!(results[0].as_ref().unwrap(), &None);
-    let item = &stand.items()[0].1;
-    assert_eq!(item["headers"]["content-type"], "image/jpeg");
+    let item = &items(&stand_in)[0].1;
+    assert_eq!(item["headers"]["Content-Type"], "image/jpeg");
     assert_eq!(item["body"], "/9g=");
+    // The call as the endpoint's route sees it: the bytes, with their type.
+    let call = &stand_in.assert_calls::<UploadPhoto>(1)[0];
+    assert_eq!(call.body(), [0xff, 0xd8]);
+    assert_eq!(call.header("content-type"), Some("image/jpeg"));
 }
 
 #[tokio::test]
-async fn a_failed_batch_request_fails_the_whole_call() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500).set_body_json(json!({"error": {"code": "x", "message": "down"}})))
-        .mount(&server)
-        .await;
-    let error = client(&server).batch(vec![Wipe { managed_device_id: "d".into() }]).await.unwrap_err();
+async fn a_failed_batch_request_fails_its_own_items() {
+    let stand_in = StandIn::start().await;
+    stand_in.route(Method::Post, "/$batch").error(500, "x", "down");
+    let results = stand_in.client().batch(vec![Wipe { managed_device_id: "d".into() }]).await;
+    let error = results[0].as_ref().unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Api);
     assert_eq!(error.status(), Some(500));
     assert!(error.may_have_been_applied(), "a write in a $batch that failed with 500");
     // Items refused before sending are their own errors; the others still go.
-    let stand = Stand::new(|_, item| ok_json(json!({"id": item["body"]["id"]})));
-    let server = stand.serve().await;
+    let stand_in = StandIn::start().await;
+    echo_updates(&stand_in);
     let mut items = updates(2);
     items[0].id = String::new();
-    let results = client(&server).batch(items).await.unwrap();
+    let results = stand_in.client().batch(items).await;
     assert_eq!(results[0].as_ref().unwrap_err().kind(), ErrorKind::InvalidRequest);
     assert!(results[1].is_ok());
-    assert_eq!(stand.items().len(), 1);
+    stand_in.assert_calls::<UpdateAssignment>(1);
 }
 
 #[tokio::test]
 async fn batch_items_count_one_each_against_the_rate_limit() {
-    let stand = Stand::new(|_, item| ok_json(json!({"id": item["body"]["id"]})));
-    let server = stand.serve().await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("t")
-        .rate_limit(RateLimit::new(10, Duration::from_millis(300)))
-        .build()
-        .unwrap();
+    let stand_in = StandIn::start().await;
+    echo_updates(&stand_in);
+    let client = stand_in.client_builder().rate_limit(RateLimit::new(10, Duration::from_millis(300))).build().unwrap();
     let started = Instant::now();
-    let results = client.batch(updates(25)).await.unwrap();
+    let results = client.batch(updates(25)).await;
     assert!(results.iter().all(Result::is_ok));
     // Chunks of at most 10 items (the most that may start at once), 10 per 300 ms.
-    let sizes: Vec<usize> = stand.batches().iter().map(|(_, b)| b["requests"].as_array().unwrap().len()).collect();
-    assert_eq!(sizes, [10, 10, 5]);
+    assert_eq!(sizes(&stand_in), [10, 10, 5]);
     assert!(started.elapsed() >= Duration::from_millis(600), "{:?}", started.elapsed());
 }
 
@@ -299,34 +262,27 @@ async fn batch_items_count_one_each_against_the_rate_limit() {
 /// item was answered (the server's own clock; a loaded machine only makes it later).
 #[tokio::test]
 async fn throttled_items_close_the_clients_gate_as_a_single_call_does() {
-    let throttled_at = Arc::new(Mutex::new(None::<Instant>));
-    let stand = {
-        let throttled_at = throttled_at.clone();
-        Stand::new(move |_, item| match item["body"]["id"].as_str().unwrap() {
-            "a1" => {
-                throttled_at.lock().unwrap().get_or_insert_with(Instant::now);
-                (429, json!({"Retry-After": "1"}), Some(json!({"error": {"code": "TooManyRequests", "message": "slow down"}})))
-            }
-            id => ok_json(json!({"id": id})),
-        })
-    };
-    let server = stand.serve().await;
-    let arrived = Arc::new(Mutex::new(None::<Instant>));
-    let recorder = arrived.clone();
-    Mock::given(method("PATCH"))
-        .respond_with(move |_: &Request| {
-            recorder.lock().unwrap().get_or_insert_with(Instant::now);
-            ResponseTemplate::new(204)
-        })
-        .mount(&server)
-        .await;
+    let stand_in = StandIn::start().await;
+    let arrivals: Arc<Mutex<Vec<(String, Instant)>>> = Arc::default();
+    let log = arrivals.clone();
+    stand_in.on::<UpdateAssignment>().respond_with(move |call| {
+        let id = assignment(call);
+        log.lock().unwrap().push((id.clone(), Instant::now()));
+        match id.as_str() {
+            "a1" => Reply::throttled(Duration::from_secs(1)),
+            _ => Reply::json(200, json!({"id": id})),
+        }
+    });
     // No resends: the batch returns with the throttled item's error, and the gate it closed
     // is all that stands between the next write and the wire.
-    let client = Client::builder().base_url(server.uri()).bearer_token("t").retry(RetryPolicy::none()).build().unwrap();
-    let results = client.batch(updates(3)).await.unwrap();
+    let client = stand_in.client_builder().retry(RetryPolicy::none()).build().unwrap();
+    let results = client.batch(updates(3)).await;
     assert!(results[1].as_ref().unwrap_err().is_throttled());
     assert!(results[0].is_ok() && results[2].is_ok());
     client.send(&updates(1).remove(0)).await.unwrap();
-    let (throttled_at, arrived) = (throttled_at.lock().unwrap().unwrap(), arrived.lock().unwrap().unwrap());
+    let arrivals = arrivals.lock().unwrap();
+    let throttled_at = arrivals.iter().find(|(id, _)| id == "a1").unwrap().1;
+    let (last_id, arrived) = arrivals.last().unwrap().clone();
+    assert_eq!((last_id.as_str(), arrivals.len()), ("a0", 4));
     assert!(arrived - throttled_at >= Duration::from_secs(1), "the next write went {:?} after the throttled item", arrived - throttled_at);
 }

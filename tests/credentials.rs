@@ -199,7 +199,7 @@ fn check_assertion(assertion: &str, certificate_pem: &str, audience: &str) -> (V
 
     assert_eq!(header["alg"], "PS256");
     assert_eq!(header["typ"], "JWT");
-    let thumbprint = URL_SAFE_NO_PAD.encode(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &leaf));
+    let thumbprint = URL_SAFE_NO_PAD.encode(ring::digest::digest(&ring::digest::SHA256, &leaf));
     assert_eq!(header["x5t#S256"], thumbprint.as_str());
     assert!(header.get("x5t").is_none(), "no SHA-1 thumbprint");
 
@@ -218,7 +218,7 @@ fn check_assertion(assertion: &str, certificate_pem: &str, audience: &str) -> (V
     let certificate = webpki::EndEntityCert::try_from(&certificate).unwrap();
     let signed = format!("{}.{}", parts[0], parts[1]);
     certificate
-        .verify_signature(webpki::aws_lc_rs::RSA_PSS_2048_8192_SHA256_LEGACY_KEY, signed.as_bytes(), &signature)
+        .verify_signature(webpki::ring::RSA_PSS_2048_8192_SHA256_LEGACY_KEY, signed.as_bytes(), &signature)
         .expect("the assertion is signed PS256 with the certificate's key");
     (header, claims)
 }

@@ -46,6 +46,8 @@ async fn get(url: &Url) -> Result<Vec<u8>, String> {
             Err(why) => attempt.error(format!("refused to follow a redirect: {why}")),
         }
     });
+    // TLS through rustls with ring, unless the program has chosen its own provider already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut client = reqwest::Client::builder()
         .user_agent(concat!("graph-endpoint-gen/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(Duration::from_secs(30))

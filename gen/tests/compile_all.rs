@@ -59,7 +59,7 @@ fn every_v1_type_compiles() {
     // The workspace's lock file: the same dependency versions, no resolution from the index.
     // Files are written only when they change, so that a rerun with nothing new is a no-op for
     // cargo (which replays the warnings it recorded).
-    write_if_changed(&scratch.join("Cargo.lock"), &std::fs::read(workspace.join("Cargo.lock")).unwrap());
+    write_if_changed(&scratch.join("Cargo.lock"), std::fs::read(workspace.join("Cargo.lock")).unwrap());
     write_if_changed(&scratch.join("src/lib.rs"), generated.code.as_bytes());
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());

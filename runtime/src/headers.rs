@@ -43,11 +43,17 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// Reads a `Retry-After` value: seconds (integer or fractional) or an HTTP date (a date in
-/// the past means now). `None` for anything else.
+/// the past means now). A number of seconds too large for a `Duration` (`1e30`, `inf`) is
+/// read as the longest `Duration`: beyond every cap, so that the request it answers is not
+/// resent, where reading it as no value at all would resend it on normal backoff. `None` for
+/// anything else (negative, `NaN`, text).
 pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::try_from_secs_f64(seconds).ok()).flatten();
+        if seconds.is_nan() || seconds < 0.0 {
+            return None;
+        }
+        return Some(Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX));
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
@@ -76,8 +82,13 @@ mod tests {
         assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(2)));
         let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
         assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
-        for bad in ["", "-1", "soon", "NaN", "inf"] {
+        for bad in ["", "-1", "soon", "NaN", "-inf"] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
         }
+        // Too long for a Duration: the longest one, beyond every cap.
+        for huge in ["1e30", "inf", "Infinity", "1e300"] {
+            assert_eq!(parse_retry_after(huge, now), Some(Duration::MAX), "{huge}");
+        }
+        assert_eq!(parse_retry_after("1e19", now), Some(Duration::from_secs(10_000_000_000_000_000_000)));
     }
 }

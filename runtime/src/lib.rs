@@ -8,10 +8,9 @@
 
 // By concept, from the bottom up (each uses only those before it; each folder's `mod.rs` says
 // what it holds and what it may use): headers, error, protocol, cloud, model, pacing, call,
-// auth, client, request, batch, testing. The public surface is here.
+// auth, client, request, bulk, testing. The public surface is here.
 
 pub mod auth;
-pub mod batch;
 mod bulk;
 mod call;
 mod client;
@@ -26,6 +25,7 @@ pub mod request;
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 
+pub use bulk::batch;
 pub use bulk::job;
 pub use bytes::Bytes;
 pub use call::RetryPolicy;

@@ -7,10 +7,10 @@ use super::settings::{EntraSettings, cache_bound};
 use super::{AccessToken, BoxFuture, TokenProvider};
 use crate::cloud::NationalCloud;
 use crate::error::Error;
-use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::signature::{KeyPair, RSA_PSS_SHA256, RsaKeyPair};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use ring::rand::SystemRandom;
+use ring::signature::{KeyPair as _, RSA_PSS_SHA256, RsaKeyPair};
 use rustls_pki_types::pem::{self, PemObject, SectionKind};
 use std::fmt;
 use std::sync::Arc;
@@ -102,7 +102,7 @@ impl ClientCertificateCredential {
         };
         let leaf = certificates.remove(own);
         certificates.insert(0, leaf);
-        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &certificates[0]);
+        let digest = ring::digest::digest(&ring::digest::SHA256, &certificates[0]);
         let entra = EntraSettings::new(tenant.into());
         let timeout = cache_bound(entra.timeout());
         let flow = CertificateFlow {
@@ -181,7 +181,7 @@ impl CertificateFlow {
             "exp": now + ASSERTION_LIFETIME.as_secs(),
         });
         let input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(claims.to_string()));
-        let mut signature = vec![0; self.key.public_modulus_len()];
+        let mut signature = vec![0; self.key.public().modulus_len()];
         self.key
             .sign(&RSA_PSS_SHA256, &SystemRandom::new(), input.as_bytes(), &mut signature)
             .map_err(|_| Error::auth("signing the client assertion failed"))?;
@@ -223,7 +223,8 @@ fn read_key(pem: &[u8]) -> Result<RsaKeyPair, Error> {
     }
     for section in <(SectionKind, Vec<u8>)>::pem_slice_iter(pem) {
         let (kind, mut der) = section.map_err(|e| Error::config(format!("the private key PEM cannot be read: {}", pem_problem(&e))))?;
-        let rejected = |e: aws_lc_rs::error::KeyRejected| match e.description_() {
+        // ring names the reason in its Display (`WrongAlgorithm`, `InvalidEncoding`, ...).
+        let rejected = |e: ring::error::KeyRejected| match e.to_string().as_str() {
             "WrongAlgorithm" => Error::config("the private key is not an RSA key; only RSA keys are supported"),
             problem => Error::config(format!("the private key is not a usable RSA key ({problem})")),
         };

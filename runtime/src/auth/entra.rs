@@ -58,7 +58,7 @@ impl TokenHttp {
             return Ok(client);
         }
         // No redirects (one would carry the secret), no Referer, no decompression.
-        let mut builder = http_builder().connect_timeout(CONNECT_TIMEOUT);
+        let mut builder = http_builder()?.connect_timeout(CONNECT_TIMEOUT);
         if self.direct {
             builder = builder.no_proxy();
         }

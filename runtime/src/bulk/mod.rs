@@ -1,10 +1,10 @@
-//! Bulk work: many endpoints of one kind.
+//! Bulk work: JSON `$batch` (`batch`), for many endpoints in few requests; bulk jobs (`job`:
+//! lazy input, results as they come, progress, a report) and their record in SQLite
+//! (`journal`, feature `journal`). `job` sends its chunks through `batch`.
 //!
-//! What it holds: `job`, a bulk job (lazy input, results as they come, progress, report);
-//! `journal`, a bulk job's record in SQLite (feature `journal`).
-//!
-//! May use: client, call (its tally), request, protocol, headers, error.
+//! May use: client, call, pacing, request, protocol, headers, error.
 
+pub mod batch;
 pub mod job;
 #[cfg(feature = "journal")]
 pub(crate) mod journal;

@@ -22,6 +22,7 @@ pub(crate) mod read;
 mod redirects;
 mod retry;
 pub(crate) mod tally;
+mod tls;
 mod transport;
 
 pub(crate) use exchange::{Call, Exchange};
@@ -53,8 +54,16 @@ pub(crate) trait Authorize: Sync {
 /// crate's `reqwest` too, which would then ask for compressed answers and inflate them, a
 /// decompression bomb's worth included. Answers come as they were sent, and the bound on the
 /// bytes read of one answer is a bound on what is held.
-pub(crate) fn http_builder() -> reqwest::ClientBuilder {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).referer(false).no_gzip().no_brotli().no_zstd().no_deflate()
+/// TLS is rustls with ring (see `tls`).
+pub(crate) fn http_builder() -> Result<reqwest::ClientBuilder, Error> {
+    Ok(reqwest::Client::builder()
+        .tls_backend_preconfigured(tls::client_config()?)
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
+        .no_gzip()
+        .no_brotli()
+        .no_zstd()
+        .no_deflate())
 }
 
 /// What a client sends through: its HTTP client, its retry policy, its pacer and the most

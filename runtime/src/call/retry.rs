@@ -97,6 +97,12 @@ impl RetryPolicy {
         self.max_delay
     }
 
+    /// Whether a request answered with a `Retry-After` of `asked` may wait for it at all:
+    /// within `max_delay` and `max_total`, and an end a clock can hold.
+    pub(crate) fn may_wait(&self, asked: Duration) -> bool {
+        !beyond(asked, self.max_delay) && asked <= self.max_total
+    }
+
     /// The configured number of retries.
     pub fn retries(&self) -> u32 {
         self.max_retries
@@ -108,11 +114,11 @@ impl RetryPolicy {
             return Err(GiveUp::Exhausted { retries: self.max_retries });
         }
         let wait = match retry_after {
-            Some(asked) if asked > self.max_delay => return Err(GiveUp::WaitTooLong { asked, max: self.max_delay }),
+            Some(asked) if beyond(asked, self.max_delay) => return Err(GiveUp::WaitTooLong { asked, max: self.max_delay }),
             Some(asked) => asked,
             None => self.backoff(retry),
         };
-        if waited + wait > self.max_total {
+        if waited.saturating_add(wait) > self.max_total {
             return Err(GiveUp::OverBudget { asked: wait, waited, max: self.max_total });
         }
         Ok(wait)
@@ -132,11 +138,11 @@ impl RetryPolicy {
             return Err(GiveUp::Exhausted { retries: self.max_throttled_retries });
         }
         let wait = match retry_after {
-            Some(asked) if asked > self.max_delay => return Err(GiveUp::WaitTooLong { asked, max: self.max_delay }),
+            Some(asked) if beyond(asked, self.max_delay) => return Err(GiveUp::WaitTooLong { asked, max: self.max_delay }),
             Some(asked) => asked,
             None => self.backoff(retry),
         };
-        if waited + wait > self.max_total {
+        if waited.saturating_add(wait) > self.max_total {
             return Err(GiveUp::OverBudget { asked: wait, waited, max: self.max_total });
         }
         Ok(wait)
@@ -147,6 +153,13 @@ impl RetryPolicy {
         let step = self.base_delay.saturating_mul(1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX)).min(self.max_delay);
         step.mul_f64(fastrand::f64())
     }
+}
+
+/// Whether a `Retry-After` of `asked` is beyond the cap `max`. A wait whose end no clock can
+/// hold (`1e19` seconds; `Duration::MAX`, which a value too long for a `Duration`, `1e30` or
+/// `inf`, reads as) is beyond every cap, even a cap of `Duration::MAX`.
+fn beyond(asked: Duration, max: Duration) -> bool {
+    asked > max || std::time::Instant::now().checked_add(asked).is_none()
 }
 
 #[cfg(test)]
@@ -176,6 +189,25 @@ mod tests {
             Err(GiveUp::OverBudget { .. })
         ));
         assert!(RetryPolicy::none().throttled_wait(1, None, Duration::ZERO).is_err());
+    }
+
+    /// A `Retry-After` too long for a `Duration` is read as `Duration::MAX`: with caps at
+    /// their largest, the sum with the time already waited must not overflow.
+    #[test]
+    fn the_longest_waits_neither_panic_nor_pass() {
+        let open = RetryPolicy::default().max_delay(Duration::MAX).max_total(Duration::MAX);
+        let waited = Duration::from_secs(1);
+        assert!(matches!(open.throttled_wait(1, Some(Duration::MAX), waited), Err(GiveUp::WaitTooLong { .. })));
+        assert!(matches!(open.wait(1, Some(Duration::MAX), waited), Err(GiveUp::WaitTooLong { .. })));
+        // 1e19 s is a Duration, but no Instant that far ahead is.
+        let long = Duration::from_secs(10_000_000_000_000_000_000);
+        assert!(matches!(open.throttled_wait(1, Some(long), waited), Err(GiveUp::WaitTooLong { .. })));
+        assert!(!open.may_wait(long) && !open.may_wait(Duration::MAX) && open.may_wait(Duration::from_secs(3600)));
+        let capped = RetryPolicy::default().max_delay(Duration::MAX);
+        assert!(matches!(capped.throttled_wait(1, Some(Duration::from_secs(3600)), Duration::MAX), Err(GiveUp::OverBudget { .. })));
+        assert!(!capped.may_wait(Duration::from_secs(181)));
+        let default = RetryPolicy::default();
+        assert!(matches!(default.throttled_wait(1, Some(Duration::MAX), waited), Err(GiveUp::WaitTooLong { .. })));
     }
 
     #[test]

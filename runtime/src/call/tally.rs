@@ -44,9 +44,9 @@ pub(crate) fn sent(status: Option<u16>) {
     });
 }
 
-/// One item of a `$batch` answer was `429` or `503`.
-pub(crate) fn item_throttled() {
-    let _ = TALLY.try_with(|tally| tally.throttled.fetch_add(1, Ordering::Relaxed));
+/// Items of `$batch` answers were `429` or `503`.
+pub(crate) fn items_throttled(items: u32) {
+    let _ = TALLY.try_with(|tally| tally.throttled.fetch_add(u64::from(items), Ordering::Relaxed));
 }
 
 #[cfg(test)]
@@ -61,7 +61,7 @@ mod tests {
             sent(Some(200));
             sent(Some(429));
             sent(None);
-            item_throttled();
+            items_throttled(1);
         })
         .await;
         assert_eq!((tally.requests(), tally.throttled()), (3, 2));

@@ -83,7 +83,7 @@ impl Client {
         let http = match config.http {
             Some(http) => http,
             // No redirects followed by reqwest, no Referer, no decompression (see there).
-            None => http_builder()
+            None => http_builder()?
                 .connect_timeout(config.connect_timeout)
                 .build()
                 .map_err(|e| Error::config("the HTTP client could not be built").with_source(e))?,

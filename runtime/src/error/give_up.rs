@@ -1,4 +1,4 @@
-//! Why a request was not sent again, or why an item of a `$batch` has no answer of its own:
+//! Why a request was not sent again, or why an item of a `$batch` was not run:
 //! kept typed in the [`Error`](super::Error), rendered only when shown.
 
 use std::fmt;
@@ -19,13 +19,9 @@ pub(crate) enum GiveUp {
     /// Graph received the write and redirected it (`status`: 303, or 301/302 after a POST) to
     /// a `GET` that did not succeed.
     Received { status: u16 },
-    /// A `$batch` item asked for a longer wait than `max_delay`.
-    ItemWaitTooLong { asked: Duration },
-    /// The `$batch` answer has no response for this item (1-based).
-    NotInBatchAnswer { item: usize },
-    /// A `$batch` request failed after its retries: `answered` of `items` had been answered
-    /// before it, and the rest of `requests` requests were not all sent.
-    BatchFailed { answered: usize, items: usize, requests: usize },
+    /// An item of an in-order `$batch` that Graph did not run (`424 Failed Dependency`)
+    /// because the item at `index` (0-based; its `$batch` id is `index + 1`) before it failed.
+    DependencyFailed { index: usize },
 }
 
 impl fmt::Display for GiveUp {
@@ -49,14 +45,9 @@ impl fmt::Display for GiveUp {
             GiveUp::Received { status } => {
                 write!(f, "not resent: Graph received this write and answered {status}, turning it into a GET; the GET did not succeed")
             }
-            GiveUp::ItemWaitTooLong { asked } => {
-                write!(f, "not resent: Graph asked to wait {:.3} s, more than max_delay", asked.as_secs_f64())
+            GiveUp::DependencyFailed { index } => {
+                write!(f, "not run: the item at index {index} ($batch id \"{}\") before it failed", index + 1)
             }
-            GiveUp::NotInBatchAnswer { item } => write!(f, "Graph's $batch answer has no response for item {item}"),
-            GiveUp::BatchFailed { answered, items, requests } => write!(
-                f,
-                "a $batch request failed; {answered} of {items} items were answered before it, and the rest of {requests} requests were not all sent"
-            ),
         }
     }
 }
@@ -85,15 +76,7 @@ mod tests {
                 GiveUp::Received { status: 303 },
                 "not resent: Graph received this write and answered 303, turning it into a GET; the GET did not succeed",
             ),
-            (
-                GiveUp::ItemWaitTooLong { asked: Duration::from_millis(2128) },
-                "not resent: Graph asked to wait 2.128 s, more than max_delay",
-            ),
-            (GiveUp::NotInBatchAnswer { item: 7 }, "Graph's $batch answer has no response for item 7"),
-            (
-                GiveUp::BatchFailed { answered: 40, items: 100, requests: 5 },
-                "a $batch request failed; 40 of 100 items were answered before it, and the rest of 5 requests were not all sent",
-            ),
+            (GiveUp::DependencyFailed { index: 6 }, "not run: the item at index 6 ($batch id \"7\") before it failed"),
         ] {
             let error = Error::invalid_request("x").with_give_up(reason);
             assert_eq!(error.retry_note(), Some(text));

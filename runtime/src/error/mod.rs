@@ -47,7 +47,8 @@ pub enum ErrorKind {
     Timeout,
     /// Graph answered with a non-2xx status.
     Api,
-    /// Graph answered 2xx, but the body is not what the endpoint declares.
+    /// Graph answered 2xx, but the body is not what the endpoint declares (or a `$batch`
+    /// answer has no response for an item).
     Decode,
     /// Graph redirected the request where this client does not follow: more than 5 times, to
     /// plain `http`, with a body to another origin, or back to Graph from another origin.
@@ -185,6 +186,12 @@ impl Error {
     #[cfg_attr(not(feature = "journal"), allow(dead_code))]
     pub(crate) fn unverified(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Unverified, message).with_may_have_been_applied(true)
+    }
+
+    /// A 2xx answer that lacks what it should hold (a `$batch` answer without a response for
+    /// an item): no status of its own.
+    pub(crate) fn incomplete_answer(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Decode, message)
     }
 
     /// A non-2xx response: parses Graph's error body if it is one, else keeps a snippet.
@@ -347,8 +354,10 @@ impl Error {
     /// or `301`/`302` after a `POST`) turned the write into a `GET` that then failed, whatever
     /// its status: Graph had received the write. Look before sending such a write again.
     ///
-    /// `false` for errors raised before anything was sent, for `4xx` answers and for `429` and
-    /// `503` (which Graph has not processed) to the request itself.
+    /// `false` for errors raised before anything was sent ([`ErrorKind::NotSent`] among them),
+    /// for `4xx` answers and for `429` and `503` (which Graph has not processed) to the request
+    /// itself. For an item of a `$batch`, the item's own answer decides, or, when the `$batch`
+    /// request carrying it failed, that request's outcome: never for a `GET` item.
     pub fn may_have_been_applied(&self) -> bool {
         self.inner.may_have_been_applied
     }

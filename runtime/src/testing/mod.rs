@@ -76,6 +76,15 @@
 //! (code `StandIn_NoRoute`) whose message names the request's method and path and lists the
 //! declared routes, so a missing declaration shows in the error the code under test gets.
 //!
+//! # `$batch`
+//!
+//! The stand-in speaks `$batch` (`POST /v1.0/$batch`, `POST /beta/$batch`) as Graph does:
+//! each item is answered as the single call it stands for, by the routes declared above
+//! (throttling, errors, delays and `times` included), and counts as a call of its endpoint
+//! type; `dependsOn` is honoured (`424` after an item that failed); the answers come in a
+//! shuffled order ([`StandIn::shuffle_seed`]); an envelope that breaks Graph's rules is
+//! refused with Graph's `400`. [`StandIn::batches`] gives the envelopes.
+//!
 //! # Reading calls back
 //!
 //! Every request is recorded as a [`Call`], throttled attempts, retries and pages included.
@@ -86,12 +95,15 @@
 //! The server is [`wiremock`](https://docs.rs/wiremock)'s, on its own thread: the stand-in
 //! works under any Tokio runtime, current-thread included.
 
-// What it holds: `server` (the stand-in and its routes), `reply` (what a route answers),
-// `call` (what was sent), `template` (matching a path against a route's template).
+// What it holds: `server` (the stand-in, its routes and the one dispatch every request goes
+// through), `batch` (`$batch` envelopes: Graph's rules, unpacking, dependencies, shuffled
+// answers), `reply` (what a route answers), `call` (what was sent), `template` (matching a
+// path against a route's template).
 //
 // May use: client (the stand-in's client), request (endpoint types), call (its retry policy),
 // protocol. Nothing else uses it.
 
+mod batch;
 mod call;
 mod reply;
 mod server;

@@ -1,6 +1,8 @@
 //! What the stand-in answers: a [`Reply`], Graph's error body, and collection pages.
 
 use super::call::Call;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
 use serde::Serialize;
@@ -130,13 +132,55 @@ impl Reply {
         self.status
     }
 
+    /// The reply's own `request-id` header, or a fresh one.
+    fn request_id(&self) -> String {
+        match self.headers.iter().find(|(key, _)| key == "request-id") {
+            Some((_, value)) => value.to_str().unwrap_or_default().to_owned(),
+            None => uuid::Uuid::new_v4().to_string(),
+        }
+    }
+
+    /// Graph's error JSON of a `GraphError` body, with the answer's ids.
+    fn graph_error(code: &str, message: &str, inner_code: Option<&str>, request_id: &str, client_request_id: Option<&str>) -> Value {
+        let mut inner = json!({"date": utc_now(), "request-id": request_id, "client-request-id": client_request_id});
+        if let Some(inner_code) = inner_code {
+            inner["code"] = inner_code.into();
+        }
+        json!({"error": {"code": code, "message": message, "innerError": inner}})
+    }
+
+    /// The reply as one entry of a `$batch` answer, `{"id", "status", "headers", "body"}`, as
+    /// Graph writes it: a JSON body inlined, any other body as base64, its `Content-Type` among
+    /// the headers.
+    pub(crate) fn batch_item(&self, id: &str, client_request_id: Option<&str>) -> Value {
+        let mut headers = serde_json::Map::new();
+        for (name, value) in &self.headers {
+            headers.insert(name.as_str().to_owned(), value.to_str().unwrap_or_default().into());
+        }
+        let mut item = json!({"id": id, "status": self.status});
+        match &self.body {
+            Body::Empty => {}
+            Body::Bytes { content_type, bytes } => {
+                headers.insert("Content-Type".to_owned(), content_type.as_str().into());
+                let json = content_type.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+                item["body"] = match serde_json::from_slice::<Value>(bytes) {
+                    Ok(value) if json => value,
+                    _ => BASE64.encode(bytes).into(),
+                };
+            }
+            Body::GraphError { code, message, inner_code } => {
+                headers.insert("Content-Type".to_owned(), "application/json".into());
+                item["body"] = Reply::graph_error(code, message, inner_code.as_deref(), &self.request_id(), client_request_id);
+            }
+        }
+        item["headers"] = headers.into();
+        item
+    }
+
     /// The response for a request that sent `client_request_id`.
     pub(crate) fn render(&self, client_request_id: Option<&str>) -> ResponseTemplate {
         let has = |name: &str| self.headers.iter().any(|(key, _)| key == name);
-        let request_id = match self.headers.iter().find(|(key, _)| key == "request-id") {
-            Some((_, value)) => value.to_str().unwrap_or_default().to_owned(),
-            None => uuid::Uuid::new_v4().to_string(),
-        };
+        let request_id = self.request_id();
         let mut response = ResponseTemplate::new(self.status);
         if !has("request-id") {
             response = response.insert_header("request-id", request_id.as_str());
@@ -151,11 +195,7 @@ impl Reply {
             Body::Empty => response,
             Body::Bytes { content_type, bytes } => response.set_body_raw(bytes.to_vec(), content_type),
             Body::GraphError { code, message, inner_code } => {
-                let mut inner = json!({"date": utc_now(), "request-id": request_id, "client-request-id": client_request_id});
-                if let Some(inner_code) = inner_code {
-                    inner["code"] = inner_code.as_str().into();
-                }
-                let body = json!({"error": {"code": code, "message": message, "innerError": inner}});
+                let body = Reply::graph_error(code, message, inner_code.as_deref(), &request_id, client_request_id);
                 response.set_body_raw(body.to_string().into_bytes(), "application/json")
             }
         }

@@ -1,5 +1,6 @@
 //! The stand-in server, the routes declared on it, and how a request finds its route.
 
+use super::batch;
 use super::call::Call;
 use super::reply::{self, Reply};
 use super::template::Template;
@@ -40,6 +41,10 @@ struct Shared {
 struct State {
     routes: Vec<Route>,
     calls: Vec<Call>,
+    /// The `$batch` envelopes, in order (their items are among `calls`).
+    batches: Vec<Call>,
+    /// Orders the answers of each `$batch` (with the envelope's number).
+    seed: u64,
     /// Every request in order, with the status it was answered: for failure messages.
     log: Vec<String>,
 }
@@ -152,9 +157,52 @@ impl StandIn {
     }
 
     /// Every request received under `/v1.0` or `/beta` with one of Graph's methods, in order,
-    /// each with the parameters of the route that answered it (none when no route did).
+    /// each with the parameters of the route that answered it (none when no route did). The
+    /// items of a `$batch` are requests of their own here; the envelopes are in
+    /// [`batches`](Self::batches).
     pub fn received(&self) -> Vec<Call> {
         self.shared.state().calls.clone()
+    }
+
+    /// The `$batch` requests received (`POST /v1.0/$batch`, `POST /beta/$batch`), in order, as
+    /// they arrived: [`Call::json`] reads the envelope, `{"requests": [...]}`.
+    ///
+    /// The stand-in answers `$batch` as Graph does. It refuses a whole envelope that breaks
+    /// Graph's rules with Graph's `400`: more than 20 items, ids not unique (letter case
+    /// aside), an absolute `url`, a `body` without a `Content-Type` header, a `POST`, `PUT` or
+    /// `PATCH` without a body, a `dependsOn` naming an id not in the envelope. Otherwise it answers each item as the single call it
+    /// stands for (the routes declared with [`on`](Self::on) and [`route`](Self::route),
+    /// throttling, errors, delays and `times` included), so that [`calls`](Self::calls) and
+    /// [`assert_calls`](Self::assert_calls) count items as calls. An item whose `dependsOn`
+    /// names an item that failed is not run, and answered `424`. The answers come in a
+    /// shuffled order, as Graph's do; [`shuffle_seed`](Self::shuffle_seed) sets the order.
+    ///
+    /// ```
+    /// # use graph_endpoint::testing::StandIn;
+    /// # use graph_endpoint::graph_endpoint;
+    /// #[graph_endpoint(GET "/users/{userId}", response = serde_json::Value)]
+    /// struct GetUser { user_id: String }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let stand_in = StandIn::start().await;
+    /// stand_in.on::<GetUser>().respond_with(|call| {
+    ///     graph_endpoint::testing::Reply::json(200, serde_json::json!({"id": call.path_param("userId")}))
+    /// });
+    /// let users: Vec<GetUser> = (0..25).map(|i| GetUser { user_id: format!("u{i}") }).collect();
+    /// let results = stand_in.client().batch(users).await;
+    /// assert!(results.iter().all(Result::is_ok));
+    /// stand_in.assert_calls::<GetUser>(25);
+    /// assert_eq!(stand_in.batches().len(), 2); // 20 + 5
+    /// # });
+    /// ```
+    pub fn batches(&self) -> Vec<Call> {
+        self.shared.state().batches.clone()
+    }
+
+    /// Sets the seed that orders the answers of each `$batch` (default 0): the same seed
+    /// gives the same order for the same envelopes.
+    pub fn shuffle_seed(&self, seed: u64) {
+        self.shared.state().seed = seed;
     }
 
     /// Checks that endpoint type `E` was called exactly `expected` times and returns the
@@ -182,9 +230,11 @@ impl StandIn {
         self.assert_count(&format!("{method} {template}"), self.calls_to(method, template), expected)
     }
 
-    /// Forgets every route and every recorded call.
+    /// Forgets every route and every recorded call (and `$batch` envelope); keeps the seed.
     pub fn reset(&self) {
-        *self.shared.state() = State::default();
+        let mut state = self.shared.state();
+        let seed = state.seed;
+        *state = State { seed, ..State::default() };
     }
 
     fn bound(&self, routes: &[(Method, Template)]) -> Vec<Call> {
@@ -452,39 +502,53 @@ impl Respond for Dispatch {
             Some(query) => format!("{} {}?{query}", request.method, request.url.path()),
             None => format!("{} {}", request.method, request.url.path()),
         };
-        let (reply, delay) = self.answer(request);
+        let (reply, delay, items) = match call_of(request) {
+            Err(reply) => (reply, None, Vec::new()),
+            Ok(call) => match batch::batch_version(&call.path).filter(|_| call.method == Method::Post) {
+                Some(version) if !self.routed(&call) => self.batch(version, call),
+                batch => {
+                    // A route declared for `$batch` answers it; the envelope is still one.
+                    if batch.is_some() {
+                        self.0.state().batches.push(call.clone());
+                    }
+                    let (reply, delay) = self.dispatch(call);
+                    (reply, delay, Vec::new())
+                }
+            },
+        };
         let mut response = reply.render(client_request_id);
         if let Some(delay) = delay {
             response = response.set_delay(delay);
         }
-        self.0.state().log.push(format!("{seen} -> {}", reply.status_code()));
+        let mut state = self.0.state();
+        state.log.push(format!("{seen} -> {}", reply.status_code()));
+        state.log.extend(items);
         response
     }
 }
 
 impl Dispatch {
-    fn answer(&self, request: &wiremock::Request) -> (Reply, Option<Duration>) {
-        let Some(method) = graph_method(&request.method) else {
-            let message =
-                format!("The stand-in answers GET, POST, PUT, PATCH and DELETE; it received {} {}.", request.method, request.url.path());
-            return (Reply::error(405, "StandIn_MethodNotAllowed", &message), None);
-        };
-        let path = request.url.path();
-        let Some(version) = version_of(path) else {
-            let message = format!("The stand-in has no route for {method} {path}: Graph paths start with /v1.0 or /beta.");
-            return (Reply::error(404, "StandIn_NoRoute", &message), None);
-        };
-        let call = Call {
-            method,
-            version,
-            path: path.to_owned(),
-            query: request.url.query().map(str::to_owned),
-            headers: request.headers.clone(),
-            body: Bytes::copy_from_slice(&request.body),
-            template: None,
-            params: Vec::new(),
-        };
+    /// Whether a declared route takes `call` (a test may answer `$batch` itself).
+    fn routed(&self, call: &Call) -> bool {
+        self.0.state().routes.iter().any(|route| route.takes(call).is_some())
+    }
 
+    /// A `$batch` envelope: recorded, checked, and its items answered one by one through
+    /// [`dispatch`](Self::dispatch).
+    fn batch(&self, version: ApiVersion, envelope: Call) -> (Reply, Option<Duration>, Vec<String>) {
+        let seed = {
+            let mut state = self.0.state();
+            state.batches.push(envelope.clone());
+            state.seed ^ (state.batches.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        };
+        let answered = batch::answer(version, &envelope.body, &envelope.headers, seed, &mut |call| self.dispatch(call));
+        (answered.reply, answered.delay, answered.log)
+    }
+
+    /// Answers one request, a single call or an item of a `$batch`: records it, finds the
+    /// most recent route that takes it, and answers as that route declares (throttling,
+    /// `times` and delay included). Every request the stand-in answers goes through here.
+    fn dispatch(&self, call: Call) -> (Reply, Option<Duration>) {
         let mut state = self.0.state();
         let taken = state.routes.iter().enumerate().rev().find_map(|(i, route)| route.takes(&call).map(|found| (i, found)));
         let Some((index, call)) = taken else {
@@ -517,6 +581,30 @@ impl Dispatch {
         };
         (reply, delay)
     }
+}
+
+/// The request as a [`Call`], or the stand-in's answer when it is not one Graph would take.
+fn call_of(request: &wiremock::Request) -> Result<Call, Reply> {
+    let Some(method) = graph_method(&request.method) else {
+        let message =
+            format!("The stand-in answers GET, POST, PUT, PATCH and DELETE; it received {} {}.", request.method, request.url.path());
+        return Err(Reply::error(405, "StandIn_MethodNotAllowed", &message));
+    };
+    let path = request.url.path();
+    let Some(version) = version_of(path) else {
+        let message = format!("The stand-in has no route for {method} {path}: Graph paths start with /v1.0 or /beta.");
+        return Err(Reply::error(404, "StandIn_NoRoute", &message));
+    };
+    Ok(Call {
+        method,
+        version,
+        path: path.to_owned(),
+        query: request.url.query().map(str::to_owned),
+        headers: request.headers.clone(),
+        body: Bytes::copy_from_slice(&request.body),
+        template: None,
+        params: Vec::new(),
+    })
 }
 
 fn graph_method(method: &http::Method) -> Option<Method> {

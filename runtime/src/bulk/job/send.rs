@@ -1,11 +1,15 @@
 //! Sending one chunk of a job: in one `$batch` request (with follow-up rounds for throttled
 //! items), or as single calls; each item's result with what the report and the journal keep.
 
+use crate::bulk::batch::{Chunk, Prepared, send_chunk};
+use crate::call::tally;
 use crate::client::Client;
 use crate::error::Error;
 use crate::headers::{self, CLIENT_REQUEST_ID};
+use crate::protocol::ApiVersion;
 use crate::request::endpoint::Endpoint;
 use crate::request::response::Response;
+use std::collections::HashMap;
 
 /// One item of a chunk, ready to go.
 pub(crate) struct Ready<E> {
@@ -56,18 +60,78 @@ where
     if singles {
         return one_by_one(client, items, in_order).await;
     }
-    let mut keys = Vec::with_capacity(items.len());
-    let mut endpoints = Vec::with_capacity(items.len());
+    let mut sent = Vec::with_capacity(items.len());
+    let mut keys: HashMap<usize, Option<String>> = HashMap::with_capacity(items.len());
+    // One `$batch` request per API version (in order: per run of consecutive items of one
+    // version, one after another).
+    let mut requests: Vec<(ApiVersion, Vec<(usize, Prepared)>)> = Vec::new();
+    let mut failed: Option<usize> = None;
     for Ready { index, key, endpoint } in items {
-        keys.push((index, key));
-        endpoints.push(endpoint);
+        if let Some(at) = failed {
+            sent.push(Sent::new(index, key, Err(not_sent_after(at))));
+            continue;
+        }
+        let prepared = match Prepared::of(client, &endpoint) {
+            Ok(prepared) => prepared,
+            Err(error) => {
+                // Refused before sending, as a single call would be.
+                sent.push(Sent::new(index, key, Err(error)));
+                if in_order {
+                    failed = Some(index);
+                }
+                continue;
+            }
+        };
+        keys.insert(index, key);
+        let version = prepared.version();
+        let same = if in_order { requests.len().checked_sub(1) } else { requests.iter().position(|(v, _)| *v == version) };
+        match same.filter(|&at| requests[at].0 == version) {
+            Some(at) => requests[at].1.push((index, prepared)),
+            None => requests.push((version, vec![(index, prepared)])),
+        }
     }
-    let batch = client.batch(endpoints);
-    let results = if in_order { batch.in_order().send().await } else { batch.send().await };
-    match results {
-        Ok(results) => keys.into_iter().zip(results).map(|((index, key), result)| Sent::new(index, key, result)).collect(),
-        Err(error) => keys.into_iter().map(|(index, key)| Sent::new(index, key, Err(error.clone()))).collect(),
+    let mut stopped: Option<usize> = None;
+    for (version, items) in requests {
+        if let Some(at) = stopped {
+            for (index, _) in items {
+                sent.push(Sent::new(index, keys.remove(&index).flatten(), Err(not_sent_after(at))));
+            }
+            continue;
+        }
+        stopped = batch::<E>(client, Chunk { version, items, in_order }, &mut keys, &mut sent, in_order).await;
     }
+    sent
+}
+
+/// One `$batch` request and its follow-ups; in order, the first item that failed.
+async fn batch<E: Endpoint>(
+    client: &Client,
+    chunk: Chunk,
+    keys: &mut HashMap<usize, Option<String>>,
+    sent: &mut Vec<Sent<E::Response>>,
+    in_order: bool,
+) -> Option<usize> {
+    let done = send_chunk(client, chunk, &|_| {}).await;
+    tally::items_throttled(done.throttled);
+    let mut failed = None;
+    for (index, outcome) in done.outcomes {
+        let key = keys.remove(&index).flatten();
+        let ids = outcome
+            .success_ids()
+            .map(|(status, request_id, client_request_id)| (status, request_id.map(str::to_owned), client_request_id.to_owned()));
+        let result = outcome.decode::<E>();
+        if in_order && failed.is_none() && result.is_err() {
+            failed = Some(index);
+        }
+        let mut item = Sent::new(index, key, result);
+        if let Some((status, request_id, client_request_id)) = ids {
+            item.status = Some(status);
+            item.request_id = item.request_id.or(request_id);
+            item.client_request_id = Some(client_request_id);
+        }
+        sent.push(item);
+    }
+    failed
 }
 
 /// Single calls: all at once (within the client's own limits), or one after another until

@@ -15,12 +15,16 @@ pub(super) struct Request<'a> {
     pub(super) method: &'a str,
     /// Relative to the version root: `/users/x?$select=id`.
     pub(super) url: &'a str,
-    #[serde(skip_serializing_if = "Map::is_empty")]
-    pub(super) headers: Map<String, Value>,
+    #[serde(skip_serializing_if = "no_headers")]
+    pub(super) headers: &'a Map<String, Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) body: Option<&'a Value>,
     #[serde(rename = "dependsOn", skip_serializing_if = "Option::is_none")]
     pub(super) depends_on: Option<[String; 1]>,
+}
+
+fn no_headers(headers: &&Map<String, Value>) -> bool {
+    headers.is_empty()
 }
 
 /// A `$batch` answer.

@@ -1,7 +1,8 @@
 //! What [`Client::batch`] takes: a `Vec<E>`, a `&[E]`, a `&Vec<E>`, or a tuple of up to 20
 //! endpoints, each with its typed results.
 
-use super::item::{Outcome, Prepared};
+use super::item::Prepared;
+use super::outcome::Outcome;
 use crate::client::Client;
 use crate::error::Error;
 use crate::request::endpoint::Endpoint;
@@ -19,7 +20,8 @@ pub trait BatchItems: sealed::Items {
 
 /// What the batch does with its items, out of users' sight and reach.
 pub(super) mod sealed {
-    use super::super::item::{Outcome, Prepared};
+    use super::super::item::Prepared;
+    use super::super::outcome::Outcome;
     use super::BatchItems;
     use crate::client::Client;
     use crate::error::Error;
