@@ -79,9 +79,11 @@ async fn the_stream_yields_every_item_once_with_its_index_and_key() {
     answer_most(&stand_in);
     let client = stand_in.client();
     let mut items: Vec<JobItem<UpdateAssignment>> =
-        client.job(updates(45)).key(assignment_key).singles().stream().map(|item| item.unwrap()).collect().await;
+        client.job(updates(45)).key(assignment_key).stream().map(|item| item.unwrap()).collect().await;
     items.sort_by_key(|item| item.index);
     assert_eq!(items.len(), 45);
+    // In $batch requests of 20.
+    assert_eq!(stand_in.batches().len(), 3);
     for (i, item) in items.iter().enumerate() {
         assert_eq!(item.index, i);
         assert_eq!(item.key.as_deref(), Some(format!("a-{i}").as_str()));
@@ -95,18 +97,19 @@ async fn the_stream_yields_every_item_once_with_its_index_and_key() {
     assert_eq!(stand_in.calls::<UpdateAssignment>().len(), 45);
 }
 
-#[tokio::test]
-async fn the_report_counts_every_item_and_writes_one_line_each() {
+async fn report_of(singles: bool) {
     let stand_in = StandIn::start().await;
     answer_most(&stand_in);
-    let report = stand_in.client().job(updates(40)).key(assignment_key).singles().run().await.unwrap();
+    let client = stand_in.client();
+    let job = client.job(updates(40)).key(assignment_key);
+    let report = if singles { job.singles().run().await.unwrap() } else { job.run().await.unwrap() };
     assert_eq!((report.succeeded(), report.failed(), report.unverified(), report.not_sent(), report.skipped()), (36, 4, 0, 0, 0));
-    assert_eq!(report.requests(), 40);
+    assert_eq!(report.requests(), if singles { 40 } else { 2 });
     assert_eq!(report.throttled(), 0);
     assert_eq!(report.by_code().get("ResourceNotFound"), Some(&4));
     assert_eq!(report.by_code().len(), 1);
 
-    let scratch = Scratch::new("report");
+    let scratch = Scratch::new(if singles { "report-singles" } else { "report-batch" });
     let path = scratch.path("report.jsonl");
     report.write_json_lines(&path).unwrap();
     let lines: Vec<Value> = std::fs::read_to_string(&path).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
@@ -128,6 +131,16 @@ async fn the_report_counts_every_item_and_writes_one_line_each() {
 }
 
 #[tokio::test]
+async fn the_report_counts_every_item_and_writes_one_line_each() {
+    report_of(false).await;
+}
+
+#[tokio::test]
+async fn the_report_of_single_calls_too() {
+    report_of(true).await;
+}
+
+#[tokio::test]
 async fn throttled_answers_are_counted_and_sent_again() {
     let stand_in = StandIn::start().await;
     stand_in.on::<UpdateAssignment>().throttle(3, Duration::from_millis(10)).no_content();
@@ -135,6 +148,12 @@ async fn throttled_answers_are_counted_and_sent_again() {
     assert_eq!(report.succeeded(), 5);
     assert_eq!(report.throttled(), 3);
     assert_eq!(report.requests(), 8);
+
+    // In $batch: the three throttled items go again in a follow-up request.
+    let stand_in = StandIn::start().await;
+    stand_in.on::<UpdateAssignment>().throttle(3, Duration::from_millis(10)).no_content();
+    let report = stand_in.client().job(updates(5)).run().await.unwrap();
+    assert_eq!((report.succeeded(), report.throttled(), report.requests()), (5, 3, 2));
 }
 
 #[tokio::test]
@@ -146,6 +165,13 @@ async fn in_order_nothing_is_sent_after_an_item_fails() {
     assert_eq!((report.succeeded(), report.failed(), report.not_sent()), (3, 1, 26));
     assert_eq!(report.by_code().get("NotSent"), Some(&26));
     assert_eq!(stand_in.calls::<UpdateAssignment>().len(), 4);
+
+    // In $batch: Graph answers the items after a-3 in its request 424; no later request leaves.
+    let stand_in = StandIn::start().await;
+    answer_most(&stand_in);
+    let report = stand_in.client().job(updates(30)).key(assignment_key).in_order().run().await.unwrap();
+    assert_eq!((report.succeeded(), report.failed(), report.not_sent()), (3, 17, 10), "{report:?}");
+    assert_eq!(report.requests(), 1);
 }
 
 #[tokio::test]
@@ -158,7 +184,7 @@ async fn input_is_taken_only_as_chunks_leave() {
         counter.fetch_add(1, Ordering::Relaxed);
     });
     let client = stand_in.client();
-    let mut stream = client.job(input).singles().stream();
+    let mut stream = client.job(input).stream();
     let first = stream.next().await.unwrap().unwrap();
     assert!(first.result.is_ok());
     // At most 4 chunks of 20 in flight, and 40 finished items waiting to be taken.
@@ -243,7 +269,7 @@ async fn a_journaled_job_run_again_skips_what_was_applied_and_sends_what_failed(
     let scratch = Scratch::new("resume");
     let journal = scratch.path("assignments.sqlite");
     let client = stand_in.client();
-    let first = client.job(updates(25)).key(assignment_key).journal(&journal).singles().run().await.unwrap();
+    let first = client.job(updates(25)).key(assignment_key).journal(&journal).run().await.unwrap();
     assert_eq!((first.succeeded(), first.failed()), (22, 3));
 
     stand_in.reset();
@@ -255,7 +281,7 @@ async fn a_journaled_job_run_again_skips_what_was_applied_and_sends_what_failed(
     assert_eq!(again.iter().map(|item| item.index).collect::<Vec<_>>(), vec![3, 13, 23]);
     assert_eq!(stand_in.calls::<UpdateAssignment>().len(), 3);
 
-    let third = client.job(updates(25)).key(assignment_key).journal(&journal).singles().run().await.unwrap();
+    let third = client.job(updates(25)).key(assignment_key).journal(&journal).run().await.unwrap();
     assert_eq!((third.skipped(), third.succeeded(), third.requests()), (25, 0, 0));
     let lines = scratch.path("third.jsonl");
     third.write_json_lines(&lines).unwrap();
