@@ -82,8 +82,14 @@ where
     E: Endpoint + Send + Sync + 'a,
     E::Response: Send + 'a,
 {
+    /// The job, started: its journal (if any) opened and held from here on, so that a second
+    /// job on the same file is refused even before this one is polled.
     pub(crate) fn new(parts: Parts<'a, E>) -> JobStream<'a, E> {
-        JobStream { driver: Driver::new(parts) }
+        let mut driver = Driver::new(parts);
+        if let Err(error) = driver.start() {
+            driver.fatal = Some(error);
+        }
+        JobStream { driver }
     }
 
     /// Where the job stands now.
@@ -182,7 +188,7 @@ where
         }
     }
 
-    /// Opens the journal, if the job has one.
+    /// Starts the clock and opens the journal, if the job has one.
     fn start(&mut self) -> Result<(), Error> {
         self.started = Some(Instant::now());
         #[cfg(feature = "journal")]
@@ -352,12 +358,6 @@ where
             if let Some(error) = self.fatal.take() {
                 self.end();
                 return Poll::Ready(Some(Err(error)));
-            }
-            if self.started.is_none()
-                && let Err(error) = self.start()
-            {
-                self.fatal = Some(error);
-                continue;
             }
             let before = self.progress.done;
             self.fill();

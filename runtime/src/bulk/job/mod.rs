@@ -75,6 +75,7 @@ use crate::client::Client;
 use crate::error::Error;
 use crate::request::endpoint::Endpoint;
 use std::fmt;
+use std::future::Future;
 
 /// How a job knows an item: its key, for the journal and the report.
 pub(crate) type KeyFn<'a, E> = Box<dyn Fn(&E) -> String + Send + Sync + 'a>;
@@ -182,15 +183,17 @@ where
 
     /// The job's items as they finish (completion order), each a [`JobItem`]; an `Err` means
     /// the job could not go on, and is the stream's last item. Items an earlier run applied
-    /// (per the journal) are not yielded.
+    /// (per the journal) are not yielded. The job starts here: its journal is opened (and
+    /// held) at once, its items are taken and sent as the stream is polled.
     pub fn stream(self) -> JobStream<'a, E> {
         JobStream::new(self.into_parts())
     }
 
     /// Drives the job to its end: its [`Report`], or an `Err` when the job itself could not go
-    /// on (its journal could not be opened, is held by another job, or failed).
-    pub async fn run(self) -> Result<Report, Error> {
-        report::run(JobStream::new(self.into_parts())).await
+    /// on (its journal could not be opened, is held by another job, or failed). The journal
+    /// is opened (and held) when this is called, before the future is first polled.
+    pub fn run(self) -> impl Future<Output = Result<Report, Error>> + Send + 'a {
+        report::run(JobStream::new(self.into_parts()))
     }
 
     fn into_parts(self) -> driver::Parts<'a, E> {
