@@ -26,6 +26,7 @@ pub mod request;
 pub mod testing;
 
 pub use bulk::batch;
+pub use bulk::job;
 pub use bytes::Bytes;
 pub use call::RetryPolicy;
 pub use client::{Client, ClientBuilder};

@@ -9,6 +9,7 @@
 //! - `transport`: one request on the wire; failures classified by type.
 //! - `read`: an answer's body, read in chunks up to a bound (the token requests use it too).
 //! - `origin`: which URLs may receive a token or a request body.
+//! - `tally`: counting the requests (and throttled answers) of one piece of work.
 //!
 //! May use: pacing, headers, error. Not the client, the request side or auth: the token comes
 //! through [`Authorize`], which the client implements, so that the credentials may use
@@ -20,6 +21,7 @@ pub(crate) mod outcome;
 pub(crate) mod read;
 mod redirects;
 mod retry;
+pub(crate) mod tally;
 mod tls;
 mod transport;
 

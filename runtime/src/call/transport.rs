@@ -49,9 +49,13 @@ pub(crate) fn copy(prepared: &reqwest::Request) -> Result<reqwest::Request, Erro
 pub(crate) async fn execute(http: &reqwest::Client, request: reqwest::Request, limit: u64) -> Result<Reply, Failure> {
     let mut response = match http.execute(request).await {
         Ok(response) => response,
-        Err(error) => return Err(before_answer(error)),
+        Err(error) => {
+            super::tally::sent(None);
+            return Err(before_answer(error));
+        }
     };
     let status = response.status();
+    super::tally::sent(Some(status.as_u16()));
     // Taken, not cloned: reading the body does not need them.
     let headers = std::mem::take(response.headers_mut());
     let url = status.is_redirection().then(|| response.url().clone());

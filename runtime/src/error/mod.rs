@@ -60,6 +60,9 @@ pub enum ErrorKind {
     /// The request was never sent, so Graph cannot have acted on it: an item of an in-order
     /// `$batch` after an item that failed. The message says why.
     NotSent,
+    /// A bulk job's journal records that an earlier run sent this item (a write that is not
+    /// idempotent) and did not learn what came of it: it is not sent again; check it by hand.
+    Unverified,
 }
 
 /// An error from building, sending or decoding a Graph request.
@@ -177,6 +180,12 @@ impl Error {
 
     pub(crate) fn not_sent(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::NotSent, message)
+    }
+
+    /// A write an earlier run sent with an unknown outcome, not sent again.
+    #[cfg_attr(not(feature = "journal"), allow(dead_code))]
+    pub(crate) fn unverified(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Unverified, message).with_may_have_been_applied(true)
     }
 
     /// A 2xx answer that lacks what it should hold (a `$batch` answer without a response for
@@ -379,6 +388,7 @@ impl fmt::Display for Error {
             (ErrorKind::Redirect, _) => f.write_str("redirect not followed")?,
             (ErrorKind::Limit, _) => f.write_str("limit reached")?,
             (ErrorKind::NotSent, _) => f.write_str("not sent")?,
+            (ErrorKind::Unverified, _) => f.write_str("unverified")?,
             (kind, _) => write!(f, "{kind:?} error")?,
         }
         if let Some(code) = &inner.code {

@@ -103,6 +103,13 @@ impl Outcome {
         }
     }
 
+    /// A success's status and the ids of the `$batch` request that carried it: request-id,
+    /// client-request-id (for a job's report and journal).
+    pub(crate) fn success_ids(&self) -> Option<(u16, Option<&str>, &str)> {
+        let answer = self.result.as_ref().ok()?;
+        Some((answer.status.as_u16(), answer.ids.request_id.as_deref(), &answer.ids.client_request_id))
+    }
+
     /// The status Graph answered the item with, if it did.
     pub(super) fn status(&self) -> Option<u16> {
         match &self.result {
