@@ -87,11 +87,6 @@ impl IndexBuilder {
             position += 1;
         }
         let keys = spellings.iter().map(|s| normalise_segment(s).into_boxed_str()).collect();
-        RouteIndex {
-            spellings: spellings.into_iter().map(Box::from).collect(),
-            keys,
-            nodes,
-            sources: self.sources.join("\n"),
-        }
+        RouteIndex { spellings: spellings.into_iter().map(Box::from).collect(), keys, nodes, sources: self.sources.join("\n") }
     }
 }

@@ -1,6 +1,7 @@
 //! Asking the index about one definition: listed, or a [`Finding`] saying what is wrong and
 //! what is near.
 
+use super::alias::alternatives;
 use super::nearest::{Asked, Candidate};
 use super::{Method, Methods, RouteIndex, Version};
 use crate::template::Template;
@@ -60,7 +61,18 @@ impl RouteIndex {
         let asked = Asked { keys: &keys, written: &written };
         let wanted = version.unwrap_or(Version::V1);
         let path = template.render();
-        let node = self.walk(0, keys.iter().copied()).map(|n| self.nodes[n as usize].methods).filter(|m| m.any());
+        let found = |keys: &[&str]| self.walk(0, keys.iter().copied()).map(|n| self.nodes[n as usize].methods).filter(|m| m.any());
+        let mut node = found(&keys);
+        if node.is_none_or(|m| !m.offers(wanted, method)) {
+            for alternative in alternatives(&keys) {
+                let alternative: Vec<&str> = alternative.iter().map(String::as_str).collect();
+                match found(&alternative) {
+                    Some(m) if m.offers(wanted, method) => return None,
+                    Some(m) if node.is_none() => node = Some(m),
+                    _ => {}
+                }
+            }
+        }
         if let Some(methods) = node {
             if methods.offers(wanted, method) {
                 return None;
@@ -86,11 +98,15 @@ impl RouteIndex {
             let next = written.get(at).filter(|w| !w.is_empty()).or_else(|| written.get(at + 1)).cloned().unwrap_or_default();
             let known = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
             let message = if prefix == "/" {
-                format!("{route} is not a route Graph's route index knows: no known route starts with `{next}`; nearest first segments: {known}")
+                format!(
+                    "{route} is not a route Graph's route index knows: no known route starts with `{next}`; known first segments include {known}"
+                )
             } else if names.is_empty() {
                 format!("{route} is not a route Graph's route index knows: nothing known follows `{prefix}`")
             } else {
-                format!("{route} is not a route Graph's route index knows: nothing known follows `{prefix}` with `{next}`; nearest there: {known}")
+                format!(
+                    "{route} is not a route Graph's route index knows: nothing known follows `{prefix}` with `{next}`; known there: {known}"
+                )
             };
             return Some(Finding { kind: FindingKind::NotListed, message, suggestions: Vec::new() });
         }
@@ -136,12 +152,7 @@ fn other_version(path: &str, method: Method, version: Option<Version>, methods: 
     let message = if methods.offers(other, method) {
         format!("`{} {path}` is only in {}: {}", method.name(), other.name(), use_version(other, version))
     } else {
-        format!(
-            "`{path}` is only in {}, which offers {} on it, not {}",
-            other.name(),
-            names(&methods.in_version(other)),
-            method.name()
-        )
+        format!("`{path}` is only in {}, which offers {} on it, not {}", other.name(), names(&methods.in_version(other)), method.name())
     };
     Finding { kind: FindingKind::OtherVersion, message, suggestions: Vec::new() }
 }

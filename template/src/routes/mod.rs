@@ -6,7 +6,9 @@
 //! `/users/{id}`), each node holding the methods its path offers in v1.0 and in beta. It is
 //! built from route lists ([`IndexBuilder`], [`RouteIndex::from_route_file`]), stored in a
 //! compact binary form ([`RouteIndex::encode`], [`RouteIndex::decode`]) and asked about one
-//! definition at a time ([`RouteIndex::check`]).
+//! definition at a time ([`RouteIndex::check`]). Spellings of Graph's reference pages that the
+//! SDKs' lists write otherwise (`users('{id}')`, `/me/drive/items/{id}`, `root:/{path}:`) are
+//! tried as the lists write them.
 //!
 //! ```
 //! use graph_endpoint_template::parse;
@@ -24,6 +26,7 @@
 //! assert!(finding.message().contains("did you mean `/deviceManagement/deviceConfigurations/{id}`"));
 //! ```
 
+mod alias;
 mod build;
 mod check;
 mod codec;
@@ -34,7 +37,7 @@ pub use build::IndexBuilder;
 pub use check::{Finding, FindingKind};
 
 /// An HTTP method Graph's routes offer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Method {
     /// `GET`
     Get,

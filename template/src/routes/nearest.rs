@@ -89,8 +89,10 @@ impl RouteIndex {
         }
         let prefix = render(&asked.written[..at], at, Edit::Remove);
         let Some(wanted) = asked.keys.get(at) else { return (prefix, at, Vec::new()) };
+        // Close to a typo first; otherwise the first few, alphabetically (`assign`,
+        // `assignments` rather than far-fetched likenesses).
         let mut children: Vec<(usize, &str)> =
-            self.children(node).map(|c| (distance(wanted, self.key(c)), self.spelling(c))).collect();
+            self.children(node).map(|c| (typo_distance(wanted, self.key(c)).unwrap_or(usize::MAX), self.spelling(c))).collect();
         children.sort();
         let names = children.into_iter().take(limit).map(|(_, s)| s.to_owned()).collect();
         (prefix, at, names)
