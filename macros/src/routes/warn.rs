@@ -5,7 +5,7 @@
 
 use super::routes;
 use graph_endpoint_template::Template;
-use graph_endpoint_template::routes::{Method, RouteIndex, Version};
+use graph_endpoint_template::routes::{FindingKind, Method, RouteIndex, Version};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
@@ -57,10 +57,14 @@ fn check(index: &RouteIndex, route: &Checked<'_>, user_file: bool) -> TokenStrea
                 format!("{} (checked against {against}); if the route exists, say so with `unlisted`: {attribute}", finding.message())
             } else {
                 let message = finding.message();
-                let stop = if message.ends_with('?') { "" } else { "." };
-                format!(
-                    "{message}{stop} If Graph has the route (its reference pages document some that its SDKs leave out), say so with `unlisted`: {attribute}"
-                )
+                if finding.kind() == FindingKind::OtherVersion {
+                    format!("{message} (or, if the version you call has the route too, say so with `unlisted`: {attribute})")
+                } else {
+                    let stop = if message.ends_with('?') { "" } else { "." };
+                    format!(
+                        "{message}{stop} If Graph has the route (its reference pages document some that its SDKs leave out), say so with `unlisted`: {attribute}"
+                    )
+                }
             };
             warning(route.literal.span(), "GRAPH_ROUTE_NOT_IN_INDEX", &message)
         }
