@@ -8,6 +8,9 @@
 //! derived types (`graph.x`, and the navigation a derived type adds), bound actions (`POST`) and
 //! functions (`GET`, with their arguments), media (`$value`) and stream properties. Containment
 //! is followed to a bounded depth, and a type at most twice on one path, as Graph's SDKs do.
+//! Through a cast (one per path, not to a type with an entity set of its own) the navigation the
+//! derived type adds is followed too, a referenced entity's one level further: reference pages
+//! document `…/microsoft.graph.iosScepCertificateProfile/rootCertificate/assignments/{id}`.
 
 use crate::csdl::{Metadata, NavProperty, Operation, TypeDef};
 use graph_endpoint_template::routes::Method;
@@ -24,7 +27,7 @@ pub struct RouteOptions {
 
 impl Default for RouteOptions {
     fn default() -> RouteOptions {
-        RouteOptions { depth: 6, repeats: 2 }
+        RouteOptions { depth: 5, repeats: 2 }
     }
 }
 
@@ -139,11 +142,21 @@ impl<'m> Walker<'m> {
                 self.add(&path.join("$ref"), &[Method::Delete]);
             }
         }
-        self.entity_parts(path, def, kind != Single::Referenced, types, depth, None);
+        // A referenced entity's own navigation is followed only where a derived type led to
+        // it (`…/graph.iosScepCertificateProfile/rootCertificate/assignments`, as reference
+        // pages document it); elsewhere it is addressed where it is owned.
+        let through_cast = types.iter().any(|t| t == CAST);
+        if kind != Single::Referenced {
+            self.entity_parts(path, def, true, types, depth, None);
+        } else {
+            // One level further at most, the referenced entity's own parts, unless it is
+            // addressed under an entity set of its own.
+            let follow = through_cast && !self.has_own_set(def);
+            self.entity_parts(path, def, follow, types, depth.max(self.options.depth.saturating_sub(1)), None);
+        }
         // The navigation a derived type adds is followed through one cast per path, and not
         // for a type that has an entity set of its own (a user among a group's members is
         // addressed under `/users`).
-        let through_cast = types.iter().any(|t| t == CAST);
         for sub in self.subtypes(def) {
             let cast = path.join(&format!("graph.{}", sub.name));
             self.add(&cast, &[Method::Get]);
@@ -186,9 +199,8 @@ impl<'m> Walker<'m> {
         }
         let navigation: Vec<&'m NavProperty> = meta.all_navigation(def);
         for nav in navigation {
-            // Through a cast, only what the derived type owns: its references (a user's
-            // manager, a group's members) are the base collection's business.
-            if base.is_some_and(|b| !nav.contains_target || meta.all_navigation(b).iter().any(|n| n.name == nav.name)) {
+            // Through a cast, only what the derived type adds.
+            if base.is_some_and(|b| meta.all_navigation(b).iter().any(|n| n.name == nav.name)) {
                 continue;
             }
             self.navigation(path, nav, types, depth + 1);
@@ -204,6 +216,9 @@ impl<'m> Walker<'m> {
             } else {
                 self.add(&path, &[Method::Get]);
                 self.add(&path.join("$ref"), &[Method::Get, Method::Put, Method::Delete]);
+                if types.iter().any(|t| t == CAST) && !self.has_own_set(def) {
+                    self.entity_parts(&path, def, true, types, depth.max(self.options.depth.saturating_sub(1)), None);
+                }
             }
             return;
         }

@@ -5,6 +5,8 @@
 
 #[cfg(test)]
 mod lists;
+#[cfg(test)]
+mod tests;
 mod warn;
 
 pub use warn::{Checked, route_warnings};
@@ -40,8 +42,13 @@ pub fn routes() -> &'static Routes {
 }
 
 fn load() -> Routes {
+    load_from(std::env::var_os(ROUTES_VAR))
+}
+
+/// The routes for a value of `GRAPH_ENDPOINT_ROUTES`.
+fn load_from(variable: Option<std::ffi::OsString>) -> Routes {
     let built_in = || RouteIndex::decode(BUILT_IN).ok();
-    let Some(name) = std::env::var_os(ROUTES_VAR).filter(|v| !v.is_empty()) else {
+    let Some(name) = variable.filter(|v| !v.is_empty()) else {
         return Routes { index: built_in(), file: None, problem: None };
     };
     let path = absolute(Path::new(&name));
@@ -59,14 +66,18 @@ fn load() -> Routes {
 }
 
 /// A relative route file is the crate's: relative to its `Cargo.toml`, as cargo runs the
-/// compiler from elsewhere.
+/// compiler from elsewhere; failing that, relative to where the compiler runs.
 fn absolute(path: &Path) -> PathBuf {
     if path.is_absolute() {
         return path.to_owned();
     }
-    match std::env::var_os("CARGO_MANIFEST_DIR") {
-        Some(dir) => Path::new(&dir).join(path),
-        None => std::env::current_dir().map(|dir| dir.join(path)).unwrap_or_else(|_| path.to_owned()),
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(|dir| Path::new(&dir).join(path));
+    let current = std::env::current_dir().map(|dir| dir.join(path)).ok();
+    match (manifest, current) {
+        (Some(manifest), _) if manifest.is_file() => manifest,
+        (_, Some(current)) if current.is_file() => current,
+        (Some(manifest), _) => manifest,
+        (None, current) => current.unwrap_or_else(|| path.to_owned()),
     }
 }
 
@@ -79,7 +90,11 @@ pub fn tracking() -> TokenStream {
     if EMITTED.swap(true, Ordering::Relaxed) {
         return TokenStream::new();
     }
-    let file = routes().file.as_ref().and_then(|path| path.to_str()).map(|path| quote!(let _ = ::core::include_bytes!(#path);));
+    tracking_of(routes())
+}
+
+fn tracking_of(routes: &Routes) -> TokenStream {
+    let file = routes.file.as_ref().and_then(|path| path.to_str()).map(|path| quote!(let _ = ::core::include_bytes!(#path);));
     quote! {
         const _: () = {
             let _ = ::core::option_env!(#ROUTES_VAR);

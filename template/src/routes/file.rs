@@ -3,7 +3,7 @@
 //!
 //! One route a line, tab-separated: `METHOD<TAB>/template`, optionally a third column
 //! `v1.0` or `beta` (without it the route is in both versions) and further columns, which are
-//! ignored. Empty lines, lines starting with `#`, and a header line starting with
+//! ignored; a line without tabs may use spaces (`GET /users/{id} beta`). Empty lines, lines starting with `#`, and a header line starting with
 //! `method<TAB>` are skipped.
 
 use super::{IndexBuilder, Method, RouteIndex, Version};
@@ -34,10 +34,13 @@ fn add_line(builder: &mut IndexBuilder, line: &str) -> Result<(), String> {
     if line.trim().is_empty() || line.starts_with('#') || line.to_ascii_lowercase().starts_with("method\t") {
         return Ok(());
     }
-    let mut columns = line.split('\t');
+    // Tab-separated; a line without tabs may separate its columns with spaces
+    // (`GET /users/{id}`, as Graph's reference pages write a request line).
+    let mut columns: Box<dyn Iterator<Item = &str>> =
+        if line.contains('\t') { Box::new(line.split('\t')) } else { Box::new(line.split_whitespace()) };
     let method = columns.next().unwrap_or_default().trim();
     let method = Method::from_name(method).ok_or_else(|| format!("unknown method `{method}`"))?;
-    let template = columns.next().map(str::trim).ok_or("no template after the method (columns are tab-separated)")?;
+    let template = columns.next().map(str::trim).ok_or("no template after the method")?;
     let version = match columns.next().map(str::trim) {
         None | Some("") => None,
         Some(name) => Some(Version::from_name(name).ok_or_else(|| format!("unknown version `{name}` (v1.0 or beta)"))?),
@@ -61,14 +64,18 @@ mod tests {
         assert!(index.check(Method::Patch, &user, Some(Version::V1)).is_none());
         assert!(index.check(Method::Patch, &parse("/me").unwrap(), Some(Version::Beta)).is_none());
         assert!(index.check(Method::Delete, &parse("/groups/{g}").unwrap(), None).is_none());
+        // Request lines as a page writes them, columns apart by spaces.
+        let index = RouteIndex::from_route_file("PATCH /deviceManagement/deviceConfigurations/{id}/assignments beta\n", "x").unwrap();
+        let template = parse("/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments").unwrap();
+        assert!(index.check(Method::Patch, &template, Some(Version::Beta)).is_none());
     }
 
     #[test]
     fn wrong_lines_are_named() {
-        let problems = RouteIndex::from_route_file("GET\t/a\nFETCH\t/b\nGET /c\nGET\tc\nGET\t/d\tv2\nGET\t/e//f", "x").unwrap_err();
+        let problems = RouteIndex::from_route_file("GET\t/a\nFETCH\t/b\nGET\nGET\tc\nGET\t/d\tv2\nGET\t/e//f", "x").unwrap_err();
         assert_eq!(problems.len(), 5, "{problems:?}");
         assert!(problems[0].starts_with("line 2: unknown method `FETCH`"), "{problems:?}");
-        assert!(problems[1].starts_with("line 3: unknown method"), "{problems:?}");
+        assert!(problems[1].starts_with("line 3: no template"), "{problems:?}");
         assert!(problems[2].starts_with("line 4: `c` does not start"), "{problems:?}");
         assert!(problems[3].contains("unknown version `v2`"), "{problems:?}");
         assert!(problems[4].contains("empty segment"), "{problems:?}");
