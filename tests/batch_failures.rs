@@ -37,7 +37,8 @@ struct SyncDevice {
     managed_device_id: String,
 }
 
-#[graph_endpoint(PUT "/deviceAppManagement/mobileApps/{mobileAppId}/logo", version = "beta")]
+// A byte body in a $batch item; the route is made up for the test, hence `unlisted`.
+#[graph_endpoint(PUT "/deviceAppManagement/mobileApps/{mobileAppId}/logo", unlisted, version = "beta")]
 struct UploadLogo {
     mobile_app_id: String,
     #[graph(body, content_type = "image/png")]

@@ -28,7 +28,8 @@ struct GetDevice {
     managed_device_id: String,
 }
 
-#[graph_endpoint(PUT "/deviceManagement/managedDevices/{managedDeviceId}", response = Option<Value>)]
+// Made up for the test: a PUT, resent like any idempotent write.
+#[graph_endpoint(PUT "/deviceManagement/managedDevices/{managedDeviceId}", unlisted, response = Option<Value>)]
 struct PutDevice {
     managed_device_id: String,
     #[graph(body)]
@@ -369,7 +370,8 @@ async fn a_batch_answer_over_the_bound_fails_its_items() {
 /// 64 MiB of zeros, gzip-compressed to 65,250 bytes (see `tests/data/gzip/README.md`).
 const GZIP_BOMB: &[u8] = include_bytes!("data/gzip/zeros-64MiB.gz");
 
-#[graph_endpoint(GET "/reports/download", response = graph_endpoint::Bytes)]
+// Made up for the test of byte answers.
+#[graph_endpoint(GET "/reports/download", unlisted, response = graph_endpoint::Bytes)]
 struct Download;
 
 /// A gzip bomb, with `reqwest/gzip` on in this build (this file's `reqwest::Client::builder()

@@ -37,7 +37,8 @@ pub struct ListMessages {
 
 #[graph_endpoint(response = Option<Assignment>)]
 pub enum GetCertificateAssignment {
-    #[graph(GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/assignments/{deviceConfigurationAssignmentId}", version = "beta")]
+    // A certificate sub-path from the seed page; no SDK route list has it.
+    #[graph(GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/assignments/{deviceConfigurationAssignmentId}", unlisted, version = "beta")]
     Root { device_configuration_id: String, device_configuration_assignment_id: u32 },
     #[graph(DELETE "/deviceManagement/deviceConfigurations/{deviceConfigurationId}")]
     Configuration { device_configuration_id: String },
@@ -66,7 +67,8 @@ pub enum DeviceAction {
     Retire { managed_device_id: String },
     #[graph(GET "/deviceManagement/managedDevices/{managedDeviceId}")]
     Get { managed_device_id: String },
-    #[graph(DELETE "/deviceManagement/managedDevices")]
+    // Made up for the test of unit variants: Graph has no collection DELETE here.
+    #[graph(DELETE "/deviceManagement/managedDevices", unlisted)]
     DeleteAll,
 }
 

@@ -12,7 +12,11 @@
 //! of their definitions are only compiled, never used (`dead_code` is allowed, as trybuild
 //! allows it).
 
-/// 221 routes of the corpus, written as a user would: compiling is the test.
+/// 221 routes of the corpus, written as a user would: compiling is the test. Some come from
+/// reference pages of 2021 and are in no route list of Graph's SDKs, so they warn (and
+/// `scripts/corpus_routes.sh` counts why); the sample is generated, so the warnings are
+/// allowed here rather than each route marked `unlisted`.
+#[allow(deprecated)]
 #[path = "ui/pass/corpus_sample.rs"]
 mod corpus_sample;
 #[path = "ui/pass/hygiene.rs"]

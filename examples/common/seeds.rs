@@ -39,6 +39,8 @@ pub type IosLobAppProvisioningConfigurationAssignment = Assignment;
 #[graph_endpoint(
     PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments",
     version = "beta",
+    // Documented on its reference page; no route list of Graph's SDKs has a PATCH on the collection.
+    unlisted,
     response = Option<DeviceConfigurationAssignment>,
 )]
 pub struct UpdateDeviceConfigurationAssignments {
@@ -64,6 +66,8 @@ pub struct UpdateDeviceConfigurationAssignment {
 #[graph_endpoint(
     PATCH "/users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments",
     version = "beta",
+    // Documented on its reference page; no route list of Graph's SDKs has a PATCH on the collection.
+    unlisted,
     response = Option<EnrollmentConfigurationAssignment>,
 )]
 pub struct UpdateEnrollmentConfigurationAssignments {
@@ -83,63 +87,72 @@ pub enum UpdateCertificateAssignment {
         #[graph(body)]
         body: DeviceConfigurationAssignment,
     },
-    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/assignments/{deviceConfigurationAssignmentId}")]
+    // Documented on the seed page; the SDKs' route lists leave out certificate and cast navigation.
+    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/assignments/{deviceConfigurationAssignmentId}", unlisted)]
     RootCertificate {
         device_configuration_id: String,
         device_configuration_assignment_id: String,
         #[graph(body)]
         body: DeviceConfigurationAssignment,
     },
-    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/assignments/{deviceConfigurationAssignmentId}")]
+    // Documented on the seed page; the SDKs' route lists leave out certificate and cast navigation.
+    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/assignments/{deviceConfigurationAssignmentId}", unlisted)]
     IdentityCertificate {
         device_configuration_id: String,
         device_configuration_assignment_id: String,
         #[graph(body)]
         body: DeviceConfigurationAssignment,
     },
-    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/rootCertificate/assignments/{deviceConfigurationAssignmentId}")]
+    // Documented on the seed page; the SDKs' route lists leave out certificate and cast navigation.
+    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/rootCertificate/assignments/{deviceConfigurationAssignmentId}", unlisted)]
     IdentityRootCertificate {
         device_configuration_id: String,
         device_configuration_assignment_id: String,
         #[graph(body)]
         body: DeviceConfigurationAssignment,
     },
-    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assignments/{deviceConfigurationAssignmentId}")]
+    // Documented on the seed page; the SDKs' route lists leave out certificate and cast navigation.
+    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assignments/{deviceConfigurationAssignmentId}", unlisted)]
     IosScepRootCertificate {
         device_configuration_id: String,
         device_configuration_assignment_id: String,
         #[graph(body)]
         body: DeviceConfigurationAssignment,
     },
-    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/assignments/{deviceConfigurationAssignmentId}")]
+    // Documented on the seed page; the SDKs' route lists leave out certificate and cast navigation.
+    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/assignments/{deviceConfigurationAssignmentId}", unlisted)]
     WindowsPhone81VpnIdentityCertificate {
         device_configuration_id: String,
         device_configuration_assignment_id: String,
         #[graph(body)]
         body: DeviceConfigurationAssignment,
     },
-    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/assignments/{deviceConfigurationAssignmentId}")]
+    // Documented on the seed page; the SDKs' route lists leave out certificate and cast navigation.
+    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/assignments/{deviceConfigurationAssignmentId}", unlisted)]
     MacOsWiredRootCertificate {
         device_configuration_id: String,
         device_configuration_assignment_id: String,
         #[graph(body)]
         body: DeviceConfigurationAssignment,
     },
-    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/identityCertificateForClientAuthentication/assignments/{deviceConfigurationAssignmentId}")]
+    // Documented on the seed page; the SDKs' route lists leave out certificate and cast navigation.
+    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/identityCertificateForClientAuthentication/assignments/{deviceConfigurationAssignmentId}", unlisted)]
     MacOsWiredIdentityCertificate {
         device_configuration_id: String,
         device_configuration_assignment_id: String,
         #[graph(body)]
         body: DeviceConfigurationAssignment,
     },
-    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/identityCertificateForClientAuthentication/assignments/{deviceConfigurationAssignmentId}")]
+    // Documented on the seed page; the SDKs' route lists leave out certificate and cast navigation.
+    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/identityCertificateForClientAuthentication/assignments/{deviceConfigurationAssignmentId}", unlisted)]
     WifiIdentityCertificate {
         device_configuration_id: String,
         device_configuration_assignment_id: String,
         #[graph(body)]
         body: DeviceConfigurationAssignment,
     },
-    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificatesForServerValidation/{windows81TrustedRootCertificateId}/assignments/{deviceConfigurationAssignmentId}")]
+    // Documented on the seed page; the SDKs' route lists leave out certificate and cast navigation.
+    #[graph(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificatesForServerValidation/{windows81TrustedRootCertificateId}/assignments/{deviceConfigurationAssignmentId}", unlisted)]
     WifiRootCertificate {
         device_configuration_id: String,
         windows81_trusted_root_certificate_id: String,
@@ -187,6 +200,8 @@ impl UpdateCertificateAssignment {
 #[graph_endpoint(
     PATCH "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assignments",
     version = "beta",
+    // Documented on its reference page; no route list of Graph's SDKs has a PATCH on the collection.
+    unlisted,
     response = Option<IosLobAppProvisioningConfigurationAssignment>,
 )]
 pub struct UpdateIosLobAppProvisioningConfigurationAssignments {

@@ -22,6 +22,8 @@ mod enums;
 pub mod generate;
 pub mod names;
 mod poly;
+pub mod route_cli;
+pub mod routes;
 pub mod source;
 mod structs;
 
@@ -38,6 +40,7 @@ pub const USAGE: &str = "\
 graph-endpoint-gen: typed Microsoft Graph models from Graph's metadata
 
 usage: graph-endpoint-gen --metadata FILE_OR_URL [options] TYPE...
+       graph-endpoint-gen routes --metadata FILE_OR_URL --out FILE   (see `routes --help`)
 
   --metadata FILE|URL  the CSDL document: a file, or a URL such as
                        'https://graph.microsoft.com/v1.0/$metadata' (or .../beta/$metadata),

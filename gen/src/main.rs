@@ -4,6 +4,18 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(subcommand @ ("routes" | "route-index")) = args.first().map(String::as_str) {
+        return match graph_endpoint_gen::route_cli::run(subcommand, &args[1..]) {
+            Ok(done) => {
+                eprintln!("{done}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let command = match graph_endpoint_gen::parse_args(&args) {
         Ok(Some(command)) => command,
         Ok(None) => {

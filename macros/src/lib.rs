@@ -11,6 +11,7 @@ mod endpoint;
 mod errors;
 mod polymorphic;
 mod private;
+mod routes;
 
 use proc_macro::TokenStream;
 

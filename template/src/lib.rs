@@ -13,7 +13,9 @@
 //! - route shapes: [`Template::shape`] and [`same_route`], templates compared as the routes
 //!   they name (parameter names, `microsoft.graph.x` vs `graph.x`, a function's empty `()`,
 //!   letter case and `/me` set aside);
-//! - segments: [`Template::segments`], the parts between the `/`s.
+//! - segments: [`Template::segments`], the parts between the `/`s;
+//! - the route index: [`routes::RouteIndex`], Graph's routes by shape, and what is nearest to a
+//!   route it lacks.
 //!
 //! ```
 //! use graph_endpoint_template::{parse, ErrorKind};
@@ -33,6 +35,7 @@
 mod error;
 mod matcher;
 mod parse;
+pub mod routes;
 mod shape;
 #[cfg(any(test, feature = "proptest"))]
 pub mod strategies;
@@ -40,5 +43,5 @@ mod template;
 
 pub use error::{ErrorKind, TemplateError};
 pub use parse::{Parsed, parse, parse_lenient};
-pub use shape::{Shape, same_route};
+pub use shape::{Shape, normalise_segment, same_route};
 pub use template::{Param, Part, Piece, Segment, Template};

@@ -7,7 +7,7 @@
 //! `delta` or `delta()`; `/me/...` is `/users/{id}/...` for the signed-in user. A [`Shape`]
 //! is the key these spellings share, so a route index can be a map from shapes.
 
-use crate::template::{Part, Segment, Template};
+use crate::template::Template;
 use std::fmt;
 
 /// The normalised shape of a template, as a key: `/users/{}/messages/{}`.
@@ -46,7 +46,7 @@ impl Shape {
     /// The shape of `template`. Meant for templates parsed without errors; a template with
     /// errors still has a shape, of what could be read.
     pub fn of(template: &Template) -> Shape {
-        let mut segments: Vec<String> = template.segments().iter().map(normalised).collect();
+        let mut segments: Vec<String> = template.segments().iter().map(|segment| normalise_segment(&segment.text())).collect();
         if segments.first().is_some_and(|first| first == "me") {
             segments.splice(0..1, ["users".to_owned(), PARAM.to_owned()]);
         }
@@ -102,14 +102,19 @@ pub fn same_route(a: &Template, b: &Template) -> bool {
     a.shape() == b.shape()
 }
 
-fn normalised(segment: &Segment<'_>) -> String {
-    let mut text = String::new();
-    for part in segment.parts() {
-        match part {
-            Part::Text(literal) => text.push_str(&literal.to_ascii_lowercase()),
-            Part::Param(_) => text.push_str(PARAM),
-        }
+/// One segment's part of a [`Shape`]: `{deviceConfiguration-id}` is `{}`, `deviceConfigurations`
+/// is `deviceconfigurations`, `microsoft.graph.iosLobApp` is `graph.ioslobapp`, `delta()` is
+/// `delta`. The route index keys its segments with it, so that a template and an index entry
+/// are compared by the same rule.
+pub fn normalise_segment(segment: &str) -> String {
+    let mut text = String::with_capacity(segment.len());
+    let mut rest = segment;
+    while let Some(open) = rest.find('{') {
+        text.push_str(&rest[..open].to_ascii_lowercase());
+        text.push_str(PARAM);
+        rest = rest[open..].find('}').map_or("", |close| &rest[open + close + 1..]);
     }
+    text.push_str(&rest.to_ascii_lowercase());
     if let Some(rest) = text.strip_prefix("microsoft.graph.") {
         text = format!("graph.{rest}");
     }

@@ -55,6 +55,9 @@ pub struct Args {
     /// The `idempotent` flag, as written: this POST may be resent when the outcome of an
     /// attempt is unknown.
     pub idempotent: Option<Ident>,
+    /// The `unlisted` flag, as written: the route exists although Graph's route index lacks
+    /// it, so it is not checked against the index.
+    pub unlisted: Option<Ident>,
     /// `crate = "path::to::graph_endpoint"`: where generated code finds the facade when it is
     /// renamed or re-exported.
     pub crate_path: Option<syn::Path>,
@@ -71,12 +74,14 @@ pub enum ArgsPosition {
     Variant,
 }
 
-const ITEM_ARGS: &str = "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, `response = Type`, `idempotent`, or `crate = \"path::to::graph_endpoint\"`";
-const VARIANT_ARGS: &str =
-    "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, or `idempotent` (the response type is declared once, on the enum)";
+const ITEM_ARGS: &str = "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, `response = Type`, `idempotent`, `unlisted`, or `crate = \"path::to::graph_endpoint\"`";
+const VARIANT_ARGS: &str = "expected `METHOD \"/path\"`, `version = \"v1.0\"` or `\"beta\"`, `idempotent` or `unlisted` (the response type is declared once, on the enum)";
 
 /// The flag that marks a POST as safe to resend.
 pub const IDEMPOTENT: &str = "idempotent";
+
+/// The flag that says a route exists although Graph's route index lacks it.
+pub const UNLISTED: &str = "unlisted";
 
 /// Parses arguments, recording every semantic error in `errors`. Returns what could be read.
 pub fn parse_args(tokens: TokenStream, position: ArgsPosition, errors: &mut Errors) -> Args {
@@ -174,6 +179,15 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
                     );
                     set_idempotent(&mut args, key, errors);
                 }
+                UNLISTED => {
+                    let value = take_until_comma(input);
+                    let span = if value.is_empty() { key.span() } else { first_span(&value) };
+                    errors.span(
+                        span,
+                        format_args!("`unlisted` is a bare flag and takes no value: write `unlisted`, not `unlisted = {value}`"),
+                    );
+                    set_unlisted(&mut args, key, errors);
+                }
                 "method" | "path" | "template" | "url" => {
                     errors.at(
                         &key,
@@ -198,6 +212,16 @@ fn parse_args_inner(input: ParseStream, position: ArgsPosition, errors: &mut Err
                 errors.span(first_span(&value), "`idempotent` is a bare flag and takes no value: write `idempotent` alone");
             }
             set_idempotent(&mut args, flag, errors);
+        } else if input.peek(syn::Ident::peek_any)
+            && !input.peek2(LitStr)
+            && input.fork().call(Ident::parse_any).is_ok_and(|i| i == UNLISTED)
+        {
+            let flag: Ident = Ident::parse_any(input)?;
+            if !input.is_empty() && !input.peek(Token![,]) {
+                let value = take_until_comma(input);
+                errors.span(first_span(&value), "`unlisted` is a bare flag and takes no value: write `unlisted` alone");
+            }
+            set_unlisted(&mut args, flag, errors);
         } else if input.peek(syn::Ident::peek_any) {
             let ident: Ident = Ident::parse_any(input)?;
             let method = parse_method(&ident, errors);
@@ -236,6 +260,14 @@ fn set_idempotent(args: &mut Args, flag: Ident, errors: &mut Errors) {
         errors.at(&flag, "`idempotent` is given more than once; keep one");
     } else {
         args.idempotent = Some(flag);
+    }
+}
+
+fn set_unlisted(args: &mut Args, flag: Ident, errors: &mut Errors) {
+    if args.unlisted.is_some() {
+        errors.at(&flag, "`unlisted` is given more than once; keep one");
+    } else {
+        args.unlisted = Some(flag);
     }
 }
 
@@ -350,6 +382,19 @@ mod tests {
         let mut errors = Errors::default();
         let a = parse_args(quote!(idempotent), ArgsPosition::Variant, &mut errors);
         assert!(errors.is_empty() && a.idempotent.is_some());
+    }
+
+    #[test]
+    fn unlisted_flag() {
+        let (a, n) = args(quote!(PATCH "/x", unlisted, version = "beta"));
+        assert_eq!(n, 0);
+        assert!(a.unlisted.is_some() && a.version.is_some());
+        assert_eq!(args(quote!(PATCH "/x", unlisted, unlisted)).1, 1);
+        assert_eq!(args(quote!(PATCH "/x", unlisted = true)).1, 1);
+        assert_eq!(args(quote!(PATCH "/x", unlisted(yes))).1, 1);
+        let mut errors = Errors::default();
+        let a = parse_args(quote!(PATCH "/x", unlisted), ArgsPosition::Variant, &mut errors);
+        assert!(errors.is_empty() && a.unlisted.is_some());
     }
 
     #[test]

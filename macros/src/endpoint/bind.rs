@@ -92,7 +92,7 @@ pub fn route(
     if !parsed.errors.is_empty() {
         return None;
     }
-    Some(Route { method: method?, template: parsed.template, template_lit: lit, version, idempotent, fields: roles, style })
+    Some(Route { method: method?, template: parsed.template, template_lit: lit, version, idempotent, unlisted: None, fields: roles, style })
 }
 
 /// The field name a parameter binds: its snake_case form.

@@ -57,13 +57,50 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         Some(endpoint) if errors.is_empty() => expand::endpoint_impl(&input, endpoint, &rt),
         _ => fallback::endpoint_impl(&input, response.as_ref(), &rt),
     };
+    let warnings = match &endpoint {
+        Some(endpoint) if errors.is_empty() => route_warnings(endpoint),
+        _ => quote!(),
+    };
+    let tracking = crate::routes::tracking();
     let errors = errors.to_compile_errors();
     quote! {
         #errors
         #input
         #implementation
         #builder
+        #warnings
+        #tracking
     }
+}
+
+/// Checks each route of a valid definition against Graph's routes.
+fn route_warnings(endpoint: &model::Endpoint) -> TokenStream {
+    use crate::routes::Checked;
+    use graph_endpoint_template::routes as index;
+    fn checked(route: &model::Route, variant: bool) -> Checked<'_> {
+        Checked {
+            method: match route.method {
+                attr::Method::Get => index::Method::Get,
+                attr::Method::Post => index::Method::Post,
+                attr::Method::Put => index::Method::Put,
+                attr::Method::Patch => index::Method::Patch,
+                attr::Method::Delete => index::Method::Delete,
+            },
+            template: &route.template,
+            literal: &route.template_lit,
+            version: route.version.map(|v| match v {
+                attr::Version::V1 => index::Version::V1,
+                attr::Version::Beta => index::Version::Beta,
+            }),
+            unlisted: route.unlisted.as_ref().map(|flag| flag.span()),
+            variant,
+        }
+    }
+    let routes: Vec<Checked<'_>> = match &endpoint.shape {
+        model::Shape::Struct(route) => vec![checked(route, false)],
+        model::Shape::Enum(routes) => routes.iter().map(|(_, route)| checked(route, true)).collect(),
+    };
+    crate::routes::route_warnings(&routes)
 }
 
 #[cfg(test)]

@@ -30,6 +30,9 @@ pub struct Route {
     pub version: Option<Version>,
     /// A POST marked `idempotent`: it may be resent when an attempt's outcome is unknown.
     pub idempotent: bool,
+    /// `unlisted` as written (on the item or the variant): the route is not checked against
+    /// Graph's route index.
+    pub unlisted: Option<Ident>,
     pub fields: Vec<Field>,
     pub style: FieldsStyle,
 }

@@ -5,7 +5,7 @@
 
 use super::attr::{self, Args, ArgsPosition, Method};
 use super::bind;
-use super::model::{Endpoint, Shape};
+use super::model::{Endpoint, Route, Shape};
 use super::role;
 use crate::errors::Errors;
 use proc_macro2::Span;
@@ -42,7 +42,7 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
             }
             let idempotent = args.idempotent.is_some();
             let route = bind::route(request, args.version, idempotent, &mut data.fields, &input.ident, errors);
-            route.map(Shape::Struct)
+            route.map(|route| Shape::Struct(Route { unlisted: args.unlisted.clone(), ..route }))
         }
         Data::Enum(data) => {
             if let Some(request) = &args.request {
@@ -64,6 +64,7 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
                 let mut request = None;
                 let mut version = args.version;
                 let mut own_flag: Option<Ident> = None;
+                let mut unlisted = args.unlisted.clone();
                 for attr in attr::take_graph_attrs(&mut variant.attrs) {
                     let tokens = match &attr.meta {
                         syn::Meta::List(list) => list.tokens.clone(),
@@ -82,6 +83,16 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
                     }
                     if variant_args.version.is_some() {
                         version = variant_args.version;
+                    }
+                    if let Some(flag) = variant_args.unlisted {
+                        if args.unlisted.is_some() {
+                            errors.at(
+                                &flag,
+                                "`unlisted` is already given on the enum, which applies it to every variant; remove one of them",
+                            );
+                        } else {
+                            unlisted = Some(flag);
+                        }
                     }
                     if let Some(flag) = variant_args.idempotent {
                         if own_flag.is_some() {
@@ -113,7 +124,7 @@ pub fn endpoint(args: Args, input: &mut DeriveInput, errors: &mut Errors) -> Opt
                 }
                 let idempotent = own_flag.is_some() || args.idempotent.is_some();
                 if let Some(route) = bind::route(request, version, idempotent, &mut variant.fields, &variant.ident, errors) {
-                    routes.push((variant.ident.clone(), route));
+                    routes.push((variant.ident.clone(), Route { unlisted, ..route }));
                 }
             }
             if let Some(flag) = &args.idempotent

@@ -39,7 +39,8 @@ pub struct QueryNotAValue {
 }
 
 // The bounds a type parameter needs are inferred from its field's role.
-#[graph_endpoint(POST "/{collection}", response = R)]
+// A generic route for the bounds test, not one of Graph's.
+#[graph_endpoint(POST "/{collection}", unlisted, response = R)]
 pub struct Create<T, R> {
     pub collection: String,
     #[graph(body)]

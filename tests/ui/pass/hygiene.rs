@@ -19,7 +19,8 @@ mod shadowed {
         id: ::std::string::String,
     }
 
-    #[graph_endpoint(PATCH "/users/{userId}/items/{itemId}", version = "beta", response = ::std::option::Option<Assignment>)]
+    // Made up for the hygiene test.
+    #[graph_endpoint(PATCH "/users/{userId}/items/{itemId}", unlisted, version = "beta", response = ::std::option::Option<Assignment>)]
     pub struct Update {
         pub user_id: ::std::string::String,
         pub item_id: u32,
@@ -33,9 +34,11 @@ mod shadowed {
 
     #[graph_endpoint(response = ::std::vec::Vec<Assignment>)]
     pub enum List {
-        #[graph(GET "/users/{userId}/items")]
+        // Made up for the hygiene test.
+        #[graph(GET "/users/{userId}/items", unlisted)]
         ForUser { user_id: ::std::string::String },
-        #[graph(GET "/items", version = "beta")]
+        // Made up for the hygiene test.
+        #[graph(GET "/items", unlisted, version = "beta")]
         All,
     }
 

@@ -46,18 +46,21 @@ mod no_prelude {
 
     #[graph_endpoint(response = Vec<Assignment>)]
     pub enum ListAssignments {
-        #[graph(GET "/users('{userId}')/assignments")]
+        // Made up for the prelude test.
+        #[graph(GET "/users('{userId}')/assignments", unlisted)]
         ForUser {
             user_id: String,
             #[graph(query = "$top")]
             top: Option<u32>,
         },
-        #[graph(POST "/assignments/search", version = "beta", idempotent)]
+        // Made up for the prelude test.
+        #[graph(POST "/assignments/search", unlisted, version = "beta", idempotent)]
         Search {
             #[graph(body)]
             body: Assignment,
         },
-        #[graph(GET "/assignments")]
+        // Made up for the prelude test.
+        #[graph(GET "/assignments", unlisted)]
         All,
     }
 

@@ -2,7 +2,8 @@
 
 use graph_endpoint::graph_endpoint;
 
-#[graph_endpoint(GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate", version = "beta")]
+// A cast's certificate sub-path from the seed page; no SDK route list has it.
+#[graph_endpoint(GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate", unlisted, version = "beta")]
 pub struct TypeCast {
     pub device_configuration_id: String,
 }
@@ -53,7 +54,8 @@ pub struct ColonAddressing {
     pub item_path: String,
 }
 
-#[graph_endpoint(GET "/servicePrincipals/{servicePrincipalId}/tokenLifetimePolicies/{policyId}$ref")]
+// `$ref` glued to the key, as one reference page writes it.
+#[graph_endpoint(GET "/servicePrincipals/{servicePrincipalId}/tokenLifetimePolicies/{policyId}$ref", unlisted)]
 pub struct GluedRef {
     pub service_principal_id: String,
     pub policy_id: u64,
@@ -64,13 +66,15 @@ pub struct Underscored {
     pub period_value: String,
 }
 
-#[graph_endpoint(GET "/users/{userId}/{type}")]
+// A parameter as a whole path segment, for the parser; not a Graph route.
+#[graph_endpoint(GET "/users/{userId}/{type}", unlisted)]
 pub struct KeywordParameter {
     pub user_id: String,
     pub r#type: String,
 }
 
-#[graph_endpoint(GET "/users/{id}/x{suffix}")]
+// A parameter inside a segment, for the parser; not a Graph route.
+#[graph_endpoint(GET "/users/{id}/x{suffix}", unlisted)]
 pub struct Explicit {
     #[graph(path = "id")]
     pub user: String,
