@@ -99,15 +99,17 @@ async fn five_hundred_concurrent_writes_at_the_limit_lose_nothing_by_default() {
 async fn a_rate_limit_starts_at_most_n_in_any_window() {
     let throttle = Throttle::new(1000, Duration::from_secs(60));
     let server = serve(&throttle).await;
-    let window = Duration::from_millis(150);
+    let window = Duration::from_secs(1);
     let client = Client::builder().base_url(server.uri()).bearer_token("t").rate_limit(RateLimit::new(20, window)).build().unwrap();
     let started = Instant::now();
     assert_eq!(run_all(&client, 70).await, 0);
     let arrivals: Vec<Instant> = throttle.arrivals.lock().unwrap().iter().map(|(t, _)| *t).collect();
     assert_eq!(arrivals.len(), 70);
-    // The limiter lets a request start; the server sees it a moment later. A window of the
-    // limiter's length, shortened by that moment, must never hold more than 20 arrivals.
-    let strict = window - Duration::from_millis(20);
+    // The limiter lets a request start; the server sees it a moment later, and on a loaded
+    // machine that moment varies. A window of the limiter's length, shortened by a quarter for
+    // that spread, must never hold more than 20 arrivals (the limiter's exact counting is
+    // tested on a paused clock in pacing::limiter).
+    let strict = window - window / 4;
     let worst = arrivals.iter().map(|&from| arrivals.iter().filter(|&&t| t >= from && t < from + strict).count()).max().unwrap();
     assert!(worst <= 20, "{worst} requests in one window");
     // 70 at 20 per window: the last start is at least three windows after the first.
