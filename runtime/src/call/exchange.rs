@@ -11,7 +11,7 @@ use crate::headers::{self, CLIENT_REQUEST_ID, RETRY_ATTEMPT, new_request_id};
 use crate::pacing::{Feedback, Key, Load};
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, StatusCode};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tracing::Instrument;
 
 /// What the exchange needs to know of a call besides its request.
@@ -144,11 +144,21 @@ impl Caller {
         let write = prepared.method() != reqwest::Method::GET;
         // One place among the calls under way, for the whole call: a throttled call keeps it
         // while it waits, so that the herd does not grow.
-        let _permit = self.pacer.enter().await.map_err(|error| (error, 0))?;
-        let (mut attempts, mut retries, mut failures, mut waited, mut refreshed) = (0u32, 0u32, 0u32, Duration::ZERO, false);
+        // Every wait and attempt counts against max_total from here: no wait that would end
+        // past it is begun, and whatever waits before sending ends there.
+        let started = tokio::time::Instant::now();
+        let deadline = started.checked_add(policy.max_total_cap());
+        let _permit = match deadline {
+            Some(deadline) => tokio::time::timeout_at(deadline, self.pacer.enter())
+                .await
+                .unwrap_or_else(|_| Err(out_of_time("a place among the client's max_concurrency calls"))),
+            None => self.pacer.enter().await,
+        }
+        .map_err(|error| (error, 0))?;
+        let (mut attempts, mut retries, mut failures, mut refreshed) = (0u32, 0u32, 0u32, false);
         loop {
             attempts += 1;
-            let (answer, token) = match self.attempt(auth, prepared, retries, call).await {
+            let (answer, token) = match self.attempt(auth, prepared, retries, call, deadline).await {
                 Ok(answered) => answered,
                 Err(Attempt::Final(error)) => return Err((error, attempts)),
                 Err(Attempt::Failed(failure)) => {
@@ -172,7 +182,7 @@ impl Caller {
                     }
                     retries += 1;
                     failures += 1;
-                    match policy.wait(failures, None, waited) {
+                    match policy.wait(failures, None, started.elapsed()) {
                         Ok(wait) => {
                             tracing::warn!(
                                 method,
@@ -183,7 +193,6 @@ impl Caller {
                                 "retrying"
                             );
                             tokio::time::sleep(wait).await;
-                            waited += wait;
                             continue;
                         }
                         Err(give_up) => {
@@ -226,10 +235,10 @@ impl Caller {
             let wait = match verdict.resend {
                 // Graph has not processed it: resent as long as the total wait allows (the
                 // number of retries bounds only the other failures).
-                Resend::Throttled => policy.throttled_wait(retries, retry_after, waited),
+                Resend::Throttled => policy.throttled_wait(retries, retry_after, started.elapsed()),
                 Resend::Retry => {
                     failures += 1;
-                    policy.wait(failures, retry_after, waited)
+                    policy.wait(failures, retry_after, started.elapsed())
                 }
                 Resend::No | Resend::Unsafe => return Ok(Last { answer, attempts, note: None }),
             };
@@ -246,7 +255,6 @@ impl Caller {
                         "retrying"
                     );
                     tokio::time::sleep(wait).await;
-                    waited += wait;
                 }
                 Err(give_up) => {
                     tracing::warn!(method, template = call.template, attempt = attempts, status, %give_up, "not retrying");
@@ -267,16 +275,27 @@ impl Caller {
         prepared: &reqwest::Request,
         retries: u32,
         call: Call<'_>,
+        deadline: Option<tokio::time::Instant>,
     ) -> Result<(Reply, Option<A::Token>), Attempt> {
-        self.pacer.pass_gate(call.load).await;
-        let mut request = transport::copy(prepared).map_err(Attempt::Final)?;
-        if retries > 0 {
-            request.headers_mut().insert(RETRY_ATTEMPT, HeaderValue::from(retries));
+        let ready = async {
+            self.pacer.pass_gate(call.load).await;
+            let mut request = transport::copy(prepared)?;
+            if retries > 0 {
+                request.headers_mut().insert(RETRY_ATTEMPT, HeaderValue::from(retries));
+            }
+            let mut token = auth.authorize(&mut request).await?;
+            if self.pacer.take_turn(call.load, deadline).await? {
+                token = auth.authorize(&mut request).await?;
+            }
+            Ok((request, token))
+        };
+        let (request, token) = match deadline {
+            Some(deadline) => tokio::time::timeout_at(deadline, ready)
+                .await
+                .unwrap_or_else(|_| Err(out_of_time("its turn (the client's gate, its pace, its token)"))),
+            None => ready.await,
         }
-        let mut token = auth.authorize(&mut request).await.map_err(Attempt::Final)?;
-        if self.pacer.take_turn(call.load).await.map_err(Attempt::Final)? {
-            token = auth.authorize(&mut request).await.map_err(Attempt::Final)?;
-        }
+        .map_err(Attempt::Final)?;
         let mut answer = transport::execute(&self.http, request, self.max_response_bytes).await.map_err(Attempt::Failed)?;
         let mut chain = Chain::default();
         // Once a redirect has turned the write into a GET, Graph has received it: whatever
@@ -304,4 +323,9 @@ impl Caller {
         }
         Ok((answer, token))
     }
+}
+
+/// A call whose `max_total` ran out while it waited for `what`, before its request left.
+fn out_of_time(what: &str) -> Error {
+    Error::timeout(format!("the call's max_total ran out while it waited for {what}; not sent"))
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 /// How a client resends throttled and failed requests.
 ///
 /// - Throttled (`429`) and shed (`503`) answers, which Graph has not processed, are resent as
-///   long as the call's total wait stays within [`max_total`](Self::max_total) and each wait
+///   long as the call stays within [`max_total`](Self::max_total) and each wait
 ///   within [`max_delay`](Self::max_delay), up to
 ///   [`max_throttled_retries`](Self::max_throttled_retries) times (a safety net against a
 ///   server that throttles without asking for a wait): a burst of writes at the throttle
@@ -86,10 +86,23 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest total wait of one call (default 180 s).
+    /// How long one call may go on sending (default 180 s), counted from its start: attempts
+    /// and every wait together (`Retry-After`, backoff, the client's gate after a throttled
+    /// answer, the rate limit, adaptive pacing, a place among
+    /// [`max_concurrency`](crate::ClientBuilder::max_concurrency) calls, its token). No wait
+    /// that would end past it is begun (the call ends at once with the answer or error that
+    /// asked for it), and no attempt starts after it, so **every call ends within `max_total`
+    /// plus one request timeout** (the [`timeout`](crate::ClientBuilder::timeout) of the
+    /// attempt under way, per redirect hop). A call that runs out before its request left
+    /// fails with [`ErrorKind::Timeout`](crate::ErrorKind::Timeout), not applied.
     pub fn max_total(mut self, total: Duration) -> Self {
         self.max_total = total;
         self
+    }
+
+    /// How long one call may go on sending.
+    pub(crate) fn max_total_cap(&self) -> Duration {
+        self.max_total
     }
 
     /// The longest single wait.

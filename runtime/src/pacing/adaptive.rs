@@ -199,11 +199,13 @@ impl Adaptive {
 
     /// Waits for the turn of `load`'s requests at the learned rates: one key after another in
     /// a fixed order, each starting `n / rate` after the previous start of its key. A caller
-    /// dropped while it waits has taken no turn.
-    pub(super) async fn pace(&self, load: Load<'_>) {
+    /// dropped while it waits has taken no turn. Returns whether it waited (for another
+    /// caller's turn or for its own).
+    pub(super) async fn pace(&self, load: Load<'_>) -> bool {
         if !self.learned.load(Ordering::Relaxed) {
-            return;
+            return false;
         }
+        let mut waited = false;
         let mut keys: Vec<(Key, u32)> = Vec::new();
         for key in load.keys() {
             match keys.iter_mut().find(|(k, _)| k == key) {
@@ -215,7 +217,14 @@ impl Adaptive {
         let lanes: Vec<(Arc<Lane>, u32)> = keys.iter().map(|(key, n)| (self.lane(*key, Instant::now()), *n)).collect();
         let mut heads = Vec::with_capacity(lanes.len());
         for (lane, n) in &lanes {
-            heads.push(lane.queue.lock().await);
+            let head = match lane.queue.try_lock() {
+                Ok(head) => head,
+                Err(_) => {
+                    waited = true;
+                    lane.queue.lock().await
+                }
+            };
+            heads.push(head);
             loop {
                 let now = Instant::now();
                 let (rate, next) = {
@@ -235,8 +244,10 @@ impl Adaptive {
                     break;
                 }
                 tokio::time::sleep_until(next).await;
+                waited = true;
             }
         }
+        waited
     }
 }
 

@@ -112,8 +112,9 @@ impl Limiter {
     }
 
     /// Waits for the places `load` needs, and takes them if the gate (`open`) is still open
-    /// then. A caller dropped while it waits has taken nothing.
-    pub(super) async fn take(&self, load: Load<'_>, open: impl Fn() -> bool) -> Result<Turn, Error> {
+    /// then. A caller dropped while it waits has taken nothing. A place free only after
+    /// `deadline` (the end of the call's `max_total`) is an error at once, not a wait.
+    pub(super) async fn take(&self, load: Load<'_>, open: impl Fn() -> bool, deadline: Option<Instant>) -> Result<Turn, Error> {
         let needs = self.needs(load);
         if needs.is_empty() {
             return Ok(Turn::Go { waited: false });
@@ -121,13 +122,22 @@ impl Limiter {
         let began = Instant::now();
         let mut heads = Vec::with_capacity(needs.len());
         let mut scheduled = began;
+        // Whether it slept for a place: then what the caller prepared before (its token) is
+        // taken again.
+        let mut waited = false;
         for (budget, n) in &needs {
             heads.push(budget.head().await);
             if !self.is_shared() {
                 let at = budget.free_at(*n, Instant::now());
+                if let Some(deadline) = deadline
+                    && at > deadline
+                {
+                    return Err(past_deadline("the rate limit", at - Instant::now()));
+                }
                 if at > Instant::now() {
                     scheduled = scheduled.max(at);
                     tokio::time::sleep_until(at).await;
+                    waited = true;
                 }
             }
         }
@@ -137,12 +147,18 @@ impl Limiter {
         #[cfg(feature = "redis")]
         if let Some(shared) = &self.shared {
             while let Some(wait) = shared.take(&needs).await? {
+                if let Some(deadline) = deadline
+                    && Instant::now() + wait > deadline
+                {
+                    return Err(past_deadline(&format!("shared rate limit {:?}", shared.key()), wait));
+                }
                 tokio::time::sleep(wait).await;
+                waited = true;
                 if !open() {
                     return Ok(Turn::GateClosed);
                 }
             }
-            return Ok(Turn::Go { waited: true });
+            return Ok(Turn::Go { waited });
         }
         let now = Instant::now();
         let slot = if scheduled > began { scheduled } else { now };
@@ -150,7 +166,7 @@ impl Limiter {
             budget.record(*n, slot, now);
         }
         drop(heads);
-        Ok(Turn::Go { waited: now > began })
+        Ok(Turn::Go { waited })
     }
 
     fn is_shared(&self) -> bool {
@@ -159,6 +175,14 @@ impl Limiter {
         #[cfg(not(feature = "redis"))]
         false
     }
+}
+
+/// A place that frees only after the call's `max_total`: nothing was sent.
+fn past_deadline(limit: &str, wait: Duration) -> Error {
+    Error::timeout(format!(
+        "{limit}: the next place frees in {:.3} s, after the call's max_total has run out; not sent",
+        wait.as_secs_f64()
+    ))
 }
 
 impl fmt::Debug for Limiter {
@@ -197,7 +221,7 @@ mod tests {
     }
 
     async fn go(limiter: &Limiter, load: Load<'_>) {
-        assert!(matches!(limiter.take(load, || true).await.unwrap(), Turn::Go { .. }));
+        assert!(matches!(limiter.take(load, || true, None).await.unwrap(), Turn::Go { .. }));
     }
 
     #[tokio::test(start_paused = true)]
@@ -244,7 +268,7 @@ mod tests {
         let mut waiting = Vec::new();
         for _ in 0..40 {
             let limiter = limiter.clone();
-            waiting.push(tokio::spawn(async move { limiter.take(Load::One(write), || true).await }));
+            waiting.push(tokio::spawn(async move { limiter.take(Load::One(write), || true, None).await }));
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
         for task in waiting {
@@ -257,10 +281,26 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn a_place_past_the_deadline_is_an_error_at_once_and_takes_nothing() {
+        let limiter = Limiter::new(&RateLimit::new(1, Duration::from_secs(60))).unwrap();
+        let (_, write) = keys("/users/{id}");
+        go(&limiter, Load::One(write)).await;
+        let began = Instant::now();
+        let error = limiter.take(Load::One(write), || true, Some(began + Duration::from_secs(30))).await.unwrap_err();
+        assert_eq!(began.elapsed(), Duration::ZERO);
+        assert_eq!(error.kind(), crate::ErrorKind::Timeout);
+        assert!(error.message().contains("max_total"), "{error}");
+        // Within the deadline, it waits and goes.
+        let turn = limiter.take(Load::One(write), || true, Some(began + Duration::from_secs(120))).await.unwrap();
+        assert_eq!(turn, Turn::Go { waited: true });
+        assert_eq!(began.elapsed(), Duration::from_millis(61_200));
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_gate_that_closed_meanwhile_takes_nothing() {
         let limiter = Limiter::new(&RateLimit::new(1, Duration::from_secs(1))).unwrap();
         let (_, write) = keys("/users/{id}");
-        assert_eq!(limiter.take(Load::One(write), || false).await.unwrap(), Turn::GateClosed);
-        assert_eq!(limiter.take(Load::One(write), || true).await.unwrap(), Turn::Go { waited: false });
+        assert_eq!(limiter.take(Load::One(write), || false, None).await.unwrap(), Turn::GateClosed);
+        assert_eq!(limiter.take(Load::One(write), || true, None).await.unwrap(), Turn::Go { waited: false });
     }
 }

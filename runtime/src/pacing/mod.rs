@@ -103,8 +103,9 @@ impl Pacer {
 
     /// Waits for an attempt's turn at the learned rate and its places in the rate limit, and
     /// takes them at the moment it may be sent (the gate still open then). Returns whether it
-    /// had to wait, so that the caller can refresh what it prepared before (the token).
-    pub(crate) async fn take_turn(&self, load: Load<'_>) -> Result<bool, Error> {
+    /// had to wait, so that the caller can refresh what it prepared before (the token). A
+    /// rate-limit place that frees only after `deadline` is an error at once.
+    pub(crate) async fn take_turn(&self, load: Load<'_>, deadline: Option<tokio::time::Instant>) -> Result<bool, Error> {
         let kind = load.kind();
         let mut waited = false;
         loop {
@@ -113,12 +114,10 @@ impl Pacer {
                 waited = true;
             }
             if let Some(adaptive) = &self.adaptive {
-                let began = tokio::time::Instant::now();
-                adaptive.pace(load).await;
-                waited |= began.elapsed() > Duration::ZERO;
+                waited |= adaptive.pace(load).await;
             }
             let Some(limiter) = &self.limiter else { return Ok(waited) };
-            match limiter.take(load, || self.gate.is_open(kind)).await? {
+            match limiter.take(load, || self.gate.is_open(kind), deadline).await? {
                 Turn::Go { waited: queued } => return Ok(waited | queued),
                 Turn::GateClosed => waited = true,
             }
@@ -178,7 +177,7 @@ mod tests {
         pacer.report(Load::One(read), Feedback::Answered(200));
         let began = tokio::time::Instant::now();
         pacer.pass_gate(Load::One(read)).await;
-        assert!(!pacer.take_turn(Load::One(read)).await.unwrap());
+        assert!(!pacer.take_turn(Load::One(read), None).await.unwrap());
         assert_eq!(began.elapsed(), Duration::ZERO);
         pacer.pass_gate(Load::Items(&[read, write])).await;
         assert_eq!(began.elapsed(), Duration::from_secs(2));

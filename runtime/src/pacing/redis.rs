@@ -40,6 +40,11 @@ const EXPIRY_MARGIN_MS: u64 = 1_000;
 /// start further; a start catches up by eight spacings at most. Starts two windows or more
 /// before now constrain nothing and are dropped, and the keys expire a little after their
 /// latest start has left both windows.
+///
+/// Entries no limiter writes are refused rather than waited for: a start time (or slot) more
+/// than a second after Redis's now returns -2, and a member that is not a reservation, where
+/// it would decide the wait, returns -3. A planted `ZADD key 1e18 x` would otherwise hold every
+/// process of the app for ages.
 const TAKE: &str = r"
 if redis.replicate_commands then redis.replicate_commands() end
 local time = redis.call('TIME')
@@ -56,10 +61,12 @@ for i = 1, budgets do
   local n = tonumber(ARGV[3 * i + 2])
   local spacing = math.floor(window * n / max)
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - 2 * window)
+  if redis.call('ZCOUNT', key, '(' .. (now + 1000000), '+inf') > 0 then return -2 end
   local keep = max - n
   local count = redis.call('ZCARD', key)
   if count > keep then
     local bound = redis.call('ZRANGE', key, -(keep + 1), -(keep + 1), 'WITHSCORES')
+    if not string.match(bound[1], '^%x+%.%d+:%d+:%d+$') then return -3 end
     earliest = math.max(earliest, tonumber(bound[2]) + window)
   end
   if count >= max then
@@ -68,6 +75,7 @@ for i = 1, budgets do
       local latest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
       slot = tonumber(latest[2])
     end
+    if slot > now + 1000000 then return -2 end
     earliest = math.max(earliest, slot + spacing)
   end
   behind = math.min(behind, now - 8 * math.floor(window / max))
@@ -167,6 +175,8 @@ impl RedisLog {
             }
         };
         match answer {
+            Ok(-2) => Err(self.foreign("start times in the future")),
+            Ok(-3) => Err(self.foreign("members that are not reservations")),
             Ok(wait) => Ok((wait > 0).then(|| Duration::from_micros(u64::try_from(wait).unwrap_or(0)))),
             Err(e) if e.is_timeout() => {
                 self.forget(generation);
@@ -186,6 +196,20 @@ impl RedisLog {
                 }
             }
         }
+    }
+
+    /// The shared budget's key, for messages.
+    pub(super) fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// Entries that no limiter writes, found under the key: an error, never a wait.
+    fn foreign(&self, what: &str) -> Error {
+        Error::config(format!(
+            "shared rate limit {:?}: Redis holds {what} under the key, which no rate limit writes; \
+             something else wrote there: delete the keys {:?}* and keep them for the rate limit alone",
+            self.key, self.key
+        ))
     }
 
     /// The current connection, or the attempt to make one (started here if there is none).
@@ -304,7 +328,7 @@ mod tests {
 
     async fn go(limiter: &super::super::limiter::Limiter) {
         let key = super::super::key::Key::of(&http::Method::PATCH, "/deviceManagement/managedDevices/{id}");
-        let turn = limiter.take(super::super::key::Load::One(key), || true).await.unwrap();
+        let turn = limiter.take(super::super::key::Load::One(key), || true, None).await.unwrap();
         assert!(matches!(turn, super::super::limiter::Turn::Go { .. }));
     }
 
@@ -401,7 +425,8 @@ mod tests {
         go(&other).await;
         // It waited for the two places really used, not for the 40 that gave up.
         let elapsed = sent.elapsed();
-        assert!(elapsed >= window && elapsed < window + Duration::from_millis(400), "{elapsed:?}");
+        // The 40 given-up places, had they been held, would be 20 windows of waiting.
+        assert!(elapsed >= window && elapsed < window * 5, "{elapsed:?}");
         assert!(server.integer(&["ZCARD", "graph:gone"]) <= 2);
     }
 
@@ -418,6 +443,57 @@ mod tests {
         assert!(b3 > Duration::from_secs(9), "{b3:?}");
         assert_eq!(server.integer(&["ZCARD", "graph:a"]), 2);
         assert_eq!(server.integer(&["ZCARD", "graph:b"]), 2);
+    }
+
+    /// Entries under the key that no rate limit wrote are an error naming the key, at once,
+    /// never a wait: a planted start time far in the future (`ZADD key 1e18 x`) would
+    /// otherwise hold every process of the app for ages.
+    #[tokio::test]
+    async fn entries_no_limiter_wrote_are_refused_not_waited_for() {
+        let server = RedisServer::start();
+        let window = Duration::from_secs(1);
+        let budget = whole(1, window);
+        let refused = |error: Error, what: &str| {
+            assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+            let text = error.to_string();
+            assert!(text.contains("graph:planted") && text.contains(what), "{text}");
+        };
+
+        // A start time in the future.
+        let log = limiter(1, window, &server.url(), "graph:planted");
+        server.command(&["ZADD", "graph:planted", "1e18", "x"]);
+        refused(log.take(&budget).await.unwrap_err(), "start times in the future");
+
+        // A slot in the future, read once the budget is spent.
+        server.command(&["DEL", "graph:planted"]);
+        assert_eq!(log.take(&budget).await.unwrap(), None);
+        server.command(&["SET", "graph:planted:slot", "1000000000000000000"]);
+        refused(log.take(&budget).await.unwrap_err(), "start times in the future");
+
+        // A member that is not a reservation, where it decides the wait.
+        server.command(&["DEL", "graph:planted", "graph:planted:slot"]);
+        let now_us = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_micros().to_string();
+        server.command(&["ZADD", "graph:planted", &now_us, "x"]);
+        refused(log.take(&budget).await.unwrap_err(), "members that are not reservations");
+
+        // The rate limit's own entries still work once the key is cleared.
+        server.command(&["DEL", "graph:planted"]);
+        assert_eq!(log.take(&budget).await.unwrap(), None);
+    }
+
+    /// A shared place that frees only after the call's `max_total` is an error naming the
+    /// key, not a sleep.
+    #[tokio::test]
+    async fn a_shared_place_past_the_deadline_is_an_error_naming_the_key() {
+        let server = RedisServer::start();
+        let limiter = shared_limiter(1, Duration::from_secs(600), &server.url(), "graph:later");
+        go(&limiter).await;
+        let key = super::super::key::Key::of(&http::Method::PATCH, "/deviceManagement/managedDevices/{id}");
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        let error = limiter.take(super::super::key::Load::One(key), || true, Some(deadline)).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+        assert!(error.to_string().contains("graph:later") && error.to_string().contains("max_total"), "{error}");
+        assert_eq!(server.integer(&["ZCARD", "graph:later"]), 1, "nothing taken");
     }
 
     #[tokio::test]
@@ -460,7 +536,8 @@ mod tests {
         for _ in 0..2 {
             let began = Instant::now();
             let error = acquire(&limiter).await.unwrap_err();
-            assert!(began.elapsed() < Duration::from_secs(1), "{:?}", began.elapsed());
+            // A refused connection ends at once: no wait for a timeout, no hang.
+            assert!(began.elapsed() < Duration::from_secs(10), "{:?}", began.elapsed());
             assert_clear(&error, ErrorKind::Transport, "graph:dead", "hunter2");
             assert!(error.message().contains("cannot connect to Redis at 127.0.0.1:"), "{error}");
         }
