@@ -32,6 +32,7 @@
 
 #![warn(missing_docs)]
 
+mod distance;
 mod error;
 mod matcher;
 mod parse;
@@ -41,6 +42,7 @@ mod shape;
 pub mod strategies;
 mod template;
 
+pub use distance::edit_distance;
 pub use error::{ErrorKind, TemplateError};
 pub use parse::{Parsed, parse, parse_lenient};
 pub use shape::{Shape, normalise_segment, same_route};

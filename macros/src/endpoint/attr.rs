@@ -8,33 +8,13 @@ use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
 use syn::{Attribute, Ident, LitStr, Token, Type};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    Get,
-    Post,
-    Put,
-    Patch,
-    Delete,
-}
+/// The methods and versions are the route index's: one spelling of each for the whole
+/// workspace.
+pub use graph_endpoint_template::routes::{Method, Version};
 
-impl Method {
-    const ALL: [(&'static str, Method); 5] =
-        [("GET", Method::Get), ("POST", Method::Post), ("PUT", Method::Put), ("PATCH", Method::Patch), ("DELETE", Method::Delete)];
-
-    pub fn name(self) -> &'static str {
-        Self::ALL.iter().find(|(_, m)| *m == self).map_or("", |(name, _)| name)
-    }
-
-    /// Whether a body is allowed: Graph's GET and DELETE take none.
-    pub fn allows_body(self) -> bool {
-        !matches!(self, Method::Get | Method::Delete)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Version {
-    V1,
-    Beta,
+/// Whether a body is allowed: Graph's GET and DELETE take none.
+pub fn allows_body(method: Method) -> bool {
+    !matches!(method, Method::Get | Method::Delete)
 }
 
 /// `PATCH "/path/{id}"`.
@@ -273,13 +253,10 @@ fn set_unlisted(args: &mut Args, flag: Ident, errors: &mut Errors) {
 
 fn parse_method(ident: &Ident, errors: &mut Errors) -> Option<Method> {
     let name = ident.to_string();
-    if let Some((_, method)) = Method::ALL.iter().find(|(n, _)| *n == name) {
-        return Some(*method);
-    }
-    if let Some((upper, _)) = Method::ALL.iter().find(|(n, _)| n.eq_ignore_ascii_case(&name)) {
-        errors.at(ident, format_args!("write the HTTP method in upper case: `{upper}`"));
-    } else {
-        errors.at(ident, format_args!("unknown HTTP method `{name}`; expected one of GET, POST, PUT, PATCH, DELETE"));
+    match Method::from_name(&name) {
+        Some(method) if method.name() == name => return Some(method),
+        Some(method) => errors.at(ident, format_args!("write the HTTP method in upper case: `{}`", method.name())),
+        None => errors.at(ident, format_args!("unknown HTTP method `{name}`; expected one of GET, POST, PUT, PATCH, DELETE")),
     }
     None
 }

@@ -3,7 +3,7 @@
 //! The template's own errors and the fields' come in one compile: fields are checked against
 //! the parameters that could be read, and only what is certain is reported.
 
-use super::attr::{Method, RequestLine, Version};
+use super::attr::{self, Method, RequestLine, Version};
 use super::model::{self, Field, FieldsStyle, Role, Route};
 use super::query_advice;
 use super::role::{self, FieldRole, RoleAttr};
@@ -208,7 +208,7 @@ fn bind(method: Option<Method>, parsed: &template::Parsed, lit: &LitStr, raw: Ve
             }
             Some(FieldRole::Body(content_type)) => {
                 let span = field.role.as_ref().map_or_else(|| field.ident.span(), |r| r.span);
-                if let Some(method) = method.filter(|m| !m.allows_body()) {
+                if let Some(method) = method.filter(|m| !attr::allows_body(*m)) {
                     errors.span(
                         span,
                         format_args!("a {} request has no body; remove #[graph(body)] (or use POST, PUT or PATCH if the Graph page shows a request body)", method.name()),

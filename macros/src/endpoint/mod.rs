@@ -76,22 +76,12 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 /// Checks each route of a valid definition against Graph's routes.
 fn route_warnings(endpoint: &model::Endpoint) -> TokenStream {
     use crate::routes::Checked;
-    use graph_endpoint_template::routes as index;
     fn checked(route: &model::Route, variant: bool) -> Checked<'_> {
         Checked {
-            method: match route.method {
-                attr::Method::Get => index::Method::Get,
-                attr::Method::Post => index::Method::Post,
-                attr::Method::Put => index::Method::Put,
-                attr::Method::Patch => index::Method::Patch,
-                attr::Method::Delete => index::Method::Delete,
-            },
+            method: route.method,
             template: &route.template,
             literal: &route.template_lit,
-            version: route.version.map(|v| match v {
-                attr::Version::V1 => index::Version::V1,
-                attr::Version::Beta => index::Version::Beta,
-            }),
+            version: route.version,
             unlisted: route.unlisted.as_ref().map(|flag| flag.span()),
             variant,
         }

@@ -149,24 +149,8 @@ fn typo_distance(a: &str, b: &str) -> Option<usize> {
     if a.len().abs_diff(b.len()) > (longest / 3).max(2) {
         return None;
     }
-    let d = distance(a, b);
+    let d = crate::edit_distance(a, b);
     (d <= 2 || d * 3 <= longest).then_some(d)
-}
-
-/// Levenshtein distance over bytes (segments are ASCII).
-fn distance(a: &str, b: &str) -> usize {
-    let b = b.as_bytes();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.bytes().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
@@ -179,7 +163,6 @@ mod tests {
         assert_eq!(typo_distance("assignments", "assignment"), Some(1));
         assert_eq!(typo_distance("users", "groups"), None);
         assert_eq!(typo_distance("{}", "me"), None);
-        assert_eq!(distance("kitten", "sitting"), 3);
     }
 
     #[test]
