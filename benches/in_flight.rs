@@ -9,7 +9,10 @@
 //!     cargo bench --bench in_flight                  # 7 rounds of 10,000 calls each side
 //!
 //! Environment: `BENCH_CALLS` (10000 per round), `BENCH_ROUNDS` (7), `BENCH_IN_FLIGHT` (64),
-//! `BENCH_SIDE` (`crate` or `reqwest`: that side alone, no report, for a profiler).
+//! `BENCH_SIDE` (`crate` or `reqwest`: that side alone, no report, for a profiler),
+//! `BENCH_ADAPTIVE=0` (the crate without adaptive pacing), `BENCH_REQWEST` (`timeout`,
+//! `headers`, or both: plain reqwest with the crate's per-request timeout, or its other
+//! headers).
 
 #[path = "support/rounds.rs"]
 mod rounds;
@@ -129,7 +132,11 @@ fn main() {
         .assignment(body::<DeviceConfigurationAssignment>(pages::S001_REQUEST))
         .build();
     let assignment = Arc::new(endpoint.assignment.clone());
-    let ours = Caller::Crate(graph_endpoint::Client::builder().base_url(&base).bearer_token(TOKEN).build().unwrap(), Arc::new(endpoint));
+    let adaptive = std::env::var("BENCH_ADAPTIVE").map_or(true, |v| v != "0");
+    let ours = Caller::Crate(
+        graph_endpoint::Client::builder().base_url(&base).bearer_token(TOKEN).adaptive_pacing(adaptive).build().unwrap(),
+        Arc::new(endpoint),
+    );
     let url = format!("{base}/v1.0/deviceManagement/deviceConfigurations/{CONFIGURATION}/assignments/{ASSIGNMENT}");
     let theirs = Caller::Reqwest(graph_endpoint::ClientBuilder::http_client_builder().unwrap().build().unwrap(), url.into(), assignment);
     // Warm both connection pools.
