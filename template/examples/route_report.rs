@@ -71,7 +71,7 @@ fn main() {
         *by_reason.entry(reason).or_default() += rows.len();
     }
     let mut ordered: Vec<(&str, usize)> = by_reason.into_iter().collect();
-    ordered.sort_by(|a, b| b.1.cmp(&a.1));
+    ordered.sort_by_key(|&(_, rows)| std::cmp::Reverse(rows));
     println!("\n| why | rows | from docs | from SDKs |\n|---|---|---|---|");
     for (reason, n) in &ordered {
         let docs = counts.get(&((*reason).to_owned(), "docs".to_owned())).map_or(0, Vec::len);

@@ -1,6 +1,6 @@
 //! The warnings: on stable Rust a proc macro cannot emit one directly, so each is the use of a
 //! `#[deprecated]` constant at the user's template, whose note is the message. rustc prints
-//! "use of deprecated constant `GRAPH_ROUTE_NOT_IN_INDEX`: <message>" there, and
+//! "use of deprecated constant `GRAPH_ROUTE_NOT_IN_INDEX`: MESSAGE" there, and
 //! `#![deny(deprecated)]` turns it into an error.
 
 use super::routes;

@@ -20,12 +20,16 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tokio::time::Instant;
 
+/// Intune's two budgets of a workload (its writes, all its requests); `None` for a route
+/// outside Intune's workloads.
+type WorkloadBudgets = Option<Arc<[Arc<Budget>; 2]>>;
+
 /// What a client's limit is made of.
 enum Plan {
     /// One budget for every counted request.
     One { budget: Arc<Budget>, writes_only: bool },
     /// Intune's budgets, made for each workload as it is first seen: its writes, its requests.
-    PerWorkload { window: Duration, budgets: Mutex<HashMap<&'static str, Option<Arc<[Arc<Budget>; 2]>>>> },
+    PerWorkload { window: Duration, budgets: Mutex<HashMap<&'static str, WorkloadBudgets>> },
 }
 
 /// How an attempt's turn with the limiter ended.
@@ -48,7 +52,7 @@ impl Limiter {
     pub(super) fn new(limit: &RateLimit) -> Result<Limiter, Error> {
         limit.check()?;
         #[cfg(feature = "redis")]
-        let shared = limit.shared.as_ref().map(|shared| super::redis::RedisLog::new(shared)).transpose()?;
+        let shared = limit.shared.as_ref().map(super::redis::RedisLog::new).transpose()?;
         #[cfg(not(feature = "redis"))]
         if limit.shared.is_some() {
             return Err(Error::config("a shared rate limit needs the crate's `redis` feature"));

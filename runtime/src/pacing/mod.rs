@@ -28,6 +28,8 @@ mod limiter;
 mod rate_limit;
 #[cfg(feature = "redis")]
 mod redis;
+#[cfg(all(test, feature = "redis"))]
+mod redis_tests;
 
 pub(crate) use key::{Key, Load};
 pub use rate_limit::RateLimit;

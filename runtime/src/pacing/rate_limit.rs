@@ -94,7 +94,7 @@ impl RateLimit {
     /// apps. Requests outside Intune (`/users`, `/groups`, ...) are not paced by it (the
     /// client's adaptive pacing still applies). Graph's per-tenant budgets are twice these,
     /// shared by every app of the tenant; several processes of one app share these through
-    /// [`shared`](Self::shared). The margin applies as for [`new`](Self::new).
+    /// `shared` (feature `redis`). The margin applies as for [`new`](Self::new).
     /// [`max`](Self::max) and [`window`](Self::window) give the common row: 100 per 20 s.
     pub fn intune() -> Self {
         RateLimit { max: super::intune::WRITES, window: super::intune::WINDOW, writes_only: false, per_workload: true, shared: None }

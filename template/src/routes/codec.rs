@@ -19,7 +19,7 @@ use crate::shape::normalise_segment;
 const MAGIC: &[u8] = b"GERI\x01";
 
 impl RouteIndex {
-    /// The binary form ([module](self) layout), read back by [`decode`](Self::decode).
+    /// The binary form (the layout its module documents), read back by [`decode`](Self::decode).
     pub fn encode(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
         put(&mut out, self.sources.len());

@@ -9,7 +9,7 @@
 use super::{IndexBuilder, Method, RouteIndex, Version};
 
 impl RouteIndex {
-    /// Reads a route file ([module](self) format) into an index, or says which lines are
+    /// Reads a route file (the format its module documents) into an index, or says which lines are
     /// wrong (at most ten, with their line numbers).
     pub fn from_route_file(text: &str, source: &str) -> Result<RouteIndex, Vec<String>> {
         let mut builder = IndexBuilder::new();
