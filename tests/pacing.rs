@@ -3,7 +3,7 @@
 //! The throttle's window is scaled down (100 per 200 ms) to keep the tests short.
 
 use graph_endpoint::auth::{AccessToken, BoxFuture, TokenProvider};
-use graph_endpoint::{Client, RateLimit, RetryPolicy, graph_endpoint};
+use graph_endpoint::{Client, ErrorKind, RateLimit, RetryPolicy, graph_endpoint};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -212,8 +212,10 @@ async fn durations_too_long_for_the_clock_do_not_panic() {
     let server = serve(&throttle).await;
     let forever = Client::builder().base_url(server.uri()).bearer_token("t").rate_limit(RateLimit::new(1, Duration::MAX)).build().unwrap();
     forever.send(&update(0)).await.unwrap();
-    // The next place frees in about 30 years.
-    assert!(tokio::time::timeout(Duration::from_millis(200), forever.send(&update(1))).await.is_err());
+    // The next place frees in about 30 years: past the call's max_total, so an error at once
+    // (bounded here so that a wait fails the test instead of hanging it).
+    let error = tokio::time::timeout(Duration::from_secs(60), forever.send(&update(1))).await.expect("no wait").unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
 
     // Graph asks to wait 1e19 s, and the policy would allow any single wait.
     let huge = MockServer::start().await;
@@ -225,8 +227,11 @@ async fn durations_too_long_for_the_clock_do_not_panic() {
         Client::builder().base_url(huge.uri()).bearer_token("t").retry(RetryPolicy::default().max_delay(Duration::MAX)).build().unwrap();
     let error = client.send(&update(0)).await.unwrap_err();
     assert_eq!(error.status(), Some(429));
-    // The gate is closed for writes, far ahead, without a panic.
-    assert!(tokio::time::timeout(Duration::from_millis(200), client.send(&update(1))).await.is_err());
+    // The gate is closed for writes, far ahead, without a panic: the next write fails at once,
+    // as it could not be sent within its max_total.
+    let error = tokio::time::timeout(Duration::from_secs(60), client.send(&update(1))).await.expect("no wait").unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    assert!(error.to_string().contains("holds back its writes"), "{error}");
 }
 
 /// A job as a user runs it: `calls` writes to device configurations, `in_flight` at once, each

@@ -278,7 +278,7 @@ impl Caller {
         deadline: Option<tokio::time::Instant>,
     ) -> Result<(Reply, Option<A::Token>), Attempt> {
         let ready = async {
-            self.pacer.pass_gate(call.load).await;
+            self.pacer.pass_gate(call.load, deadline).await?;
             let mut request = transport::copy(prepared)?;
             if retries > 0 {
                 request.headers_mut().insert(RETRY_ATTEMPT, HeaderValue::from(retries));

@@ -95,6 +95,11 @@ impl RetryPolicy {
     /// plus one request timeout** (the [`timeout`](crate::ClientBuilder::timeout) of the
     /// attempt under way, per redirect hop). A call that runs out before its request left
     /// fails with [`ErrorKind::Timeout`](crate::ErrorKind::Timeout), not applied.
+    ///
+    /// Waits for the client's own pacing count too: thousands of calls started at once behind
+    /// a rate limit that lets a few hundred through per `max_total` end, the later ones, in
+    /// such errors. Keep what is in flight bounded (`buffer_unordered`, `client.job`,
+    /// `client.batch`), or raise `max_total` to the time such a queue takes.
     pub fn max_total(mut self, total: Duration) -> Self {
         self.max_total = total;
         self

@@ -40,6 +40,11 @@ impl Gate {
         self.side(kind).lock().unwrap_or_else(PoisonError::into_inner).is_none_or(|open_at| open_at <= Instant::now())
     }
 
+    /// When requests of this kind may go again, if the gate is closed for them now.
+    pub(super) fn opens_at(&self, kind: Kind) -> Option<Instant> {
+        (*self.side(kind).lock().unwrap_or_else(PoisonError::into_inner)).filter(|at| *at > Instant::now())
+    }
+
     /// Waits until requests of this kind may go.
     pub(super) async fn pass(&self, kind: Kind) {
         let open_at = *self.side(kind).lock().unwrap_or_else(PoisonError::into_inner);

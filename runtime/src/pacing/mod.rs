@@ -98,9 +98,21 @@ impl Pacer {
         Ok(Permit { _place: place })
     }
 
-    /// Waits until the gate lets an attempt of this kind go.
-    pub(crate) async fn pass_gate(&self, load: Load<'_>) {
-        self.gate.pass(load.kind()).await;
+    /// Waits until the gate lets an attempt of this kind go; a gate that opens only after
+    /// `deadline` is an error at once.
+    pub(crate) async fn pass_gate(&self, load: Load<'_>, deadline: Option<tokio::time::Instant>) -> Result<(), Error> {
+        let kind = load.kind();
+        if let (Some(opens), Some(deadline)) = (self.gate.opens_at(kind), deadline)
+            && opens > deadline
+        {
+            return Err(Error::timeout(format!(
+                "the client holds back its {}s until Graph's Retry-After ends, {:.3} s from now, after the call's max_total has run out; not sent",
+                kind.as_str(),
+                opens.saturating_duration_since(tokio::time::Instant::now()).as_secs_f64()
+            )));
+        }
+        self.gate.pass(kind).await;
+        Ok(())
     }
 
     /// Waits for an attempt's turn at the learned rate and its places in the rate limit, and
@@ -112,7 +124,7 @@ impl Pacer {
         let mut waited = false;
         loop {
             if !self.gate.is_open(kind) {
-                self.gate.pass(kind).await;
+                self.pass_gate(load, deadline).await?;
                 waited = true;
             }
             if let Some(adaptive) = &self.adaptive {
@@ -178,10 +190,10 @@ mod tests {
         pacer.report(Load::One(read), Feedback::Throttled { retry_after: None });
         pacer.report(Load::One(read), Feedback::Answered(200));
         let began = tokio::time::Instant::now();
-        pacer.pass_gate(Load::One(read)).await;
+        pacer.pass_gate(Load::One(read), None).await.unwrap();
         assert!(!pacer.take_turn(Load::One(read), None).await.unwrap());
         assert_eq!(began.elapsed(), Duration::ZERO);
-        pacer.pass_gate(Load::Items(&[read, write])).await;
+        pacer.pass_gate(Load::Items(&[read, write]), None).await.unwrap();
         assert_eq!(began.elapsed(), Duration::from_secs(2));
     }
 
