@@ -121,9 +121,9 @@ async fn waits_beyond_max_total_fail_at_once() {
     let policy = RetryPolicy::default().max_retries(10).max_total(Duration::from_millis(800));
     let error = client(&server, policy).send(&update()).await.unwrap_err();
     // max_total counts from the call's start: two waits of 0.3 s fit in 0.8 s on a quick
-    // machine (one, if the answers are slow), a third never does.
+    // machine (fewer, if the answers are slow), a third never does.
     let requests = server.received_requests().await.unwrap().len();
-    assert!((2..=3).contains(&requests), "{requests} requests");
+    assert!((1..=3).contains(&requests), "{requests} requests");
     assert!(error.retry_note().unwrap().contains("max_total"), "{error}");
 }
 

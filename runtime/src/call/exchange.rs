@@ -23,12 +23,15 @@ pub(crate) struct Call<'a> {
     idempotent: bool,
     /// What one attempt asks of the pacer: one request, or the items of a `$batch`.
     load: Load<'a>,
+    /// When the call began, if before this request (a `$batch` chunk's follow-up round):
+    /// `max_total` counts from then.
+    began: Option<tokio::time::Instant>,
 }
 
 impl Call<'static> {
     /// One request of an endpoint with this method and template.
     pub(crate) fn one(method: &http::Method, template: &'static str, idempotent: bool) -> Call<'static> {
-        Call { template, idempotent, load: Load::One(Key::of(method, template)) }
+        Call { template, idempotent, load: Load::One(Key::of(method, template)), began: None }
     }
 
     /// A GET that is not a declared endpoint (a page of a collection).
@@ -40,7 +43,12 @@ impl Call<'static> {
 impl<'a> Call<'a> {
     /// A `$batch` request carrying items with these keys; idempotent when every item is.
     pub(crate) fn batch(keys: &'a [Key], idempotent: bool) -> Call<'a> {
-        Call { template: "/$batch", idempotent, load: Load::Items(keys) }
+        Call { template: "/$batch", idempotent, load: Load::Items(keys), began: None }
+    }
+
+    /// The same call, begun at `began` (its `max_total` counts from then).
+    pub(crate) fn began(self, began: tokio::time::Instant) -> Call<'a> {
+        Call { began: Some(began), ..self }
     }
 }
 
@@ -146,7 +154,7 @@ impl Caller {
         // while it waits, so that the herd does not grow.
         // Every wait and attempt counts against max_total from here: no wait that would end
         // past it is begun, and whatever waits before sending ends there.
-        let started = tokio::time::Instant::now();
+        let started = call.began.unwrap_or_else(tokio::time::Instant::now);
         let deadline = started.checked_add(policy.max_total_cap());
         let _permit = match deadline {
             Some(deadline) => tokio::time::timeout_at(deadline, self.pacer.enter())
@@ -217,6 +225,7 @@ impl Caller {
             self.pacer.report(call.load, feedback);
             if status == 401
                 && !refreshed
+                && deadline.is_none_or(|deadline| tokio::time::Instant::now() < deadline)
                 && let Some(rejected) = &token
                 && auth.replaced(rejected).await
             {
@@ -277,25 +286,22 @@ impl Caller {
         call: Call<'_>,
         deadline: Option<tokio::time::Instant>,
     ) -> Result<(Reply, Option<A::Token>), Attempt> {
-        let ready = async {
-            self.pacer.pass_gate(call.load, deadline).await?;
-            let mut request = transport::copy(prepared)?;
-            if retries > 0 {
-                request.headers_mut().insert(RETRY_ATTEMPT, HeaderValue::from(retries));
-            }
-            let mut token = auth.authorize(&mut request).await?;
-            if self.pacer.take_turn(call.load, deadline).await? {
-                token = auth.authorize(&mut request).await?;
-            }
-            Ok((request, token))
-        };
-        let (request, token) = match deadline {
-            Some(deadline) => tokio::time::timeout_at(deadline, ready)
-                .await
-                .unwrap_or_else(|_| Err(out_of_time("its turn (the client's gate, its pace, its token)"))),
-            None => ready.await,
+        // Every wait before sending ends at the deadline; the moment a rate-limit place is
+        // counted is never cut short, so a place is not spent on a request that stays home.
+        self.pacer.pass_gate(call.load, deadline).await.map_err(Attempt::Final)?;
+        let mut request = transport::copy(prepared).map_err(Attempt::Final)?;
+        if retries > 0 {
+            request.headers_mut().insert(RETRY_ATTEMPT, HeaderValue::from(retries));
+        }
+        let authorized = auth.authorize(&mut request);
+        let mut token = match deadline {
+            Some(deadline) => tokio::time::timeout_at(deadline, authorized).await.unwrap_or_else(|_| Err(out_of_time("its token"))),
+            None => authorized.await,
         }
         .map_err(Attempt::Final)?;
+        if self.pacer.take_turn(call.load, deadline).await.map_err(Attempt::Final)? {
+            token = auth.authorize(&mut request).await.map_err(Attempt::Final)?;
+        }
         let mut answer = transport::execute(&self.http, request, self.max_response_bytes).await.map_err(Attempt::Failed)?;
         let mut chain = Chain::default();
         // Once a redirect has turned the write into a GET, Graph has received it: whatever

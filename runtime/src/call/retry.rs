@@ -89,10 +89,11 @@ impl RetryPolicy {
     /// How long one call may go on sending (default 180 s), counted from its start: attempts
     /// and every wait together (`Retry-After`, backoff, the client's gate after a throttled
     /// answer, the rate limit, adaptive pacing, a place among
-    /// [`max_concurrency`](crate::ClientBuilder::max_concurrency) calls, its token). No wait
-    /// that would end past it is begun (the call ends at once with the answer or error that
-    /// asked for it), and no attempt starts after it, so **every call ends within `max_total`
-    /// plus one request timeout** (the [`timeout`](crate::ClientBuilder::timeout) of the
+    /// [`max_concurrency`](crate::ClientBuilder::max_concurrency) calls, its token). A resend
+    /// whose wait would end past it is not waited for (the call ends at once with the answer
+    /// or error that asked for it), a wait for the client's own pacing ends there, and no
+    /// attempt starts after it, so **every call ends within `max_total` plus one request
+    /// timeout** (the [`timeout`](crate::ClientBuilder::timeout) of the
     /// attempt under way, per redirect hop). A call that runs out before its request left
     /// fails with [`ErrorKind::Timeout`](crate::ErrorKind::Timeout), not applied.
     ///

@@ -43,7 +43,8 @@ pub enum ErrorKind {
     Auth,
     /// The connection failed or broke before a full response arrived.
     Transport,
-    /// The request or the connection timed out.
+    /// The request or the connection timed out, or the call's `RetryPolicy::max_total` ran out
+    /// before its request could be sent (then it was not sent).
     Timeout,
     /// Graph answered with a non-2xx status.
     Api,

@@ -130,7 +130,14 @@ impl Limiter {
         // taken again.
         let mut waited = false;
         for (budget, n) in &needs {
-            heads.push(budget.head().await);
+            // Waiting in line is cancel-safe: nothing is counted until every head is held.
+            let head = match deadline {
+                Some(deadline) => {
+                    tokio::time::timeout_at(deadline, budget.head()).await.map_err(|_| past_deadline("the rate limit", Duration::ZERO))?
+                }
+                None => budget.head().await,
+            };
+            heads.push(head);
             if !self.is_shared() {
                 let at = budget.free_at(*n, Instant::now());
                 if let Some(deadline) = deadline
@@ -181,8 +188,12 @@ impl Limiter {
     }
 }
 
-/// A place that frees only after the call's `max_total`: nothing was sent.
+/// A place that frees only after the call's `max_total` (`wait` from now; zero: the call
+/// ran out waiting in line): nothing was sent.
 fn past_deadline(limit: &str, wait: Duration) -> Error {
+    if wait.is_zero() {
+        return Error::timeout(format!("{limit}: the call's max_total ran out while it waited in line for a place; not sent"));
+    }
     Error::timeout(format!(
         "{limit}: the next place frees in {:.3} s, after the call's max_total has run out; not sent",
         wait.as_secs_f64()

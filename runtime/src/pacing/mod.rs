@@ -128,7 +128,14 @@ impl Pacer {
                 waited = true;
             }
             if let Some(adaptive) = &self.adaptive {
-                waited |= adaptive.pace(load).await;
+                // Cancel-safe: a turn is taken only once its wait is over.
+                let paced = adaptive.pace(load);
+                waited |= match deadline {
+                    Some(deadline) => tokio::time::timeout_at(deadline, paced).await.map_err(|_| {
+                        Error::timeout("the call's max_total ran out while it waited for its turn at the learned rate; not sent")
+                    })?,
+                    None => paced.await,
+                };
             }
             let Some(limiter) = &self.limiter else { return Ok(waited) };
             match limiter.take(load, || self.gate.is_open(kind), deadline).await? {

