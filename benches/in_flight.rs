@@ -18,14 +18,11 @@
 mod rounds;
 #[path = "../examples/common/seeds.rs"]
 mod seeds;
+#[path = "support/serve.rs"]
+mod serve;
 
 use futures_util::StreamExt;
-use http_body_util::{BodyExt, Full};
-use hyper::body::Bytes;
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
 use seeds::{DeviceConfigurationAssignment, UpdateDeviceConfigurationAssignment, body, pages};
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,31 +33,17 @@ const ASSIGNMENT: &str = "d59b6342-6342-d59b-4263-9bd542639bd5";
 
 /// A minimal Graph stand-in on its own thread (a current-thread runtime), so that its CPU time
 /// can be told from the client's: reads the body, answers seed 001's response.
-fn serve() -> (SocketAddr, libc::clockid_t) {
+fn serve_on_its_own_thread() -> (SocketAddr, libc::clockid_t) {
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let address = serve::serve(|_, _| serve::seed_answer(pages::S001_RESPONSE)).await;
             let mut clock: libc::clockid_t = 0;
             // SAFETY: writes one clock id for the calling thread through a valid pointer.
             unsafe { libc::pthread_getcpuclockid(libc::pthread_self(), &mut clock) };
-            sender.send((listener.local_addr().unwrap(), clock)).unwrap();
-            loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
-                tokio::spawn(async move {
-                    let service = service_fn(|request: hyper::Request<hyper::body::Incoming>| async move {
-                        let _ = request.into_body().collect().await;
-                        let response = hyper::Response::builder()
-                            .header("content-type", "application/json")
-                            .header("request-id", "bench")
-                            .body(Full::new(Bytes::from_static(pages::S001_RESPONSE.as_bytes())))
-                            .unwrap();
-                        Ok::<_, Infallible>(response)
-                    });
-                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
-                });
-            }
+            sender.send((address, clock)).unwrap();
+            std::future::pending::<()>().await;
         });
     });
     receiver.recv().unwrap()
@@ -136,7 +119,7 @@ async fn run(caller: &Caller, calls: usize, in_flight: usize) {
 fn main() {
     let env = |name: &str, default: usize| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
     let (calls, rounds, in_flight) = (env("BENCH_CALLS", 10_000), env("BENCH_ROUNDS", 7), env("BENCH_IN_FLIGHT", 64));
-    let (address, server_clock) = serve();
+    let (address, server_clock) = serve_on_its_own_thread();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let base = format!("http://{address}");
     let endpoint = UpdateDeviceConfigurationAssignment::builder()

@@ -17,15 +17,13 @@
 
 #[path = "support/rounds.rs"]
 mod rounds;
+#[path = "support/serve.rs"]
+mod serve;
 
 use graph_endpoint::{Client, RateLimit, graph_endpoint};
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper::body::Bytes;
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
-use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 #[graph_endpoint(PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}", version = "beta")]
@@ -58,34 +56,19 @@ fn key(update: &UpdateAssignment) -> String {
 }
 
 /// Answers every single call `204` and every `$batch` item `204`.
-async fn serve() -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else { continue };
-            tokio::spawn(async move {
-                let service = service_fn(|request: hyper::Request<hyper::body::Incoming>| async move {
-                    let path = request.uri().path().to_owned();
-                    let body = request.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
-                    let response = if path.ends_with("/$batch") {
-                        let batch: Value = serde_json::from_slice(&body).unwrap();
-                        let responses: Vec<Value> =
-                            batch["requests"].as_array().unwrap().iter().map(|item| json!({"id": item["id"], "status": 204})).collect();
-                        hyper::Response::builder()
-                            .header("content-type", "application/json")
-                            .header("request-id", "bench")
-                            .body(Full::new(Bytes::from(serde_json::to_vec(&json!({"responses": responses})).unwrap())))
-                    } else {
-                        hyper::Response::builder().status(204).header("request-id", "bench").body(Full::new(Bytes::new()))
-                    };
-                    Ok::<_, Infallible>(response.unwrap())
-                });
-                let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
-            });
-        }
-    });
-    address
+fn answer(path: &str, body: Bytes) -> hyper::Response<Full<Bytes>> {
+    let response = if path.ends_with("/$batch") {
+        let batch: Value = serde_json::from_slice(&body).unwrap();
+        let responses: Vec<Value> =
+            batch["requests"].as_array().unwrap().iter().map(|item| json!({"id": item["id"], "status": 204})).collect();
+        hyper::Response::builder()
+            .header("content-type", "application/json")
+            .header("request-id", "bench")
+            .body(Full::new(Bytes::from(serde_json::to_vec(&json!({"responses": responses})).unwrap())))
+    } else {
+        hyper::Response::builder().status(204).header("request-id", "bench").body(Full::new(Bytes::new()))
+    };
+    response.unwrap()
 }
 
 fn env(name: &str, default: usize) -> usize {
@@ -113,7 +96,7 @@ fn main() {
     }
     let mode = std::env::var("BENCH_MODE").unwrap_or_else(|_| "all".into());
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    let address = runtime.block_on(serve());
+    let address = runtime.block_on(serve::serve(answer));
     let url = format!("http://{address}");
     if mode == "all" || mode == "journal" {
         journal(&runtime, &url);

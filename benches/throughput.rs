@@ -19,14 +19,12 @@ mod counting;
 mod rounds;
 #[path = "../examples/common/seeds.rs"]
 mod seeds;
+#[path = "support/serve.rs"]
+mod serve;
 
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper::body::Bytes;
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
 use seeds::{DeviceConfigurationAssignment, UpdateDeviceConfigurationAssignment, body, pages};
-use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::time::Instant;
 
 #[global_allocator]
@@ -36,28 +34,9 @@ const TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2
 const CONFIGURATION: &str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 const ASSIGNMENT: &str = "d59b6342-6342-d59b-4263-9bd542639bd5";
 
-/// A minimal Graph stand-in: reads the request body, answers the seed page's response.
-async fn serve() -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else { continue };
-            tokio::spawn(async move {
-                let service = service_fn(|request: hyper::Request<hyper::body::Incoming>| async move {
-                    let _ = request.into_body().collect().await;
-                    let response = hyper::Response::builder()
-                        .header("content-type", "application/json")
-                        .header("request-id", "bench")
-                        .body(Full::new(Bytes::from_static(pages::S001_RESPONSE.as_bytes())))
-                        .unwrap();
-                    Ok::<_, Infallible>(response)
-                });
-                let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
-            });
-        }
-    });
-    address
+/// Seed 001's response, whatever was sent.
+fn answer(_: &str, _: Bytes) -> hyper::Response<Full<Bytes>> {
+    serve::seed_answer(pages::S001_RESPONSE)
 }
 
 #[derive(Clone)]
@@ -128,7 +107,7 @@ fn main() {
     let mode = std::env::var("BENCH_MODE").unwrap_or_else(|_| "all".into());
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     runtime.block_on(async {
-        let address = serve().await;
+        let address = serve::serve(answer).await;
         let base = format!("http://{address}");
         let endpoint = UpdateDeviceConfigurationAssignment::builder()
             .device_configuration_id(CONFIGURATION)
