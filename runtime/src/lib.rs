@@ -15,6 +15,7 @@ mod bulk;
 mod call;
 mod client;
 mod cloud;
+mod deadline;
 mod error;
 mod headers;
 mod model;

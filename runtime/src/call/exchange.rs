@@ -6,6 +6,7 @@ use super::outcome::{self, Attempted, Resend};
 use super::redirects::{self, Chain};
 use super::transport::{self, Delivery, Failure, Reply};
 use super::{Authorize, Caller};
+use crate::deadline::within;
 use crate::error::{DecodeError, Error, GiveUp};
 use crate::headers::{self, CLIENT_REQUEST_ID, RETRY_ATTEMPT, new_request_id};
 use crate::pacing::{Feedback, Key, Load};
@@ -156,13 +157,10 @@ impl Caller {
         // past it is begun, and whatever waits before sending ends there.
         let started = call.began.unwrap_or_else(tokio::time::Instant::now);
         let deadline = started.checked_add(policy.max_total_cap());
-        let _permit = match deadline {
-            Some(deadline) => tokio::time::timeout_at(deadline, self.pacer.enter())
-                .await
-                .unwrap_or_else(|_| Err(out_of_time("a place among the client's max_concurrency calls"))),
-            None => self.pacer.enter().await,
-        }
-        .map_err(|error| (error, 0))?;
+        let _permit = within(deadline, self.pacer.enter())
+            .await
+            .unwrap_or_else(|| Err(out_of_time("a place among the client's max_concurrency calls")))
+            .map_err(|error| (error, 0))?;
         let (mut attempts, mut retries, mut failures, mut refreshed) = (0u32, 0u32, 0u32, false);
         loop {
             attempts += 1;
@@ -293,12 +291,10 @@ impl Caller {
         if retries > 0 {
             request.headers_mut().insert(RETRY_ATTEMPT, HeaderValue::from(retries));
         }
-        let authorized = auth.authorize(&mut request);
-        let mut token = match deadline {
-            Some(deadline) => tokio::time::timeout_at(deadline, authorized).await.unwrap_or_else(|_| Err(out_of_time("its token"))),
-            None => authorized.await,
-        }
-        .map_err(Attempt::Final)?;
+        let mut token = within(deadline, auth.authorize(&mut request))
+            .await
+            .unwrap_or_else(|| Err(out_of_time("its token")))
+            .map_err(Attempt::Final)?;
         if self.pacer.take_turn(call.load, deadline).await.map_err(Attempt::Final)? {
             token = auth.authorize(&mut request).await.map_err(Attempt::Final)?;
         }

@@ -11,9 +11,9 @@
 //! - `origin`: which URLs may receive a token or a request body.
 //! - `tally`: counting the requests (and throttled answers) of one piece of work.
 //!
-//! May use: pacing, headers, error. Not the client, the request side or auth: the token comes
-//! through [`Authorize`], which the client implements, so that the credentials may use
-//! `origin` without a cycle.
+//! May use: pacing, headers, deadline, error. Not the client, the request side or auth: the
+//! token comes through [`Authorize`], which the client implements, so that the credentials
+//! may use `origin` without a cycle.
 
 mod exchange;
 pub(crate) mod origin;
@@ -27,6 +27,8 @@ mod transport;
 
 pub(crate) use exchange::{Call, Exchange};
 pub use retry::RetryPolicy;
+#[cfg(test)]
+pub(crate) use transport::copy;
 
 use crate::error::Error;
 use crate::pacing::Pacer;

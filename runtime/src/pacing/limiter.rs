@@ -13,6 +13,7 @@ use super::budget::Budget;
 use super::intune;
 use super::key::{Kind, Load};
 use super::rate_limit::RateLimit;
+use crate::deadline::within;
 use crate::error::Error;
 use std::collections::HashMap;
 use std::fmt;
@@ -131,12 +132,7 @@ impl Limiter {
         let mut waited = false;
         for (budget, n) in &needs {
             // Waiting in line is cancel-safe: nothing is counted until every head is held.
-            let head = match deadline {
-                Some(deadline) => {
-                    tokio::time::timeout_at(deadline, budget.head()).await.map_err(|_| past_deadline("the rate limit", Duration::ZERO))?
-                }
-                None => budget.head().await,
-            };
+            let head = within(deadline, budget.head()).await.ok_or_else(|| past_deadline("the rate limit", Duration::ZERO))?;
             heads.push(head);
             if !self.is_shared() {
                 let at = budget.free_at(*n, Instant::now());

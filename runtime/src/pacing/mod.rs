@@ -16,8 +16,8 @@
 //! came of it ([`Pacer::report`]), keyed by kind and workload ([`Key`]): a throttled answer
 //! closes the gate for its kind, and teaches adaptive pacing the rate Graph admits.
 //!
-//! May use: error. Used by the call path (every attempt), the client (which builds the pacer)
-//! and batch (its chunk size, its items' reports).
+//! May use: deadline, error. Used by the call path (every attempt), the client (which builds
+//! the pacer) and batch (its chunk size, its items' reports).
 
 mod adaptive;
 mod budget;
@@ -34,6 +34,7 @@ mod redis_tests;
 pub(crate) use key::{Key, Load};
 pub use rate_limit::RateLimit;
 
+use crate::deadline::within;
 use crate::error::Error;
 use adaptive::Adaptive;
 use gate::Gate;
@@ -130,12 +131,9 @@ impl Pacer {
             if let Some(adaptive) = &self.adaptive {
                 // Cancel-safe: a turn is taken only once its wait is over.
                 let paced = adaptive.pace(load);
-                waited |= match deadline {
-                    Some(deadline) => tokio::time::timeout_at(deadline, paced).await.map_err(|_| {
-                        Error::timeout("the call's max_total ran out while it waited for its turn at the learned rate; not sent")
-                    })?,
-                    None => paced.await,
-                };
+                waited |= within(deadline, paced).await.ok_or_else(|| {
+                    Error::timeout("the call's max_total ran out while it waited for its turn at the learned rate; not sent")
+                })?;
             }
             let Some(limiter) = &self.limiter else { return Ok(waited) };
             match limiter.take(load, || self.gate.is_open(kind), deadline).await? {
