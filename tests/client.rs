@@ -623,11 +623,16 @@ async fn connection_refused_is_a_transport_error() {
 }
 
 #[tokio::test]
-async fn slow_answer_is_a_timeout_error() {
+async fn slow_answer_is_a_timeout_error_with_the_crates_http_client_or_one_given() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(page(200, "{}").set_delay(Duration::from_secs(5))).mount(&server).await;
-    let client = Client::builder().base_url(server.uri()).timeout(Duration::from_millis(200)).build().unwrap();
-    let error = client.send(&GetManager { user_id: "u".into() }).await.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Timeout);
-    assert!(error.is_timeout());
+    let builder =
+        || Client::builder().base_url(server.uri()).timeout(Duration::from_millis(200)).retry(graph_endpoint::RetryPolicy::none());
+    let given = graph_endpoint::ClientBuilder::http_client_builder().unwrap().build().unwrap();
+    // The crate's own HTTP client has the timeout set once; a given one gets it per request.
+    for client in [builder().build().unwrap(), builder().http_client(given).build().unwrap()] {
+        let error = client.send(&GetManager { user_id: "u".into() }).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Timeout);
+        assert!(error.is_timeout());
+    }
 }

@@ -98,7 +98,8 @@ impl ClientBuilder {
     }
 
     /// Time allowed for one attempt, from connecting to the end of the body (default 100 s,
-    /// as Graph's own SDKs use).
+    /// as Graph's own SDKs use). It holds with an HTTP client given by
+    /// [`http_client`](Self::http_client) too: it is then set on each request.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.config.timeout = timeout;
         self

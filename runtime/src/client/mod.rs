@@ -26,12 +26,17 @@ use crate::pacing::Pacer;
 use crate::protocol::ApiVersion;
 use authorization::Authorization;
 use config::Config;
-use http::HeaderValue;
 use http::header::{ACCEPT, USER_AGENT as USER_AGENT_HEADER};
+use http::{HeaderMap, HeaderValue};
 use reqwest::Url;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// The headers a request's map has room for from the start: those every request carries, an
+/// endpoint's own few, and those added on the way (see `transport::copy` for why a map that
+/// grows late costs).
+const HEADER_ROOM: usize = 12;
 
 /// A Microsoft Graph client. Cheap to clone (clones share one connection pool, token source
 /// and concurrency limit) and `Send + Sync`.
@@ -55,8 +60,13 @@ struct Inner {
     /// The same, parsed: the origin the token goes to.
     origin: Url,
     version: ApiVersion,
-    /// Bounds each attempt, from connecting to the end of the body.
-    timeout: Duration,
+    /// Bounds each attempt, from connecting to the end of the body, set on each request when
+    /// the HTTP client is the user's (the crate's own client has it set once, which spares
+    /// every request a map of its own settings).
+    request_timeout: Option<Duration>,
+    /// `Accept` and `User-Agent`, in a map with room for a request's other headers (see
+    /// `HEADER_ROOM`): each request starts as a copy of it.
+    headers: HeaderMap,
     authorization: Authorization,
     /// The HTTP client, the retry policy and the pacer every attempt goes through.
     caller: Caller,
@@ -80,13 +90,17 @@ impl Client {
         let base = origin::parse_secure(base, "the base URL")?;
         let base = base.as_str().trim_end_matches('/').to_owned();
         let origin = Url::parse(&base).map_err(|e| Error::config(format!("the base URL {base:?} is not a URL: {e}")))?;
-        let http = match config.http {
-            Some(http) => http,
+        let (http, request_timeout) = match config.http {
+            Some(http) => (http, Some(config.timeout)),
             // No redirects followed by reqwest, no Referer, no decompression (see there).
-            None => http_builder()?
-                .connect_timeout(config.connect_timeout)
-                .build()
-                .map_err(|e| Error::config("the HTTP client could not be built").with_source(e))?,
+            None => (
+                http_builder()?
+                    .connect_timeout(config.connect_timeout)
+                    .timeout(config.timeout)
+                    .build()
+                    .map_err(|e| Error::config("the HTTP client could not be built").with_source(e))?,
+                None,
+            ),
         };
         let pacer = Pacer::new(config.max_concurrency, config.rate_limit.as_ref(), config.adaptive_pacing, config.retry.max_delay_cap())?;
         let authorization = Authorization::new(config.token)?;
@@ -94,7 +108,10 @@ impl Client {
             return Err(Error::config("max_response_bytes(0) allows no answer at all; give the most bytes one answer may have"));
         }
         let caller = Caller::new(http, config.retry, pacer, config.max_response_bytes);
-        let inner = Inner { base, origin, version: config.version, timeout: config.timeout, authorization, caller };
+        let mut headers = HeaderMap::with_capacity(HEADER_ROOM);
+        headers.insert(ACCEPT, APPLICATION_JSON);
+        headers.insert(USER_AGENT_HEADER, HeaderValue::from_static(USER_AGENT));
+        let inner = Inner { base, origin, version: config.version, request_timeout, headers, authorization, caller };
         Ok(Client { inner: Arc::new(inner) })
     }
 
@@ -114,15 +131,16 @@ impl Client {
         origin::same_origin(&self.inner.origin, url)
     }
 
-    /// A bare request to `url` with what every request of this client carries: its timeout,
-    /// `Accept` and `User-Agent` (per request, so that they hold for an HTTP client given by
-    /// the user too).
+    /// A bare request to `url` with what every request of this client carries: `Accept` and
+    /// `User-Agent` (per request, so that they hold for an HTTP client given by the user too),
+    /// and with such a client the timeout.
     pub(crate) fn request_to(&self, method: reqwest::Method, url: Url) -> reqwest::Request {
         let mut request = reqwest::Request::new(method, url);
-        *request.timeout_mut() = Some(self.inner.timeout);
-        let headers = request.headers_mut();
-        headers.insert(ACCEPT, APPLICATION_JSON);
-        headers.insert(USER_AGENT_HEADER, HeaderValue::from_static(USER_AGENT));
+        if let Some(timeout) = self.inner.request_timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
+        // A copy keeps the template's room: later headers never make the map grow.
+        *request.headers_mut() = self.inner.headers.clone();
         request
     }
 
@@ -155,5 +173,44 @@ mod tests {
     fn client_is_send_sync_and_cheap_to_clone() {
         fn assert_send_sync<T: Send + Sync + Clone>() {}
         assert_send_sync::<Client>();
+    }
+
+    /// What the HTTP client does to a request's headers after the call path is done with them,
+    /// on the connection's task: a copy of the map (reqwest keeps the original for
+    /// redirects), `Host`, then HTTP/1's look for `Transfer-Encoding` and `Content-Length`.
+    fn as_the_http_client_does(headers: &HeaderMap) -> HeaderMap {
+        let mut copy = headers.clone();
+        copy.insert(http::header::HOST, HeaderValue::from_static("graph.microsoft.com"));
+        let _ = copy.entry(http::header::TRANSFER_ENCODING);
+        copy.insert(http::header::CONTENT_LENGTH, HeaderValue::from(512));
+        copy
+    }
+
+    #[test]
+    fn a_request_leaves_with_room_for_the_headers_the_http_client_adds() {
+        let client = Client::builder().base_url("http://127.0.0.1:9").bearer_token("t").build().unwrap();
+        let url = Url::parse("http://127.0.0.1:9/v1.0/deviceManagement/deviceConfigurations/1").unwrap();
+        let mut prepared = client.request_to(reqwest::Method::PATCH, url);
+        // An endpoint's own headers and the call path's, as many as a request carries.
+        let headers = prepared.headers_mut();
+        headers.insert(http::header::CONTENT_TYPE, APPLICATION_JSON);
+        headers.insert(http::header::IF_MATCH, HeaderValue::from_static("W/\"1\""));
+        headers.insert("prefer", HeaderValue::from_static("return=minimal"));
+        headers.insert("client-request-id", crate::headers::new_request_id());
+        let mut sent = crate::call::copy(&prepared).unwrap();
+        sent.headers_mut().insert(http::header::AUTHORIZATION, HeaderValue::from_static("Bearer t"));
+        sent.headers_mut().insert("retry-attempt", HeaderValue::from(1));
+        let capacity = sent.headers().capacity();
+        // The table the copy keeps is not rebuilt there: no reallocation on another thread.
+        assert_eq!(as_the_http_client_does(sent.headers()).capacity(), capacity);
+        // A map made without room (a request built elsewhere) gains it when copied.
+        let mut bare = reqwest::Request::new(reqwest::Method::GET, Url::parse("http://127.0.0.1:9/v1.0/me").unwrap());
+        for name in ["accept", "user-agent", "client-request-id", "content-type", "authorization"] {
+            bare.headers_mut().insert(name, HeaderValue::from_static("x"));
+        }
+        let grown = as_the_http_client_does(bare.headers()).capacity();
+        assert!(grown > bare.headers().capacity(), "a map without room grows: the case this guards against");
+        let copied = crate::call::copy(&bare).unwrap();
+        assert_eq!(as_the_http_client_does(copied.headers()).capacity(), copied.headers().capacity());
     }
 }
