@@ -151,7 +151,7 @@ fn main_cpu() -> (Duration, Duration) {
 
 fn main() {
     let env = |name: &str, default: usize| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
-    let (calls, rounds, in_flight) = (env("BENCH_CALLS", 10_000), env("BENCH_ROUNDS", 7), env("BENCH_IN_FLIGHT", 64));
+    let (calls, rounds, in_flight) = (env("BENCH_CALLS", 10_000).max(1), env("BENCH_ROUNDS", 7).max(1), env("BENCH_IN_FLIGHT", 64).max(1));
     let (address, server_clock) = serve_on_its_own_thread();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let base = format!("http://{address}");
@@ -191,12 +191,6 @@ fn main() {
             _ => panic!("unknown side {name:?}: crate, or reqwest[+headers|+ua|+id][+timeout][+room]"),
         }
     };
-    let names = [std::env::var("BENCH_A").unwrap_or("crate".into()), std::env::var("BENCH_B").unwrap_or("reqwest".into())];
-    let sides = [side(&names[0]), side(&names[1])];
-    // Warm both connection pools.
-    for caller in &sides {
-        runtime.block_on(run(caller, 1_000, in_flight));
-    }
     // One side alone, for a profiler.
     if let Ok(name) = std::env::var("BENCH_SIDE") {
         let caller = side(&name);
@@ -222,6 +216,12 @@ fn main() {
             median(system)
         );
         return;
+    }
+    let names = [std::env::var("BENCH_A").unwrap_or("crate".into()), std::env::var("BENCH_B").unwrap_or("reqwest".into())];
+    let sides = [side(&names[0]), side(&names[1])];
+    // Warm both connection pools.
+    for caller in &sides {
+        runtime.block_on(run(caller, 1_000, in_flight));
     }
     let server_cpu = std::cell::RefCell::new(vec![Vec::new(), Vec::new()]);
     let round = |side: usize| {

@@ -5,7 +5,8 @@
 use super::read::{self, Unread};
 use crate::error::Error;
 use bytes::Bytes;
-use http::{HeaderMap, StatusCode};
+use http::header::CONTENT_LENGTH;
+use http::{HeaderMap, HeaderValue, StatusCode};
 use reqwest::Url;
 
 /// A whole answer.
@@ -40,23 +41,30 @@ pub(crate) struct Failure {
     pub(crate) reason: &'static str,
 }
 
-/// Headers a request may gain after it is copied: `Authorization` and `Retry-Attempt` here;
-/// `Host` in the HTTP client; and in HTTP/1, where the look for `Transfer-Encoding` takes a
-/// place before `Content-Length` is added, two more.
-pub(crate) const ADDED_LATER: usize = 6;
+/// Headers a request may gain after it is copied: `Content-Length`, `Authorization` and
+/// `Retry-Attempt` here; `Host` in the HTTP client (HTTP/1); and a place the HTTP/1 encoder
+/// reserves as it looks for `Transfer-Encoding`.
+const ADDED_LATER: usize = 5;
 
-/// A copy of a prepared request for one more sending (the body is shared, not copied), its
-/// header map with room for every header added after.
+/// A copy of a prepared request for one more sending (the body is shared, not copied), made
+/// so that the HTTP client has nothing to add to its header map on the connection's task:
+/// the map has room for what is added later, and a body's `Content-Length` is set here.
 ///
-/// Why the room matters: the HTTP client adds its last headers on the connection's task, most
-/// often on another thread than the caller's, and to a copy of the map that keeps its table's
-/// size. A table that must grow there is reallocated across threads, which the system
-/// allocator makes costly under load: at 64 calls in flight, a third of the throughput
-/// (BENCHMARKS.md, "Calls in flight through buffer_unordered").
+/// Why: reqwest hands hyper a copy of the map, which keeps the table's size but not the
+/// entries' spare room, and hyper completes it on the connection's task, most often on
+/// another thread than the caller's. A map that grows there (a table rebuilt in HTTP/1, the
+/// entries' list in HTTP/2, where hyper adds `Content-Length`) is reallocated across threads,
+/// which the system allocator makes costly under load: at 64 calls in flight over HTTP/1, a
+/// third of the throughput (BENCHMARKS.md, "Calls in flight through buffer_unordered").
 pub(crate) fn copy(prepared: &reqwest::Request) -> Result<reqwest::Request, Error> {
     let mut request = prepared.try_clone().ok_or_else(|| Error::invalid_request("the request body cannot be sent again"))?;
+    let length = request.body().and_then(reqwest::Body::as_bytes).map(<[u8]>::len);
+    let headers = request.headers_mut();
     // A no-op for the client's own requests, made with room (`Client::request_to`).
-    request.headers_mut().reserve(ADDED_LATER);
+    headers.reserve(ADDED_LATER);
+    if let Some(length) = length {
+        headers.entry(CONTENT_LENGTH).or_insert_with(|| HeaderValue::from(length));
+    }
     Ok(request)
 }
 

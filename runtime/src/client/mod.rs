@@ -60,9 +60,8 @@ struct Inner {
     /// The same, parsed: the origin the token goes to.
     origin: Url,
     version: ApiVersion,
-    /// Bounds each attempt, from connecting to the end of the body, set on each request when
-    /// the HTTP client is the user's (the crate's own client has it set once, which spares
-    /// every request a map of its own settings).
+    /// Bounds each attempt, from connecting to the end of the body: set once on the crate's
+    /// own HTTP client, and on each request when the HTTP client is the user's.
     request_timeout: Option<Duration>,
     /// `Accept` and `User-Agent`, in a map with room for a request's other headers (see
     /// `HEADER_ROOM`): each request starts as a copy of it.
@@ -177,40 +176,56 @@ mod tests {
 
     /// What the HTTP client does to a request's headers after the call path is done with them,
     /// on the connection's task: a copy of the map (reqwest keeps the original for
-    /// redirects), `Host`, then HTTP/1's look for `Transfer-Encoding` and `Content-Length`.
-    fn as_the_http_client_does(headers: &HeaderMap) -> HeaderMap {
+    /// redirects); in HTTP/1, `Host`, a look for `Transfer-Encoding`, and `Content-Length` if
+    /// missing; in HTTP/2, `Content-Length` if missing.
+    fn as_the_http_client_does(headers: &HeaderMap, http1: bool) -> HeaderMap {
         let mut copy = headers.clone();
-        copy.insert(http::header::HOST, HeaderValue::from_static("graph.microsoft.com"));
-        let _ = copy.entry(http::header::TRANSFER_ENCODING);
-        copy.insert(http::header::CONTENT_LENGTH, HeaderValue::from(512));
+        if http1 {
+            copy.insert(http::header::HOST, HeaderValue::from_static("graph.microsoft.com"));
+            let _ = copy.entry(http::header::TRANSFER_ENCODING);
+        }
+        copy.entry(http::header::CONTENT_LENGTH).or_insert_with(|| HeaderValue::from(2));
         copy
     }
 
-    #[test]
-    fn a_request_leaves_with_room_for_the_headers_the_http_client_adds() {
-        let client = Client::builder().base_url("http://127.0.0.1:9").bearer_token("t").build().unwrap();
+    /// A request of `client` with a body and these headers besides `Accept` and `User-Agent`,
+    /// as the call path sends it (copied, then authorized).
+    fn sent(client: &Client, headers: &[(&'static str, &'static str)]) -> reqwest::Request {
         let url = Url::parse("http://127.0.0.1:9/v1.0/deviceManagement/deviceConfigurations/1").unwrap();
         let mut prepared = client.request_to(reqwest::Method::PATCH, url);
-        // An endpoint's own headers and the call path's, as many as a request carries.
-        let headers = prepared.headers_mut();
-        headers.insert(http::header::CONTENT_TYPE, APPLICATION_JSON);
-        headers.insert(http::header::IF_MATCH, HeaderValue::from_static("W/\"1\""));
-        headers.insert("prefer", HeaderValue::from_static("return=minimal"));
-        headers.insert("client-request-id", crate::headers::new_request_id());
+        prepared.headers_mut().insert(http::header::CONTENT_TYPE, APPLICATION_JSON);
+        prepared.headers_mut().insert("client-request-id", crate::headers::new_request_id());
+        for (name, value) in headers {
+            prepared.headers_mut().insert(*name, HeaderValue::from_static(value));
+        }
+        *prepared.body_mut() = Some(reqwest::Body::from("{}"));
         let mut sent = crate::call::copy(&prepared).unwrap();
         sent.headers_mut().insert(http::header::AUTHORIZATION, HeaderValue::from_static("Bearer t"));
-        sent.headers_mut().insert("retry-attempt", HeaderValue::from(1));
-        let capacity = sent.headers().capacity();
-        // The table the copy keeps is not rebuilt there: no reallocation on another thread.
-        assert_eq!(as_the_http_client_does(sent.headers()).capacity(), capacity);
+        sent
+    }
+
+    #[test]
+    fn a_request_leaves_with_nothing_for_the_http_client_to_grow() {
+        let client = Client::builder().base_url("http://127.0.0.1:9").bearer_token("t").build().unwrap();
+        // The headers of a PATCH through the crate, and of one with an endpoint's own and a retry.
+        let many = [("if-match", "W/\"1\""), ("prefer", "return=minimal"), ("retry-attempt", "1")];
+        for request in [sent(&client, &[]), sent(&client, &many)] {
+            let headers = request.headers();
+            assert_eq!(headers[http::header::CONTENT_LENGTH], "2", "the body's length is set before the request leaves");
+            for http1 in [true, false] {
+                let completed = as_the_http_client_does(headers, http1);
+                // Only `Host` added, and in a table that is not rebuilt.
+                assert_eq!(completed.len(), headers.len() + usize::from(http1));
+                assert_eq!(completed.capacity(), headers.capacity());
+            }
+        }
         // A map made without room (a request built elsewhere) gains it when copied.
         let mut bare = reqwest::Request::new(reqwest::Method::GET, Url::parse("http://127.0.0.1:9/v1.0/me").unwrap());
         for name in ["accept", "user-agent", "client-request-id", "content-type", "authorization"] {
             bare.headers_mut().insert(name, HeaderValue::from_static("x"));
         }
-        let grown = as_the_http_client_does(bare.headers()).capacity();
-        assert!(grown > bare.headers().capacity(), "a map without room grows: the case this guards against");
+        assert!(as_the_http_client_does(bare.headers(), true).capacity() > bare.headers().capacity(), "the case guarded against");
         let copied = crate::call::copy(&bare).unwrap();
-        assert_eq!(as_the_http_client_does(copied.headers()).capacity(), copied.headers().capacity());
+        assert_eq!(as_the_http_client_does(copied.headers(), true).capacity(), copied.headers().capacity());
     }
 }
