@@ -9,7 +9,9 @@ use tokio::time::Instant;
 
 /// `work` run to its end, or `None` once `deadline` has passed. `work` is polled once before
 /// any timer is made: most of what a call waits for (its place, its token, its turn) is ready
-/// at once, and a timer per wait would be registered and removed for nothing.
+/// at once, and a timer made for each (the runtime's handle looked up, the clock read) would
+/// be made for nothing. What is ready at once passes even past the deadline, as with
+/// `tokio::time::timeout_at`, which also polls the work first.
 pub(crate) async fn within<F: Future>(deadline: Option<Instant>, work: F) -> Option<F::Output> {
     let mut work = pin!(work);
     let first = std::future::poll_fn(|cx| match work.as_mut().poll(cx) {
